@@ -1,0 +1,8 @@
+# common/local.mk: helpers every stage uses (status codes, diagnostics,
+# growable buffers).  Nothing here knows about RDF or rules.
+libnewsgraph_la_SOURCES += \
+	%reldir%/status.c \
+	%reldir%/log.c \
+	%reldir%/buf.c \
+	%reldir%/buf.h \
+	%reldir%/util.h

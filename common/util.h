@@ -1,0 +1,36 @@
+/*
+ * util.h: small internal helpers shared by every stage: early-return on
+ * error (after serd's try.h), checked allocation wrappers and string
+ * duplication.  Internal: not part of newsgraph.h.
+ */
+#ifndef NG_UTIL_H
+#define NG_UTIL_H
+
+#include "newsgraph.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Evaluates expr into st and returns st from the caller when it is an
+ * error (anything but NG_SUCCESS and NG_FAILURE). */
+#define TRY(st, expr)                                                         \
+  do {                                                                        \
+    if (((st) = (expr)) > NG_FAILURE) {                                       \
+      return (st);                                                            \
+    }                                                                         \
+  } while (0)
+
+#define NG_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* strdup that accepts NULL (returning NULL).  New: free(). */
+char *ng_strdup(const char *s);
+
+/* Copy of the n bytes at s, NUL-terminated.  New: free(). */
+char *ng_strndup(const char *s, size_t n);
+
+/* Grows *array (of elements of size elem) so that it holds at least need
+ * elements, doubling *cap.  Returns NG_ERR_NOMEM on failure, leaving
+ * *array and *cap unchanged. */
+NgStatus ng_grow(void **array, size_t *cap, size_t need, size_t elem);
+
+#endif /* NG_UTIL_H */

@@ -1,0 +1,1 @@
+# doc/local.mk: build fragment of doc/ (included by the top-level Makefile.am).

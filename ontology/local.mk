@@ -1,0 +1,1 @@
+# ontology/local.mk: build fragment of ontology/ (included by the top-level Makefile.am).

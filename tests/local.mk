@@ -1,0 +1,1 @@
+# tests/local.mk: build fragment of tests/ (included by the top-level Makefile.am).
