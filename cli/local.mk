@@ -1,3 +1,8 @@
-# cli/local.mk: the newsgraph command (main() only; everything else is in
-# libnewsgraph).
-newsgraph_SOURCES += %reldir%/main.c
+# cli/local.mk: the newsgraph command (argument parsing and subcommands;
+# everything else is in libnewsgraph).
+newsgraph_SOURCES += \
+	%reldir%/main.c \
+	%reldir%/commands.h \
+	%reldir%/cmd_extract.c \
+	%reldir%/cmd_rules.c \
+	%reldir%/cmd_store.c
