@@ -1,5 +1,35 @@
-# extractor/local.mk: the rule engine, word lists and recognisers.
+# extractor/local.mk: the rule engine, word lists and recognisers, and the
+# shipped rule set (installed to $(pkgdatadir)/rules).
 libnewsgraph_la_SOURCES += \
 	%reldir%/article.c \
 	%reldir%/names.c \
-	%reldir%/stub.c
+	%reldir%/gazetteer.c \
+	%reldir%/gazetteer.h \
+	%reldir%/rules.c \
+	%reldir%/rules.h \
+	%reldir%/schema.c \
+	%reldir%/engine.c \
+	%reldir%/engine.h \
+	%reldir%/dates.c \
+	%reldir%/dates.h \
+	%reldir%/extract.c
+
+rulesdir = $(pkgdatadir)/rules
+dist_rules_DATA = \
+	%reldir%/rules/main.phases \
+	%reldir%/rules/lists.def \
+	%reldir%/rules/candidates.rules \
+	%reldir%/rules/composites.rules \
+	%reldir%/rules/relations.rules \
+	%reldir%/rules/cleanup.rules \
+	%reldir%/rules/honorifics.lst \
+	%reldir%/rules/titles.lst \
+	%reldir%/rules/org_heads.lst \
+	%reldir%/rules/org_units.lst \
+	%reldir%/rules/event_heads.lst \
+	%reldir%/rules/coop_verbs.lst \
+	%reldir%/rules/coop_nouns.lst \
+	%reldir%/rules/months.lst \
+	%reldir%/rules/countries.lst \
+	%reldir%/rules/stopwords.lst \
+	%reldir%/rules/blacklist.lst

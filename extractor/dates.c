@@ -1,0 +1,235 @@
+/*
+ * dates.c: reading the date expressions of news text into ISO 8601.
+ *
+ * "November 15, 2023", "On the afternoon of May 10", "Feb. 1",
+ * "July 5th to 6th", "30 September 2024", "2018-02-04 09:41:00",
+ * "24.09.26" (YY.MM.DD), "24/10/2025" (DD/MM/YYYY).  A date without a year
+ * takes the year the caller supplies (from the article's date line, the
+ * event's name or the nearest explicit year), and none when the caller
+ * has none: an unresolvable date is left out rather than guessed.
+ */
+#include "dates.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const months[12] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+/* The month (1-12) named by the word at s (full name, or a 3+ letter
+ * abbreviation, "Sept" included), its length in *len; 0 if none. */
+static int month_at(const char *s, size_t *len) {
+  size_t n = 0;
+  char w[16];
+  while (n < sizeof(w) - 1 && isalpha((unsigned char)s[n])) {
+    w[n] = (char)tolower((unsigned char)s[n]);
+    ++n;
+  }
+  w[n] = '\0';
+  if (n < 3) {
+    return 0;
+  }
+  for (int m = 0; m < 12; ++m) {
+    if (!strcmp(w, months[m]) || (n <= 4 && !strncmp(w, months[m], n) &&
+                                  (n == 3 || !strcmp(w, "sept")))) {
+      *len = n + (s[n] == '.' ? 1 : 0);
+      return m + 1;
+    }
+  }
+  return 0;
+}
+
+/* Reads a day number with an optional ordinal suffix. */
+static int day_at(const char *s, size_t *len) {
+  size_t n = 0;
+  int d = 0;
+  while (isdigit((unsigned char)s[n]) && n < 2) {
+    d = d * 10 + (s[n] - '0');
+    ++n;
+  }
+  if (!n || isdigit((unsigned char)s[n]) || d < 1 || d > 31) {
+    return 0;
+  }
+  if ((!strncmp(s + n, "st", 2) || !strncmp(s + n, "nd", 2) ||
+       !strncmp(s + n, "rd", 2) || !strncmp(s + n, "th", 2)) &&
+      !isalpha((unsigned char)s[n + 2])) {
+    n += 2;
+  }
+  *len = n;
+  return d;
+}
+
+static int year_at(const char *s, size_t *len) {
+  if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+      isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+      !isdigit((unsigned char)s[4])) {
+    int y = atoi(s);
+    if (y >= 1900 && y <= 2100) {
+      *len = 4;
+      return y;
+    }
+  }
+  return 0;
+}
+
+static const char *skip_sep(const char *s) {
+  while (*s == ' ' || *s == ',' || *s == '.') {
+    ++s;
+  }
+  return s;
+}
+
+int ng_date_valid(int y, int m, int d) {
+  static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || y > 2100 || m < 1 || m > 12) {
+    return 0;
+  }
+  if (d == 0) {
+    return 1;
+  }
+  if (d < 1 || d > days[m - 1]) {
+    return 0;
+  }
+  return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+}
+
+static int numeric_date(const char *s, NgDate *out) {
+  int a, b, c, n = 0;
+  /* 2018-02-04, 2018/02/04 */
+  if (sscanf(s, "%4d-%2d-%2d%n", &a, &b, &c, &n) == 3 ||
+      sscanf(s, "%4d/%2d/%2d%n", &a, &b, &c, &n) == 3) {
+    if (n >= 8 && ng_date_valid(a, b, c)) {
+      out->year = a, out->month = b, out->day = c;
+      return 1;
+    }
+  }
+  /* 24/10/2025 (day first, as in most of the world's news sites) */
+  if (sscanf(s, "%2d/%2d/%4d%n", &a, &b, &c, &n) == 3 && c > 1900 &&
+      ng_date_valid(c, b, a)) {
+    out->year = c, out->month = b, out->day = a;
+    return 1;
+  }
+  /* 24.09.26 (YY.MM.DD, as Korean boards print it) */
+  if (sscanf(s, "%2d.%2d.%2d%n", &a, &b, &c, &n) == 3 && n == 8 &&
+      !isdigit((unsigned char)s[8]) && ng_date_valid(2000 + a, b, c)) {
+    out->year = 2000 + a, out->month = b, out->day = c;
+    return 1;
+  }
+  return 0;
+}
+
+int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
+  memset(start, 0, sizeof(*start));
+  memset(end, 0, sizeof(*end));
+  const char *s = text;
+  for (; *s; ++s) {
+    if (s != text && isalnum((unsigned char)s[-1])) {
+      continue;
+    }
+    if (isdigit((unsigned char)*s) && numeric_date(s, start)) {
+      return 1;
+    }
+    size_t len;
+    int m = month_at(s, &len);
+    if (m) {
+      const char *p = skip_sep(s + len);
+      int d = day_at(p, &len);
+      if (d) {
+        start->month = m, start->day = d;
+        p = skip_sep(p + len);
+        int y = year_at(p, &len);
+        if (y) {
+          start->year = y;
+          p += len;
+        }
+        /* a range: "July 5th to 6th", "May 3-5", "June 30 - July 2" */
+        const char *q = p;
+        while (*q == ' ') {
+          ++q;
+        }
+        if (!strncmp(q, "to ", 3) || *q == '-' || !strncmp(q, "and ", 4)) {
+          q += *q == '-' ? 1 : (*q == 't' ? 3 : 4);
+          q = skip_sep(q);
+          int m2 = month_at(q, &len);
+          if (m2) {
+            q = skip_sep(q + len);
+          }
+          int d2 = day_at(q, &len);
+          if (d2) {
+            end->month = m2 ? m2 : m;
+            end->day = d2;
+            q = skip_sep(q + len);
+            int y2 = year_at(q, &len);
+            end->year = y2 ? y2 : start->year;
+            if (y2 && !start->year) {
+              start->year = y2;
+            }
+          }
+        }
+        return 1;
+      }
+      /* "September 2024", "December of 2015" */
+      if (!strncmp(p, "of ", 3)) {
+        p += 3;
+      }
+      int y = year_at(p, &len);
+      if (y) {
+        start->year = y, start->month = m;
+        return 1;
+      }
+    }
+    int d = day_at(s, &len);
+    if (d) {
+      const char *p = s + len;
+      while (*p == ' ') {
+        ++p;
+      }
+      if (!strncmp(p, "of ", 3)) {
+        p += 3;
+      }
+      m = month_at(p, &len);
+      if (m) {
+        start->day = d, start->month = m;
+        p = skip_sep(p + len);
+        int y = year_at(p, &len);
+        if (y) {
+          start->year = y;
+        }
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+int ng_date_year_in(const char *text) {
+  for (const char *s = text; *s; ++s) {
+    size_t len;
+    if ((s == text || !isalnum((unsigned char)s[-1])) && year_at(s, &len)) {
+      return atoi(s);
+    }
+  }
+  return 0;
+}
+
+void ng_date_format(const NgDate *d, char out[11]) {
+  if (!d->year) {
+    out[0] = '\0';
+  } else if (!d->month) {
+    snprintf(out, 11, "%04d", d->year);
+  } else if (!d->day) {
+    snprintf(out, 11, "%04d-%02d", d->year % 10000, d->month % 100);
+  } else {
+    snprintf(out, 11, "%04d-%02d-%02d", d->year % 10000, d->month % 100,
+             d->day % 100);
+  }
+}
+
+int ng_date_compare(const NgDate *a, const NgDate *b) {
+  long x = a->year * 10000L + a->month * 100L + a->day;
+  long y = b->year * 10000L + b->month * 100L + b->day;
+  return (x > y) - (x < y);
+}

@@ -1,0 +1,31 @@
+/*
+ * dates.h: date expressions of news text (internal to extractor/).
+ */
+#ifndef NG_DATES_H
+#define NG_DATES_H
+
+/* A calendar date; 0 in a field means "not given". */
+typedef struct NgDate {
+  int year;
+  int month;
+  int day;
+} NgDate;
+
+/* Reads the first date expression in text into *start (and *end for a
+ * range such as "July 5th to 6th"); returns 1 when one was found.  Fields
+ * the text does not give stay 0. */
+int ng_date_parse(const char *text, NgDate *start, NgDate *end);
+
+/* The first plausible year (1900-2100) standing alone in text, or 0. */
+int ng_date_year_in(const char *text);
+
+/* Whether year/month/day (day 0 = month only) is a real date. */
+int ng_date_valid(int y, int m, int d);
+
+/* "YYYY-MM-DD", "YYYY-MM", "YYYY", or "" without a year. */
+void ng_date_format(const NgDate *d, char out[11]);
+
+/* <0, 0, >0 as a is before, equal to, after b (missing fields as 0). */
+int ng_date_compare(const NgDate *a, const NgDate *b);
+
+#endif /* NG_DATES_H */

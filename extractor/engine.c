@@ -1,0 +1,551 @@
+/*
+ * engine.c: runs the phases of a rule set over a document (see engine.h).
+ *
+ * For each phase, for each sentence: build the phase's view of the
+ * sentence (the text itself, or the text with every mention so far
+ * replaced by one placeholder character), run each rule's JIT-compiled
+ * pattern over it with the engine's one match-data block, record the
+ * emits, then settle conflicts between new mentions:
+ *
+ *   longest match first, then higher priority, then earlier rule.
+ *
+ * A new mention may enclose mentions of earlier phases (they become
+ * "superseded": kept for relations that name them, hidden from later
+ * phases) but never cuts one in half.
+ */
+#include "engine.h"
+
+#include "buf.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+#define VOID_ACTION ((size_t)-2)
+#define MATCH_LIMIT 200000u
+
+typedef struct CalloutCtx {
+  const NgRule *rule;
+  const NgGazetteer *gaz;
+} CalloutCtx;
+
+struct NgEngine {
+  const NgRuleset *rules;
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  CalloutCtx cctx;
+  NgRun run;
+  NgBuf text;         /* the phase view of the current sentence */
+  size_t *beg_map;    /* view byte -> cleaned-text offset where it starts */
+  size_t *end_map;    /* view byte -> cleaned-text offset where it ends */
+  size_t cap_map;
+  NgGazetteer *names; /* per-document names, for the propagate step */
+  int warned_limit;
+};
+
+/* ------------------------------------------------------------ callouts */
+
+/* A word-list reference: the group just closed must be an entry of the
+ * callout's class; 0 lets the match go on, 1 backtracks. */
+static int on_callout(pcre2_callout_block *cb, void *data) {
+  const CalloutCtx *ctx = data;
+  uint32_t n = cb->callout_number;
+  if (!ctx->rule || n == 0 || (int)n > ctx->rule->n_callouts) {
+    return 0;
+  }
+  uint32_t g = cb->capture_last;
+  PCRE2_SIZE b = cb->offset_vector[2 * g], e = cb->offset_vector[2 * g + 1];
+  if (b == PCRE2_UNSET || e < b) {
+    return 1;
+  }
+  int cls = ctx->rule->callout_class[n];
+  uint64_t mask = ng_gazetteer_lookup(ctx->gaz, (const char *)cb->subject + b,
+                                      e - b, -1, NULL);
+  return (mask >> cls) & 1 ? 0 : 1;
+}
+
+/* ----------------------------------------------------------- lifecycle */
+
+NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
+  NgEngine *e = calloc(1, sizeof(*e));
+  if (!e) {
+    return NG_ERR_NOMEM;
+  }
+  e->rules = rules;
+  ng_buf_init(&e->text);
+  e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
+  e->mctx = pcre2_match_context_create(NULL);
+  if (!e->md || !e->mctx || ng_gazetteer_new(&e->names)) {
+    ng_engine_free(e);
+    return NG_ERR_NOMEM;
+  }
+  for (int t = 0; t < NG_M_COUNT; ++t) {
+    ng_gazetteer_class(e->names, ng_mention_type_name(t), 1);
+  }
+  e->cctx.gaz = rules->gaz;
+  pcre2_set_callout(e->mctx, on_callout, &e->cctx);
+  pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
+  pcre2_set_depth_limit(e->mctx, MATCH_LIMIT / 10);
+  *out = e;
+  return NG_SUCCESS;
+}
+
+void ng_engine_free(NgEngine *e) {
+  if (!e) {
+    return;
+  }
+  pcre2_match_data_free(e->md);
+  pcre2_match_context_free(e->mctx);
+  ng_gazetteer_free(e->names);
+  ng_buf_release(&e->text);
+  free(e->beg_map);
+  free(e->end_map);
+  free(e->run.mentions);
+  free(e->run.actions);
+  free(e->run.args);
+  free(e->run.refs);
+  free(e->run.sentence_head);
+  free(e);
+}
+
+const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
+                                 const char *key) {
+  for (size_t i = 0; i < a->n_args; ++i) {
+    const NgActionArg *arg = &run->args[a->first_arg + i];
+    if (arg->key && !strcmp(arg->key, key)) {
+      return arg;
+    }
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------ mentions */
+
+static NgStatus add_mention(NgEngine *e, int type, size_t begin, size_t end,
+                            size_t sentence, const NgRule *rule,
+                            size_t action, size_t *id) {
+  NgRun *r = &e->run;
+  NgStatus st;
+  TRY(st, ng_grow((void **)&r->mentions, &r->cap_mentions, r->n_mentions + 1,
+                  sizeof(NgMention)));
+  NgMention *m = &r->mentions[r->n_mentions];
+  m->type = type;
+  m->begin = begin;
+  m->end = end;
+  m->sentence = sentence;
+  m->rule = rule;
+  m->action = action;
+  m->superseded = 0;
+  m->dropped = 0;
+  /* keep each sentence's list in text order */
+  size_t *link = &r->sentence_head[sentence];
+  while (*link != NONE && r->mentions[*link].begin <= begin) {
+    link = &r->mentions[*link].next;
+  }
+  m->next = *link;
+  *link = r->n_mentions;
+  *id = r->n_mentions++;
+  return NG_SUCCESS;
+}
+
+static int visible(const NgMention *m) {
+  return !m->superseded && !m->dropped;
+}
+
+/* ---------------------------------------------------------- phase view */
+
+static NgStatus reserve_map(NgEngine *e, size_t n) {
+  if (n <= e->cap_map) {
+    return NG_SUCCESS;
+  }
+  size_t cap = e->cap_map ? e->cap_map : 256;
+  while (cap < n) {
+    cap *= 2;
+  }
+  size_t *b = realloc(e->beg_map, cap * sizeof(size_t));
+  if (!b) {
+    return NG_ERR_NOMEM;
+  }
+  e->beg_map = b;
+  size_t *x = realloc(e->end_map, cap * sizeof(size_t));
+  if (!x) {
+    return NG_ERR_NOMEM;
+  }
+  e->end_map = x;
+  e->cap_map = cap;
+  return NG_SUCCESS;
+}
+
+static void put_utf8(char *out, uint32_t c) {
+  out[0] = (char)(0xE0 | (c >> 12));
+  out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+  out[2] = (char)(0x80 | (c & 0x3F));
+}
+
+/* Builds the view of sentence s: its text, with visible mentions replaced
+ * by placeholders when with_mentions is set. */
+static NgStatus build_view(NgEngine *e, const char *doc_text,
+                           const NgSentence *s, size_t sidx,
+                           int with_mentions) {
+  size_t len = s->span.end - s->span.begin;
+  NgStatus st;
+  ng_buf_reset(&e->text);
+  TRY(st, ng_buf_reserve(&e->text, len + 1));
+  TRY(st, reserve_map(e, len + 1));
+  size_t pos = s->span.begin, out = 0;
+  size_t m = with_mentions ? e->run.sentence_head[sidx] : NONE;
+  while (pos < s->span.end) {
+    while (m != NONE && (!visible(&e->run.mentions[m]) ||
+                         e->run.mentions[m].begin < pos)) {
+      m = e->run.mentions[m].next;
+    }
+    if (m != NONE && e->run.mentions[m].begin == pos) {
+      const NgMention *mm = &e->run.mentions[m];
+      put_utf8(e->text.data + out, NG_PLACEHOLDER_BASE + (uint32_t)mm->type);
+      for (int k = 0; k < 3; ++k) {
+        e->beg_map[out + k] = mm->begin;
+        e->end_map[out + k] = mm->end;
+      }
+      out += 3;
+      pos = mm->end;
+      m = mm->next;
+      continue;
+    }
+    e->text.data[out] = doc_text[pos];
+    e->beg_map[out] = pos;
+    e->end_map[out] = pos + 1;
+    ++out;
+    ++pos;
+  }
+  e->text.len = out;
+  e->text.data[out] = '\0';
+  e->beg_map[out] = s->span.end;
+  e->end_map[out] = s->span.end;
+  return NG_SUCCESS;
+}
+
+/* -------------------------------------------------------------- matches */
+
+static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
+                            size_t sentence, const PCRE2_SIZE *ov) {
+  NgRun *r = &e->run;
+  NgStatus st;
+  TRY(st, ng_grow((void **)&r->actions, &r->cap_actions, r->n_actions + 1,
+                  sizeof(NgAction)));
+  TRY(st, ng_grow((void **)&r->args, &r->cap_args, r->n_args + em->n_args,
+                  sizeof(NgActionArg)));
+  NgAction *a = &r->actions[r->n_actions++];
+  a->rule = rule;
+  a->emit = em;
+  a->sentence = sentence;
+  a->begin = e->beg_map[ov[0]];
+  a->end = ov[1] > ov[0] ? e->end_map[ov[1] - 1] : a->begin;
+  a->first_arg = r->n_args;
+  a->n_args = em->n_args;
+  a->mention = NONE;
+  for (size_t i = 0; i < em->n_args; ++i) {
+    const NgEmitArg *ea = &em->args[i];
+    NgActionArg *arg = &r->args[r->n_args++];
+    memset(arg, 0, sizeof(*arg));
+    arg->key = ea->key;
+    arg->literal = ea->literal;
+    if (ea->group) {
+      PCRE2_SIZE b = ov[2 * ea->group_no], x = ov[2 * ea->group_no + 1];
+      if (b != PCRE2_UNSET && x > b) {
+        arg->set = 1;
+        arg->begin = e->beg_map[b];
+        arg->end = e->end_map[x - 1];
+      }
+    }
+  }
+  return NG_SUCCESS;
+}
+
+static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence) {
+  const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
+  size_t len = e->text.len, start = 0;
+  e->cctx.rule = rule;
+  while (start <= len) {
+    int rc = pcre2_match(rule->code, subject, len, start, PCRE2_NO_UTF_CHECK,
+                         e->md, e->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      break;
+    }
+    if (rc < 0) {
+      if (!e->warned_limit) {
+        PCRE2_UCHAR msg[128];
+        pcre2_get_error_message(rc, msg, sizeof(msg));
+        ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
+               "matching stopped: %s", (const char *)msg);
+        e->warned_limit = 1;
+      }
+      break;
+    }
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+    for (size_t i = 0; i < rule->n_emits; ++i) {
+      NgStatus st;
+      TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+    }
+    start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    while (start < len && (subject[start] & 0xC0) == 0x80) {
+      ++start; /* stay on a character boundary */
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* ------------------------------------------------------------ conflicts */
+
+static const NgActionArg *mention_span(const NgRun *r, const NgAction *a) {
+  const NgActionArg *arg = &r->args[a->first_arg];
+  return a->n_args && !arg->key && arg->set ? arg : NULL;
+}
+
+static int better(const NgRun *r, size_t x, size_t y) {
+  const NgAction *a = &r->actions[x], *b = &r->actions[y];
+  const NgActionArg *sa = mention_span(r, a), *sb = mention_span(r, b);
+  size_t la = sa->end - sa->begin, lb = sb->end - sb->begin;
+  if (la != lb) {
+    return la > lb;
+  }
+  if (a->rule->priority != b->rule->priority) {
+    return a->rule->priority > b->rule->priority;
+  }
+  if (a->rule->order != b->rule->order) {
+    return a->rule->order < b->rule->order;
+  }
+  return sa->begin < sb->begin;
+}
+
+/* Whether [b, e) may become a mention of sentence s: it must not overlap
+ * a visible mention partially nor lie inside one. */
+static int fits(const NgRun *r, size_t s, size_t b, size_t e) {
+  for (size_t m = r->sentence_head[s]; m != NONE; m = r->mentions[m].next) {
+    const NgMention *mm = &r->mentions[m];
+    if (!visible(mm) || mm->end <= b || mm->begin >= e) {
+      continue;
+    }
+    if (!(b <= mm->begin && mm->end <= e) || (b == mm->begin && e == mm->end)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static void supersede_inside(NgRun *r, size_t s, size_t keep, size_t b,
+                             size_t e) {
+  for (size_t m = r->sentence_head[s]; m != NONE; m = r->mentions[m].next) {
+    NgMention *mm = &r->mentions[m];
+    if (m != keep && visible(mm) && b <= mm->begin && mm->end <= e) {
+      mm->superseded = 1;
+    }
+  }
+}
+
+/* Settles the mention actions in [first, r->n_actions) of sentence s. */
+static NgStatus settle_mentions(NgEngine *e, size_t first, size_t s) {
+  NgRun *r = &e->run;
+  for (;;) {
+    size_t best = NONE;
+    for (size_t i = first; i < r->n_actions; ++i) {
+      NgAction *a = &r->actions[i];
+      if (a->emit->mention_type < 0 || a->mention != NONE) {
+        continue;
+      }
+      if (!mention_span(r, a)) {
+        a->mention = VOID_ACTION;
+        continue;
+      }
+      if (best == NONE || better(r, i, best)) {
+        best = i;
+      }
+    }
+    if (best == NONE) {
+      return NG_SUCCESS;
+    }
+    NgAction *a = &r->actions[best];
+    const NgActionArg *sp = mention_span(r, a);
+    if (!fits(r, s, sp->begin, sp->end)) {
+      a->mention = VOID_ACTION;
+      continue;
+    }
+    size_t id;
+    NgStatus st;
+    TRY(st, add_mention(e, a->emit->mention_type, sp->begin, sp->end, s,
+                        a->rule, best, &id));
+    a->mention = id;
+    supersede_inside(r, s, id, sp->begin, sp->end);
+  }
+}
+
+static NgStatus add_ref(NgRun *r, size_t m) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&r->refs, &r->cap_refs, r->n_refs + 1,
+                  sizeof(size_t)));
+  r->refs[r->n_refs++] = m;
+  return NG_SUCCESS;
+}
+
+/* An argument stands for the mention with exactly its span, else for the
+ * visible mentions inside it. */
+static NgStatus resolve_refs(NgRun *r, NgActionArg *arg, size_t s) {
+  arg->first_ref = r->n_refs;
+  arg->n_refs = 0;
+  if (!arg->set) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  size_t exact = NONE;
+  for (size_t m = r->sentence_head[s]; m != NONE; m = r->mentions[m].next) {
+    const NgMention *mm = &r->mentions[m];
+    if (!mm->dropped && mm->begin == arg->begin && mm->end == arg->end &&
+        (exact == NONE || visible(mm))) {
+      exact = m;
+    }
+  }
+  if (exact != NONE) {
+    TRY(st, add_ref(r, exact));
+    arg->n_refs = 1;
+    return NG_SUCCESS;
+  }
+  for (size_t m = r->sentence_head[s]; m != NONE; m = r->mentions[m].next) {
+    const NgMention *mm = &r->mentions[m];
+    if (visible(mm) && arg->begin <= mm->begin && mm->end <= arg->end) {
+      TRY(st, add_ref(r, m));
+      ++arg->n_refs;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* Resolves arguments, applies drops, and removes void actions. */
+static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
+  NgRun *r = &e->run;
+  NgStatus st;
+  size_t out = first;
+  for (size_t i = first; i < r->n_actions; ++i) {
+    NgAction *a = &r->actions[i];
+    if (a->mention == VOID_ACTION) {
+      continue;
+    }
+    for (size_t k = 0; k < a->n_args; ++k) {
+      TRY(st, resolve_refs(r, &r->args[a->first_arg + k], s));
+    }
+    if (!strcmp(a->emit->verb, "drop")) {
+      const NgActionArg *arg = ng_action_arg(r, a, "mention");
+      for (size_t k = 0; arg && k < arg->n_refs; ++k) {
+        r->mentions[r->refs[arg->first_ref + k]].dropped = 1;
+      }
+    }
+    if (out != i) {
+      r->actions[out] = *a;
+      if (a->mention != NONE) {
+        r->mentions[a->mention].action = out;
+      }
+    }
+    ++out;
+  }
+  r->n_actions = out;
+  return NG_SUCCESS;
+}
+
+/* --------------------------------------------------------------- phases */
+
+static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
+                          const NgPhase *ph) {
+  const char *text = ng_document_text(doc, &(size_t){0});
+  size_t n = ng_document_n_sentences(doc);
+  NgStatus st;
+  for (size_t s = 0; s < n; ++s) {
+    const NgSentence *sent = ng_document_sentence(doc, s);
+    TRY(st, build_view(e, text, sent, s, ph->input == NG_PHASE_MENTIONS));
+    size_t first = e->run.n_actions;
+    for (size_t i = 0; i < ph->n_rules; ++i) {
+      TRY(st, run_rule(e, &e->rules->rules[ph->first_rule + i], s));
+    }
+    TRY(st, settle_mentions(e, first, s));
+    TRY(st, finish_sentence(e, first, s));
+  }
+  return NG_SUCCESS;
+}
+
+static int has_upper(const char *s, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (s[i] >= 'A' && s[i] <= 'Z') {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* builtin propagate: every later occurrence of a person's or an
+ * organization's name (or acronym) that no rule claimed becomes a mention
+ * too, as a reader recognises "CMEA" once "(CMEA)" has introduced it. */
+static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
+  NgRun *r = &e->run;
+  size_t len;
+  const char *text = ng_document_text(doc, &len);
+  NgStatus st;
+  ng_gazetteer_clear(e->names);
+  for (size_t m = 0; m < r->n_mentions; ++m) {
+    const NgMention *mm = &r->mentions[m];
+    size_t n = mm->end - mm->begin;
+    if (mm->dropped || (mm->type != NG_M_ORG && mm->type != NG_M_PERSON) ||
+        n < 2 || !has_upper(text + mm->begin, n)) {
+      continue;
+    }
+    TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
+  }
+  if (!ng_gazetteer_size(e->names)) {
+    return NG_SUCCESS;
+  }
+  size_t n_sent = ng_document_n_sentences(doc);
+  for (size_t s = 0; s < n_sent; ++s) {
+    const NgSentence *sent = ng_document_sentence(doc, s);
+    for (size_t p = sent->span.begin; p < sent->span.end; ++p) {
+      unsigned char prev = p > sent->span.begin ? (unsigned char)text[p - 1] : ' ';
+      if ((prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z') ||
+          (prev >= '0' && prev <= '9') || prev >= 0x80 || prev == '-') {
+        continue;
+      }
+      uint64_t mask;
+      size_t n = ng_gazetteer_longest(e->names, text + p, sent->span.end - p,
+                                      &mask);
+      if (!n || (p + n < sent->span.end && text[p + n] == '-') ||
+          !fits(r, s, p, p + n)) {
+        continue;
+      }
+      int type = (mask >> NG_M_ORG) & 1 ? NG_M_ORG : NG_M_PERSON;
+      size_t id;
+      TRY(st, add_mention(e, type, p, p + n, s, NULL, NONE, &id));
+      supersede_inside(r, s, id, p, p + n);
+      p += n - 1;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
+                       const NgRun **out) {
+  NgRun *r = &e->run;
+  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+  size_t n = ng_document_n_sentences(doc);
+  NgStatus st;
+  TRY(st, ng_grow((void **)&r->sentence_head, &r->cap_sentences, n + 1,
+                  sizeof(size_t)));
+  for (size_t s = 0; s < n; ++s) {
+    r->sentence_head[s] = NONE;
+  }
+  e->warned_limit = 0;
+  for (size_t p = 0; p < e->rules->n_phases; ++p) {
+    const NgPhase *ph = &e->rules->phases[p];
+    if (ph->input == NG_PHASE_BUILTIN) {
+      TRY(st, propagate(e, doc));
+    } else {
+      TRY(st, run_phase(e, doc, ph));
+    }
+  }
+  *out = r;
+  return NG_SUCCESS;
+}

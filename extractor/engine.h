@@ -1,0 +1,74 @@
+/*
+ * engine.h: running a rule set over one document (internal).
+ *
+ * The engine knows nothing of people or organizations: it runs the phases
+ * in order, each over every sentence, turns matches into mentions (typed
+ * spans of the cleaned text) and actions (a rule's emits with their
+ * arguments resolved to mentions or text), and applies the conflict
+ * policy.  extract.c gives the actions their meaning.
+ */
+#ifndef NG_ENGINE_H
+#define NG_ENGINE_H
+
+#include "rules.h"
+
+typedef struct NgMention {
+  int type;           /* NgMentionType */
+  size_t begin, end;  /* span in the cleaned text */
+  size_t sentence;
+  const NgRule *rule; /* NULL for builtin steps */
+  size_t action;      /* the action that created it, or (size_t)-1 */
+  size_t next;        /* next mention of the same sentence, or -1 */
+  int superseded;     /* inside a longer mention of a later phase */
+  int dropped;        /* removed by a drop action */
+} NgMention;
+
+typedef struct NgActionArg {
+  const char *key;     /* borrowed from the rule; NULL when positional */
+  const char *literal; /* a literal value from the rule, else NULL */
+  int set;             /* a group that took part in the match */
+  size_t begin, end;   /* the group's span in the cleaned text */
+  size_t first_ref;    /* mentions it stands for: refs[first_ref ..] */
+  size_t n_refs;
+} NgActionArg;
+
+typedef struct NgAction {
+  const NgRule *rule;
+  const NgEmit *emit;
+  size_t sentence;
+  size_t begin, end; /* the whole match, cleaned-text span */
+  size_t first_arg;
+  size_t n_args;
+  size_t mention; /* mention verbs: the mention created, or -1 */
+} NgAction;
+
+/* The engine's per-document results; arrays are reused across documents
+ * (reset, not freed), so steady-state extraction does not allocate. */
+typedef struct NgRun {
+  NgMention *mentions;
+  size_t n_mentions, cap_mentions;
+  NgAction *actions;
+  size_t n_actions, cap_actions;
+  NgActionArg *args;
+  size_t n_args, cap_args;
+  size_t *refs;
+  size_t n_refs, cap_refs;
+  size_t *sentence_head; /* first mention of each sentence, or -1 */
+  size_t cap_sentences;
+} NgRun;
+
+typedef struct NgEngine NgEngine;
+
+NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out);
+void ng_engine_free(NgEngine *engine);
+
+/* Runs every phase over doc; results in *run (owned by the engine,
+ * borrowed by the caller until the next run). */
+NgStatus ng_engine_run(NgEngine *engine, const NgDocument *doc,
+                       const NgRun **run);
+
+/* The argument of action a with the given key (first one), or NULL. */
+const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
+                                 const char *key);
+
+#endif /* NG_ENGINE_H */

@@ -1,0 +1,458 @@
+/*
+ * gazetteer.c: the token trie behind every word list (see gazetteer.h).
+ *
+ * Nodes live in one array; each node keeps its children as a sorted array
+ * of (byte, node) edges, searched by binary search.  Terminal nodes point
+ * at a chain of entries (class, case-sensitive spelling, value).
+ */
+#include "gazetteer.h"
+
+#include "buf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Edge {
+  unsigned char byte;
+  uint32_t node;
+} Edge;
+
+typedef struct Node {
+  Edge *edges;
+  uint32_t n_edges;
+  uint32_t cap_edges;
+  int32_t entry; /* first entry index or -1 */
+} Node;
+
+typedef struct Entry {
+  int cls;
+  char *exact; /* spelling for case-sensitive entries, NULL when folding */
+  char *value;
+  int32_t next;
+} Entry;
+
+struct NgGazetteer {
+  Node *nodes;
+  size_t n_nodes, cap_nodes;
+  Entry *entries;
+  size_t n_entries, cap_entries;
+  char *class_names[NG_GAZ_MAX_CLASSES];
+  int max_words[NG_GAZ_MAX_CLASSES];
+  int n_classes;
+};
+
+static NgStatus add_node(NgGazetteer *g, uint32_t *id) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&g->nodes, &g->cap_nodes, g->n_nodes + 1,
+                  sizeof(Node)));
+  Node *n = &g->nodes[g->n_nodes];
+  memset(n, 0, sizeof(*n));
+  n->entry = -1;
+  *id = (uint32_t)g->n_nodes++;
+  return NG_SUCCESS;
+}
+
+NgStatus ng_gazetteer_new(NgGazetteer **out) {
+  NgGazetteer *g = calloc(1, sizeof(*g));
+  uint32_t root;
+  if (!g || add_node(g, &root)) {
+    free(g);
+    return NG_ERR_NOMEM;
+  }
+  *out = g;
+  return NG_SUCCESS;
+}
+
+static void free_entries(NgGazetteer *g) {
+  for (size_t i = 0; i < g->n_entries; ++i) {
+    free(g->entries[i].exact);
+    free(g->entries[i].value);
+  }
+  g->n_entries = 0;
+  for (size_t i = 0; i < g->n_nodes; ++i) {
+    free(g->nodes[i].edges);
+  }
+}
+
+void ng_gazetteer_free(NgGazetteer *g) {
+  if (!g) {
+    return;
+  }
+  free_entries(g);
+  free(g->nodes);
+  free(g->entries);
+  for (int i = 0; i < g->n_classes; ++i) {
+    free(g->class_names[i]);
+  }
+  free(g);
+}
+
+void ng_gazetteer_clear(NgGazetteer *g) {
+  free_entries(g);
+  g->n_nodes = 1;
+  memset(&g->nodes[0], 0, sizeof(Node));
+  g->nodes[0].entry = -1;
+}
+
+int ng_gazetteer_class(NgGazetteer *g, const char *name, int create) {
+  for (int i = 0; i < g->n_classes; ++i) {
+    if (!strcmp(g->class_names[i], name)) {
+      return i;
+    }
+  }
+  if (!create || g->n_classes == NG_GAZ_MAX_CLASSES) {
+    return -1;
+  }
+  if (!(g->class_names[g->n_classes] = ng_strdup(name))) {
+    return -1;
+  }
+  return g->n_classes++;
+}
+
+const char *ng_gazetteer_class_name(const NgGazetteer *g, int id) {
+  return id >= 0 && id < g->n_classes ? g->class_names[id] : NULL;
+}
+
+int ng_gazetteer_max_words(const NgGazetteer *g, int id) {
+  return id >= 0 && id < g->n_classes ? g->max_words[id] : 0;
+}
+
+size_t ng_gazetteer_size(const NgGazetteer *g) {
+  return g->n_entries;
+}
+
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static unsigned char fold_byte(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* The child of node along byte, or 0 (the root is never a child). */
+static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
+  const Node *n = &g->nodes[node];
+  uint32_t lo = 0, hi = n->n_edges;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (n->edges[mid].byte == b) {
+      return n->edges[mid].node;
+    }
+    if (n->edges[mid].byte < b) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0;
+}
+
+static NgStatus add_child(NgGazetteer *g, uint32_t node, unsigned char b,
+                          uint32_t *out) {
+  uint32_t id;
+  NgStatus st;
+  TRY(st, add_node(g, &id));
+  Node *n = &g->nodes[node];
+  if (n->n_edges == n->cap_edges) {
+    uint32_t cap = n->cap_edges ? n->cap_edges * 2 : 2;
+    Edge *e = realloc(n->edges, cap * sizeof(*e));
+    if (!e) {
+      return NG_ERR_NOMEM;
+    }
+    n->edges = e;
+    n->cap_edges = cap;
+  }
+  uint32_t pos = 0;
+  while (pos < n->n_edges && n->edges[pos].byte < b) {
+    ++pos;
+  }
+  memmove(&n->edges[pos + 1], &n->edges[pos],
+          (n->n_edges - pos) * sizeof(Edge));
+  n->edges[pos].byte = b;
+  n->edges[pos].node = id;
+  ++n->n_edges;
+  *out = id;
+  return NG_SUCCESS;
+}
+
+/* Walks text as a normalised key (ASCII folded, whitespace runs as one
+ * space, surrounding space ignored); creates nodes when build is set.
+ * Returns the final node, or 0 when the key is absent. */
+static NgStatus walk(NgGazetteer *g, const char *text, size_t len, int build,
+                     uint32_t *out) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, end = len;
+  while (i < end && is_space(s[i])) {
+    ++i;
+  }
+  while (end > i && is_space(s[end - 1])) {
+    --end;
+  }
+  uint32_t node = 0;
+  while (i < end) {
+    unsigned char b = s[i];
+    if (is_space(b)) {
+      while (i < end && is_space(s[i])) {
+        ++i;
+      }
+      b = ' ';
+    } else {
+      b = fold_byte(b);
+      ++i;
+    }
+    uint32_t next = child(g, node, b);
+    if (!next) {
+      if (!build) {
+        *out = 0;
+        return NG_FAILURE;
+      }
+      NgStatus st;
+      TRY(st, add_child(g, node, b, &next));
+    }
+    node = next;
+  }
+  *out = node;
+  return node ? NG_SUCCESS : NG_FAILURE;
+}
+
+NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
+                          int id, int fold, const char *value) {
+  if (id < 0 || id >= g->n_classes) {
+    return NG_ERR_BAD_ARG;
+  }
+  uint32_t node;
+  NgStatus st = walk(g, text, len, 1, &node);
+  if (st) {
+    return st == NG_FAILURE ? NG_ERR_BAD_ARG : st;
+  }
+  TRY(st, ng_grow((void **)&g->entries, &g->cap_entries, g->n_entries + 1,
+                  sizeof(Entry)));
+  Entry *e = &g->entries[g->n_entries];
+  e->cls = id;
+  e->exact = fold ? NULL : ng_strndup(text, len);
+  e->value = ng_strdup(value);
+  if ((!fold && !e->exact) || (value && !e->value)) {
+    free(e->exact);
+    free(e->value);
+    return NG_ERR_NOMEM;
+  }
+  int words = 1;
+  for (size_t i = 0; i < len; ++i) {
+    if (is_space((unsigned char)text[i]) && i + 1 < len &&
+        !is_space((unsigned char)text[i + 1])) {
+      ++words;
+    }
+  }
+  if (words > g->max_words[id]) {
+    g->max_words[id] = words;
+  }
+  e->next = g->nodes[node].entry;
+  g->nodes[node].entry = (int32_t)g->n_entries++;
+  return NG_SUCCESS;
+}
+
+/* Case-sensitive comparison that treats whitespace runs as equal. */
+static int same_exact(const char *a, const char *b, size_t blen) {
+  size_t i = 0, j = 0, alen = strlen(a);
+  while (i < alen && is_space((unsigned char)a[i])) {
+    ++i;
+  }
+  while (j < blen && is_space((unsigned char)b[j])) {
+    ++j;
+  }
+  while (alen > i && is_space((unsigned char)a[alen - 1])) {
+    --alen;
+  }
+  while (blen > j && is_space((unsigned char)b[blen - 1])) {
+    --blen;
+  }
+  while (i < alen && j < blen) {
+    if (is_space((unsigned char)a[i]) && is_space((unsigned char)b[j])) {
+      while (i < alen && is_space((unsigned char)a[i])) {
+        ++i;
+      }
+      while (j < blen && is_space((unsigned char)b[j])) {
+        ++j;
+      }
+      continue;
+    }
+    if (a[i++] != b[j++]) {
+      return 0;
+    }
+  }
+  return i == alen && j == blen;
+}
+
+uint64_t ng_gazetteer_lookup(const NgGazetteer *g, const char *text,
+                             size_t len, int want, const char **value) {
+  uint32_t node;
+  if (walk((NgGazetteer *)g, text, len, 0, &node) != NG_SUCCESS) {
+    return 0;
+  }
+  uint64_t mask = 0;
+  for (int32_t i = g->nodes[node].entry; i >= 0; i = g->entries[i].next) {
+    const Entry *e = &g->entries[i];
+    if (e->exact && !same_exact(e->exact, text, len)) {
+      continue;
+    }
+    mask |= (uint64_t)1 << e->cls;
+    if (value && e->cls == want) {
+      *value = e->value;
+    }
+  }
+  return mask;
+}
+
+static int is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
+                            size_t len, uint64_t *mask) {
+  const unsigned char *s = (const unsigned char *)text;
+  uint32_t node = 0;
+  size_t best = 0;
+  *mask = 0;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char b = s[i];
+    size_t step = 1;
+    if (is_space(b)) {
+      while (i + step < len && is_space(s[i + step])) {
+        ++step;
+      }
+      b = ' ';
+    } else {
+      b = fold_byte(b);
+    }
+    node = child(g, node, b);
+    if (!node) {
+      break;
+    }
+    i += step;
+    if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
+      uint64_t m = ng_gazetteer_lookup(g, text, i, -1, NULL);
+      if (m) {
+        best = i;
+        *mask = m;
+      }
+    }
+  }
+  return best;
+}
+
+/* ------------------------------------------------------------- loading */
+
+static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot open word list: %s",
+           strerror(errno));
+    return NG_ERR_IO;
+  }
+  char line[4096];
+  unsigned lineno = 0;
+  NgStatus result = NG_SUCCESS;
+  while (fgets(line, sizeof(line), f)) {
+    ++lineno;
+    size_t n = strcspn(line, "\r\n");
+    if (line[n] == '\0' && !feof(f)) {
+      ng_log(NG_LOG_ERROR, path, lineno, (size_t)-1, NULL,
+             "entry longer than %zu bytes", sizeof(line) - 2);
+      result = NG_ERR_SYNTAX;
+      int c;
+      while ((c = fgetc(f)) != EOF && c != '\n') {
+      }
+      continue;
+    }
+    line[n] = '\0';
+    char *value = strchr(line, '\t');
+    if (value) {
+      *value++ = '\0';
+    }
+    size_t len = strlen(line);
+    while (len && is_space((unsigned char)line[len - 1])) {
+      line[--len] = '\0';
+    }
+    const char *entry = line;
+    while (is_space((unsigned char)*entry)) {
+      ++entry;
+      --len;
+    }
+    if (!len || entry[0] == '#') {
+      continue;
+    }
+    NgStatus st = ng_gazetteer_add(g, entry, len, id, fold, value);
+    if (st) {
+      fclose(f);
+      return st;
+    }
+  }
+  fclose(f);
+  return result;
+}
+
+NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
+                                 const char *index_name) {
+  NgBuf path = NG_BUF_INIT;
+  ng_buf_printf(&path, "%s/%s", dir, index_name);
+  FILE *f = fopen(path.data, "r");
+  if (!f) {
+    ng_log(NG_LOG_ERROR, path.data, 0, (size_t)-1, NULL, "cannot open: %s",
+           strerror(errno));
+    ng_buf_release(&path);
+    return NG_ERR_IO;
+  }
+  char line[1024];
+  unsigned lineno = 0;
+  NgStatus result = NG_SUCCESS;
+  while (fgets(line, sizeof(line), f)) {
+    ++lineno;
+    char file[512], cls[128], mode[32] = "fold";
+    char *hash = strchr(line, '#');
+    if (hash) {
+      *hash = '\0';
+    }
+    int n = sscanf(line, "%511s %127s %31s", file, cls, mode);
+    if (n <= 0) {
+      continue;
+    }
+    if (n < 2) {
+      ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
+             "expected \"FILE.lst CLASS [fold|exact]\"");
+      result = NG_ERR_SYNTAX;
+      continue;
+    }
+    if (strcmp(mode, "fold") && strcmp(mode, "exact")) {
+      ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
+             "unknown case mode '%s' (expected fold or exact)", mode);
+      result = NG_ERR_SYNTAX;
+      continue;
+    }
+    int id = ng_gazetteer_class(g, cls, 1);
+    if (id < 0) {
+      ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
+             "too many word-list classes (at most %d)", NG_GAZ_MAX_CLASSES);
+      result = NG_ERR_SYNTAX;
+      continue;
+    }
+    NgBuf list = NG_BUF_INIT;
+    ng_buf_printf(&list, "%s/%s", dir, file);
+    NgStatus st = load_list(g, list.data, id, !strcmp(mode, "fold"));
+    ng_buf_release(&list);
+    if (st == NG_ERR_NOMEM) {
+      result = st;
+      break;
+    }
+    if (st && !result) {
+      result = st;
+    }
+  }
+  fclose(f);
+  ng_buf_release(&path);
+  return result;
+}

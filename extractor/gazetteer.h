@@ -1,0 +1,68 @@
+/*
+ * gazetteer.h: word lists compiled into one token trie.
+ *
+ * Entries from every list go into a single trie keyed by their normalised
+ * text (ASCII letters lower-cased for case-folding classes, runs of spaces
+ * as one).  A lookup walks the trie once over the candidate span, so the
+ * cost of a lookup does not grow with the number of entries: 100,000 titles
+ * cost no more per match than ten.  Each entry carries a class (one of at
+ * most 64, named in lists.def) and an optional value (e.g. the schema.org
+ * class of an organisation head noun).
+ */
+#ifndef NG_GAZETTEER_H
+#define NG_GAZETTEER_H
+
+#include "newsgraph.h"
+
+#include <stdint.h>
+
+#define NG_GAZ_MAX_CLASSES 64
+
+typedef struct NgGazetteer NgGazetteer;
+
+/* New empty gazetteer (free with ng_gazetteer_free). */
+NgStatus ng_gazetteer_new(NgGazetteer **out);
+void ng_gazetteer_free(NgGazetteer *gaz);
+
+/* Removes every entry but keeps the classes (for per-document lists). */
+void ng_gazetteer_clear(NgGazetteer *gaz);
+
+/* The id of class name, created when create is non-zero; -1 when unknown
+ * (or when NG_GAZ_MAX_CLASSES classes exist already). */
+int ng_gazetteer_class(NgGazetteer *gaz, const char *name, int create);
+
+/* The name of class id.  Borrowed. */
+const char *ng_gazetteer_class_name(const NgGazetteer *gaz, int id);
+
+/* Adds the entry text[0..len) to class id; with fold non-zero it matches
+ * regardless of ASCII case, otherwise exactly.  value (copied, may be
+ * NULL) is returned by lookups of this entry in this class. */
+NgStatus ng_gazetteer_add(NgGazetteer *gaz, const char *text, size_t len,
+                          int id, int fold, const char *value);
+
+/* The classes (bit i = class i) that the span text[0..len) belongs to, as
+ * a whole; 0 when none.  When value is not NULL and class want is in the
+ * mask, *value receives that entry's value (borrowed, may be NULL). */
+uint64_t ng_gazetteer_lookup(const NgGazetteer *gaz, const char *text,
+                             size_t len, int want, const char **value);
+
+/* The largest number of space-separated words of an entry of class id. */
+int ng_gazetteer_max_words(const NgGazetteer *gaz, int id);
+
+/* The length of the longest entry that text[0..len) starts with and that
+ * ends at a word boundary (the next byte is not a letter or digit); 0 when
+ * none.  *mask receives that entry's classes. */
+size_t ng_gazetteer_longest(const NgGazetteer *gaz, const char *text,
+                            size_t len, uint64_t *mask);
+
+/* Number of entries added. */
+size_t ng_gazetteer_size(const NgGazetteer *gaz);
+
+/* Reads a lists.def index in dir: lines "FILE.lst CLASS [fold|exact]"
+ * ('#' comments), each list one entry per line, optionally followed by a
+ * TAB and a value.  Errors are reported as FILE:LINE: message through
+ * ng_log; returns NG_ERR_SYNTAX / NG_ERR_IO after reporting all of them. */
+NgStatus ng_gazetteer_load_index(NgGazetteer *gaz, const char *dir,
+                                 const char *index_name);
+
+#endif /* NG_GAZETTEER_H */

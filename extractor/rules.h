@@ -1,0 +1,109 @@
+/*
+ * rules.h: the loaded form of a rule set (internal to extractor/).
+ *
+ * A rule set is a directory: main.phases lists the phases in order, each
+ * phase one .rules file of named rules; lists.def indexes the word lists.
+ * doc/rules.md describes the file formats for rule writers.
+ */
+#ifndef NG_RULES_H
+#define NG_RULES_H
+
+#include "gazetteer.h"
+#include "newsgraph.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Mention types, in placeholder order: a mention of type t stands in the
+ * text of later phases as the one character U+E001 + t. */
+typedef enum NgMentionType {
+  NG_M_PERSON = 0,
+  NG_M_ORG,
+  NG_M_EVENT,
+  NG_M_DATE,
+  NG_M_PLACE,
+  NG_M_TITLE,
+  NG_M_COUNT
+} NgMentionType;
+
+#define NG_PLACEHOLDER_BASE 0xE001u
+
+/* Name of mention type t ("PERSON", ...), and the type named name (-1). */
+const char *ng_mention_type_name(int t);
+int ng_mention_type_of(const char *name);
+
+/* One argument of an emit: key=group, key="literal", or a positional
+ * group (key NULL). */
+typedef struct NgEmitArg {
+  char *key;
+  char *group;   /* capture group name, or NULL for a literal */
+  int group_no;  /* its number in the compiled pattern */
+  char *literal; /* when group is NULL */
+} NgEmitArg;
+
+/* One action of a rule's right-hand side. */
+typedef struct NgEmit {
+  char *verb;       /* "PERSON", "member", ... */
+  int mention_type; /* NgMentionType for mention verbs, -1 for relations */
+  NgEmitArg *args;
+  size_t n_args;
+} NgEmit;
+
+typedef struct NgRule {
+  char *id;
+  char *file; /* borrowed from the rule set's file name pool */
+  unsigned line;
+  size_t phase;
+  int priority;
+  size_t order; /* position in load order, for the conflict policy */
+  char *source; /* the pattern as written */
+  char *expanded;
+  pcre2_code *code;
+  NgEmit *emits;
+  size_t n_emits;
+  int callout_class[256]; /* word-list class of callout n */
+  int n_callouts;
+  char *example;
+} NgRule;
+
+typedef enum NgPhaseInput {
+  NG_PHASE_TEXT = 0,     /* rules see the sentence as written */
+  NG_PHASE_MENTIONS = 1, /* mentions so far stand as placeholders */
+  NG_PHASE_BUILTIN = 2   /* a step written in C (see engine.c) */
+} NgPhaseInput;
+
+typedef struct NgPhase {
+  char *name;
+  char *file;
+  NgPhaseInput input;
+  size_t first_rule;
+  size_t n_rules;
+} NgPhase;
+
+typedef struct NgMacro {
+  char *name;
+  char *body; /* expanded */
+} NgMacro;
+
+struct NgRuleset {
+  char *dir;
+  NgPhase *phases;
+  size_t n_phases;
+  NgRule *rules;
+  size_t n_rules;
+  NgMacro *macros;
+  size_t n_macros;
+  NgGazetteer *gaz;
+  uint32_t max_groups;
+  char **files; /* file name pool */
+  size_t n_files;
+};
+
+/* Word-list class ids the extractor consults directly (or -1). */
+int ng_ruleset_class(const NgRuleset *rules, const char *name);
+
+/* Validates the verb and keys of an emit against the extractor's schema;
+ * returns an error message (static) or NULL. */
+const char *ng_schema_check(const NgEmit *emit);
+
+#endif /* NG_RULES_H */
