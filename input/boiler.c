@@ -4,7 +4,9 @@
  * the cleaned text by general heuristics, never by site names.  Works in
  * place in one pass: the output is a subsequence of the input, so the
  * write position never passes the read position, and a run of short lines
- * can be held back and copied later from where it still stands.
+ * can be held back and copied later from where it still stands.  Lines
+ * longer than BOILER_MAX_LINE are never boilerplate, which keeps huge
+ * single-line inputs cheap.
  */
 #include "input.h"
 
@@ -99,8 +101,15 @@ static int is_breadcrumb(const char *s, size_t n) {
   return count_str(s, n, " > ") >= 2 && !has_sentence_period(s, n);
 }
 
-/* Two or more '|' between short segments: "About | Contact | Jobs". */
+/* Two or more '|' between short segments: "About | Contact | Jobs"; or a
+ * call to follow or subscribe ("Follow us on X | Y for the latest news"). */
 static int is_menu(const char *s, size_t n) {
+  size_t words = count_words(s, n);
+  if (words <= 12 && (starts_ci(s, n, "follow us") ||
+                      starts_ci(s, n, "subscribe to") ||
+                      starts_ci(s, n, "share this"))) {
+    return 1;
+  }
   if (count_str(s, n, "|") < 2) {
     return 0;
   }
@@ -193,9 +202,12 @@ static int is_boilerplate(const char *s, size_t n) {
 typedef struct Filter {
   char *text;
   NgOffset *map;
-  size_t w;    /* write position */
-  int blank;   /* a blank line since the last line written */
-  size_t run_begin, run_end, run_count; /* held-back short lines */
+  size_t w;  /* write position */
+  int blank; /* a blank line since the last line written */
+  /* held-back short lines: [begin, end) of the text, how many, whether a
+   * blank line came before, inside, or after them */
+  size_t run_begin, run_end, run_count;
+  int run_blank_before, run_blank_inside, run_blank_after;
 } Filter;
 
 /* Writes text[b, e) after a line or paragraph separator. */
@@ -213,30 +225,56 @@ static void emit(Filter *f, size_t b, size_t e) {
   f->blank = 0;
 }
 
-/* Ends a run of short lines: three or more are a menu and go. */
+/* Ends a run of short lines: three or more (blank lines between them do
+ * not matter) are a navigation menu and go; fewer are copied as they
+ * stand, blank lines included. */
 static void flush_run(Filter *f) {
-  if (f->run_count > 0 && f->run_count < 3) {
+  if (f->run_count == 0) {
+    return;
+  }
+  if (f->run_count < 3) {
+    f->blank = f->run_blank_before;
     emit(f, f->run_begin, f->run_end);
+    f->blank = f->run_blank_after;
+  } else {
+    f->blank = f->run_blank_before || f->run_blank_inside ||
+               f->run_blank_after;
   }
   f->run_count = 0;
 }
 
+static void blank_line(Filter *f) {
+  if (f->run_count) {
+    f->run_blank_after = 1;
+  } else {
+    f->blank = 1;
+  }
+}
+
+static void short_line(Filter *f, size_t b, size_t e) {
+  if (f->run_count++ == 0) {
+    f->run_begin = b;
+    f->run_blank_before = f->blank;
+    f->run_blank_inside = 0;
+  } else {
+    f->run_blank_inside |= f->run_blank_after;
+  }
+  f->run_blank_after = 0;
+  f->run_end = e;
+}
+
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
-  Filter f = {text, map, 0, 0, 0, 0, 0};
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
     size_t e = nl ? (size_t)(nl - text) : n;
     if (e == i) {
-      flush_run(&f);
-      f.blank = 1;
+      blank_line(&f);
     } else if (is_boilerplate(text + i, e - i)) {
       flush_run(&f);
     } else if (is_short_nav(text + i, e - i)) {
-      if (f.run_count++ == 0) {
-        f.run_begin = i;
-      }
-      f.run_end = e;
+      short_line(&f, i, e);
     } else {
       flush_run(&f);
       emit(&f, i, e);

@@ -307,7 +307,8 @@ START_TEST(boilerplate_lines_are_dropped) {
       "HOME\xC2\xBB Events\n"
       "Campus \xE2\x80\xBA Events \xE2\x80\xBA Talks about things\n"
       "Contact | Link | Piracy Report\n"
-      "Follow us on Alpha | Beta | Gamma for the latest headlines\n"
+      "Follow us on Alpha | Beta for the latest headlines\n"
+      "Event News | New Centre Opens Its Doors\n"
       "New clinic opens in the river district\n"
       "2018-02-04 09:41:00\n"
       "By Jane Roe, Editor, Some Newsletter |\n"
@@ -326,7 +327,8 @@ START_TEST(boilerplate_lines_are_dropped) {
       "\n"
       "Closing paragraph of the story.";
   NgDocument *doc = load(in);
-  ck_assert_str_eq(text(doc), "New clinic opens in the river district\n"
+  ck_assert_str_eq(text(doc), "Event News | New Centre Opens Its Doors\n"
+                              "New clinic opens in the river district\n"
                               "2018-02-04 09:41:00\n"
                               "By Jane Roe, Editor, Some Newsletter |\n"
                               "Written by: Sam Poe\n"
@@ -343,15 +345,18 @@ END_TEST
 START_TEST(runs_of_short_lines_are_menus) {
   NgDocument *doc = load("About\nResearch\nAdmissions\nCampus Life\n\n"
                          "A long headline about the new program\n\n"
-                         "News\n\n"
+                         "News\n\nMenu One\n\nMenu Two\n\n"
+                         "Body of the article starts here.\n\n"
                          "Alpha beta\nGamma\n\n"
                          "Edited by: Kim\nBy Ann\nPosted\n\n"
                          "Body text here.");
   ck_assert_str_eq(text(doc), "A long headline about the new program\n\n"
-                              "News\n\nAlpha beta\nGamma\n\n"
+                              "Body of the article starts here.\n\n"
+                              "Alpha beta\nGamma\n\n"
                               "Edited by: Kim\nBy Ann\nPosted\n\n"
                               "Body text here.");
   assert_maps_to(doc, "Gamma", 0, "Gamma");
+  assert_maps_to(doc, "Body text", 0, "Body text");
   ng_document_free(doc);
 }
 END_TEST
