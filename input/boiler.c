@@ -40,22 +40,32 @@ static int starts_ci(const char *s, size_t n, const char *lit) {
   return 1;
 }
 
-static int contains(const char *s, size_t n, const char *lit) {
-  size_t ln = strlen(lit);
-  for (size_t i = 0; i + ln <= n; i++) {
-    if (memcmp(s + i, lit, ln) == 0) {
-      return 1;
+/* Next occurrence of lit (ln bytes) in s[i, n), or n. */
+static size_t find(const char *s, size_t n, size_t i, const char *lit,
+                   size_t ln) {
+  while (i + ln <= n) {
+    const char *p = memchr(s + i, lit[0], n - ln + 1 - i);
+    if (!p) {
+      return n;
     }
+    i = (size_t)(p - s);
+    if (memcmp(p, lit, ln) == 0) {
+      return i;
+    }
+    i++;
   }
-  return 0;
+  return n;
+}
+
+static int contains(const char *s, size_t n, const char *lit) {
+  return find(s, n, 0, lit, strlen(lit)) < n;
 }
 
 static size_t count_str(const char *s, size_t n, const char *lit) {
   size_t ln = strlen(lit), count = 0;
-  for (size_t i = 0; i + ln <= n; i++) {
-    if (memcmp(s + i, lit, ln) == 0) {
-      count++;
-    }
+  for (size_t i = find(s, n, 0, lit, ln); i < n;
+       i = find(s, n, i + ln, lit, ln)) {
+    count++;
   }
   return count;
 }
@@ -103,8 +113,7 @@ static int is_breadcrumb(const char *s, size_t n) {
 
 /* Two or more '|' between short segments: "About | Contact | Jobs"; or a
  * call to follow or subscribe ("Follow us on X | Y for the latest news"). */
-static int is_menu(const char *s, size_t n) {
-  size_t words = count_words(s, n);
+static int is_menu(const char *s, size_t n, size_t words) {
   if (words <= 12 && (starts_ci(s, n, "follow us") ||
                       starts_ci(s, n, "subscribe to") ||
                       starts_ci(s, n, "share this"))) {
@@ -148,14 +157,14 @@ static int has_c_year(const char *s, size_t n) {
 
 /* Copyright and legal footers.  "Copyright" and "Powered by" also occur
  * in article prose, so they count only in short lines. */
-static int is_legal(const char *s, size_t n) {
+static int is_legal(const char *s, size_t n, size_t words) {
   if (contains(s, n, "\xC2\xA9") || contains(s, n, "版权所有") ||
       contains(s, n, "ICP备") || contains(s, n, "公网安备") ||
-      contains_ci(s, n, "all rights reserved") || has_c_year(s, n)) {
+      (contains(s, n, "(") && has_c_year(s, n))) {
     return 1;
   }
-  size_t words = count_words(s, n);
-  return (words <= 25 && contains_ci(s, n, "copyright")) ||
+  return (words <= 40 && contains_ci(s, n, "all rights reserved")) ||
+         (words <= 25 && contains_ci(s, n, "copyright")) ||
          (words <= 12 && contains(s, n, "Powered by"));
 }
 
@@ -194,9 +203,12 @@ static int is_short_nav(const char *s, size_t n) {
 #define BOILER_MAX_LINE 1500
 
 static int is_boilerplate(const char *s, size_t n) {
-  return n <= BOILER_MAX_LINE &&
-         (is_breadcrumb(s, n) || is_menu(s, n) || is_legal(s, n) ||
-          is_punctuation(s, n));
+  if (n > BOILER_MAX_LINE) {
+    return 0;
+  }
+  size_t words = count_words(s, n);
+  return is_breadcrumb(s, n) || is_menu(s, n, words) ||
+         is_legal(s, n, words) || is_punctuation(s, n);
 }
 
 typedef struct Filter {

@@ -28,15 +28,18 @@ void ng_clean_release(NgCleaner *c) {
   c->len = c->cap = 0;
 }
 
-/* Makes room for one more character plus its pending separators. */
-static int reserve(NgCleaner *c) {
+/* Makes room for n more bytes plus pending separators and the final NUL. */
+static int reserve_n(NgCleaner *c, size_t n) {
   if (c->status) {
     return 0;
   }
-  if (c->len + 8 <= c->cap) {
+  if (c->len + n + 8 <= c->cap) {
     return 1;
   }
   size_t cap = c->cap * 2;
+  while (cap < c->len + n + 8) {
+    cap *= 2;
+  }
   char *text = realloc(c->text, cap);
   if (!text) {
     c->status = NG_ERR_NOMEM;
@@ -114,6 +117,30 @@ static void flush_pending(NgCleaner *c) {
     put_byte(c, ' ', c->space_off);
     c->pending_space = 0;
     c->last_dash = 0;
+  }
+}
+
+static int reserve(NgCleaner *c) {
+  return reserve_n(c, 0);
+}
+
+void ng_clean_ascii(NgCleaner *c, const char *s, size_t n, size_t off) {
+  if (!reserve_n(c, n)) {
+    return;
+  }
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] == ' ') {
+      if (!c->pending_nl && !c->pending_space && c->len != c->line_start) {
+        c->pending_space = 1;
+        c->space_off = (NgOffset)(off + k);
+      }
+      continue;
+    }
+    if (c->pending_nl || c->pending_space) {
+      flush_pending(c);
+    }
+    c->last_dash = 0;
+    put_byte(c, s[k], off + k);
   }
 }
 

@@ -315,6 +315,16 @@ void ng_html_to_text(const char *bytes, size_t len, NgCleaner *c) {
       i++;
       continue;
     }
+    size_t run = i;
+    while (run < len && s[run] >= 0x20 && s[run] < 0x7F && s[run] != '<' &&
+           s[run] != '&') {
+      run++;
+    }
+    if (run > i) {
+      ng_clean_ascii(c, bytes + i, run - i, i);
+      i = run;
+      continue;
+    }
     uint32_t cp;
     if (ch == '&') {
       size_t n = decode_entity(bytes + i, len - i, &cp);

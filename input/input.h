@@ -48,6 +48,10 @@ void ng_clean_release(NgCleaner *c);
  * (then each byte maps to its own offset), 0 otherwise (an entity). */
 void ng_clean_put(NgCleaner *c, uint32_t cp, size_t off, size_t srclen);
 
+/* Adds the n printable ASCII characters (0x20..0x7E) at s, which stand
+ * at original offset off: the fast path of ng_clean_put. */
+void ng_clean_ascii(NgCleaner *c, const char *s, size_t n, size_t off);
+
 /* Adds a line break ('\n') or a paragraph break (n == 2). */
 void ng_clean_break(NgCleaner *c, unsigned n, size_t off);
 

@@ -16,9 +16,11 @@ static NgStatus too_large(const char *label) {
   return NG_ERR_INPUT;
 }
 
-NgStatus ng_read_stream(FILE *stream, const char *label, char **data,
-                        size_t *len) {
-  size_t cap = 65536, n = 0;
+/* Reads stream to its end; hint is the expected size (0 if unknown), so
+ * that a regular file is read into one allocation of the right size. */
+static NgStatus read_all(FILE *stream, const char *label, size_t hint,
+                         char **data, size_t *len) {
+  size_t cap = hint > 65536 ? hint + 1 : 65536, n = 0;
   char *buf = malloc(cap + 1);
   if (!buf) {
     return NG_ERR_NOMEM;
@@ -64,6 +66,11 @@ NgStatus ng_read_stream(FILE *stream, const char *label, char **data,
   return NG_SUCCESS;
 }
 
+NgStatus ng_read_stream(FILE *stream, const char *label, char **data,
+                        size_t *len) {
+  return read_all(stream, label, 0, data, len);
+}
+
 NgStatus ng_read_file(const char *path, char **data, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) {
@@ -72,14 +79,17 @@ NgStatus ng_read_file(const char *path, char **data, size_t *len) {
     return NG_ERR_IO;
   }
   struct stat sb;
+  size_t hint = 0;
   /* a regular file's size tells us early that it is too big to read */
-  if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
-      (unsigned long long)sb.st_size > NG_MAX_DOCUMENT_BYTES) {
-    fclose(f);
-    return too_large(path);
+  if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if ((unsigned long long)sb.st_size > NG_MAX_DOCUMENT_BYTES) {
+      fclose(f);
+      return too_large(path);
+    }
+    hint = (size_t)sb.st_size;
   }
   errno = 0;
-  NgStatus st = ng_read_stream(f, path, data, len);
+  NgStatus st = read_all(f, path, hint, data, len);
   fclose(f);
   return st;
 }

@@ -33,6 +33,15 @@ void ng_plain_to_text(const char *bytes, size_t len, NgCleaner *c) {
   size_t i = 0;
   while (i < len) {
     uint32_t cp;
+    size_t run = i;
+    while (run < len && s[run] >= 0x20 && s[run] < 0x7F) {
+      run++;
+    }
+    if (run > i) {
+      ng_clean_ascii(c, bytes + i, run - i, i);
+      i = run;
+      continue;
+    }
     if (s[i] == '\r') {
       /* "\r\n" is one break, mapped to the '\r' */
       ng_clean_break(c, 1, i);
