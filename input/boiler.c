@@ -114,9 +114,9 @@ static int is_breadcrumb(const char *s, size_t n) {
 /* Two or more '|' between short segments: "About | Contact | Jobs"; or a
  * call to follow or subscribe ("Follow us on X | Y for the latest news"). */
 static int is_menu(const char *s, size_t n, size_t words) {
-  if (words <= 12 && (starts_ci(s, n, "follow us") ||
-                      starts_ci(s, n, "subscribe to") ||
-                      starts_ci(s, n, "share this"))) {
+  if (words <= 12 &&
+      (starts_ci(s, n, "follow us") || starts_ci(s, n, "subscribe to") ||
+       starts_ci(s, n, "share this"))) {
     return 1;
   }
   if (count_str(s, n, "|") < 2) {
@@ -207,8 +207,8 @@ static int is_boilerplate(const char *s, size_t n) {
     return 0;
   }
   size_t words = count_words(s, n);
-  return is_breadcrumb(s, n) || is_menu(s, n, words) ||
-         is_legal(s, n, words) || is_punctuation(s, n);
+  return is_breadcrumb(s, n) || is_menu(s, n, words) || is_legal(s, n, words) ||
+         is_punctuation(s, n);
 }
 
 typedef struct Filter {
@@ -249,8 +249,7 @@ static void flush_run(Filter *f) {
     emit(f, f->run_begin, f->run_end);
     f->blank = f->run_blank_after;
   } else {
-    f->blank = f->run_blank_before || f->run_blank_inside ||
-               f->run_blank_after;
+    f->blank = f->run_blank_before || f->run_blank_inside || f->run_blank_after;
   }
   f->run_count = 0;
 }

@@ -63,9 +63,9 @@ static void put_byte(NgCleaner *c, char b, size_t off) {
 }
 
 static int is_space(uint32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\v' || cp == 0xA0 ||
-         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000;
+  return cp == ' ' || cp == '\t' || cp == '\v' || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
 }
 
 static int is_invisible(uint32_t cp) {
@@ -81,12 +81,25 @@ static int is_bullet(uint32_t cp) {
 /* The ASCII stand-in of a typographic quote or dash, or 0. */
 static uint32_t ascii_of(uint32_t cp) {
   switch (cp) {
-  case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+  case 0x2018:
+  case 0x2019:
+  case 0x201A:
+  case 0x201B:
+  case 0x2032:
     return '\'';
-  case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+  case 0x201C:
+  case 0x201D:
+  case 0x201E:
+  case 0x201F:
+  case 0x2033:
     return '"';
-  case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-  case 0x2015: case 0x2212:
+  case 0x2010:
+  case 0x2011:
+  case 0x2012:
+  case 0x2013:
+  case 0x2014:
+  case 0x2015:
+  case 0x2212:
     return '-';
   default:
     return 0;

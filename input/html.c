@@ -35,11 +35,10 @@ int ng_html_detect(const char *bytes, size_t len) {
   size_t end = len < 4096 ? len : 4096;
   unsigned tags = 0;
   for (size_t k = i; k < end; k++) {
-    if (bytes[k] == '<' &&
-        (has_prefix_ci(bytes + k, end - k, "<p>") ||
-         has_prefix_ci(bytes + k, end - k, "<p ") ||
-         has_prefix_ci(bytes + k, end - k, "<div") ||
-         has_prefix_ci(bytes + k, end - k, "<br"))) {
+    if (bytes[k] == '<' && (has_prefix_ci(bytes + k, end - k, "<p>") ||
+                            has_prefix_ci(bytes + k, end - k, "<p ") ||
+                            has_prefix_ci(bytes + k, end - k, "<div") ||
+                            has_prefix_ci(bytes + k, end - k, "<br"))) {
       tags++;
     }
   }
@@ -54,33 +53,33 @@ typedef struct Entity {
 } Entity;
 
 static const Entity entities[] = {
-    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},
-    {"quot", '"'},      {"apos", '\''},      {"nbsp", 0xA0},
-    {"mdash", 0x2014},  {"ndash", 0x2013},   {"lsquo", 0x2018},
-    {"rsquo", 0x2019},  {"ldquo", 0x201C},   {"rdquo", 0x201D},
-    {"sbquo", 0x201A},  {"bdquo", 0x201E},   {"hellip", 0x2026},
-    {"copy", 0xA9},     {"reg", 0xAE},       {"trade", 0x2122},
-    {"middot", 0xB7},   {"bull", 0x2022},    {"raquo", 0xBB},
-    {"laquo", 0xAB},    {"rsaquo", 0x203A},  {"lsaquo", 0x2039},
-    {"shy", 0xAD},      {"zwj", 0x200D},     {"zwnj", 0x200C},
-    {"thinsp", 0x2009}, {"ensp", 0x2002},    {"emsp", 0x2003},
-    {"prime", 0x2032},  {"Prime", 0x2033},   {"deg", 0xB0},
-    {"times", 0xD7},    {"divide", 0xF7},    {"euro", 0x20AC},
-    {"pound", 0xA3},    {"yen", 0xA5},       {"cent", 0xA2},
-    {"sect", 0xA7},     {"para", 0xB6},      {"plusmn", 0xB1},
-    {"minus", 0x2212},  {"agrave", 0xE0},    {"aacute", 0xE1},
-    {"acirc", 0xE2},    {"atilde", 0xE3},    {"auml", 0xE4},
-    {"aring", 0xE5},    {"aelig", 0xE6},     {"ccedil", 0xE7},
-    {"egrave", 0xE8},   {"eacute", 0xE9},    {"ecirc", 0xEA},
-    {"euml", 0xEB},     {"igrave", 0xEC},    {"iacute", 0xED},
-    {"icirc", 0xEE},    {"iuml", 0xEF},      {"ntilde", 0xF1},
-    {"ograve", 0xF2},   {"oacute", 0xF3},    {"ocirc", 0xF4},
-    {"otilde", 0xF5},   {"ouml", 0xF6},      {"oslash", 0xF8},
-    {"ugrave", 0xF9},   {"uacute", 0xFA},    {"ucirc", 0xFB},
-    {"uuml", 0xFC},     {"yacute", 0xFD},    {"yuml", 0xFF},
-    {"szlig", 0xDF},    {"Agrave", 0xC0},    {"Aacute", 0xC1},
-    {"Auml", 0xC4},     {"Ccedil", 0xC7},    {"Eacute", 0xC9},
-    {"Egrave", 0xC8},   {"Ntilde", 0xD1},    {"Oacute", 0xD3},
+    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},
+    {"quot", '"'},      {"apos", '\''},     {"nbsp", 0xA0},
+    {"mdash", 0x2014},  {"ndash", 0x2013},  {"lsquo", 0x2018},
+    {"rsquo", 0x2019},  {"ldquo", 0x201C},  {"rdquo", 0x201D},
+    {"sbquo", 0x201A},  {"bdquo", 0x201E},  {"hellip", 0x2026},
+    {"copy", 0xA9},     {"reg", 0xAE},      {"trade", 0x2122},
+    {"middot", 0xB7},   {"bull", 0x2022},   {"raquo", 0xBB},
+    {"laquo", 0xAB},    {"rsaquo", 0x203A}, {"lsaquo", 0x2039},
+    {"shy", 0xAD},      {"zwj", 0x200D},    {"zwnj", 0x200C},
+    {"thinsp", 0x2009}, {"ensp", 0x2002},   {"emsp", 0x2003},
+    {"prime", 0x2032},  {"Prime", 0x2033},  {"deg", 0xB0},
+    {"times", 0xD7},    {"divide", 0xF7},   {"euro", 0x20AC},
+    {"pound", 0xA3},    {"yen", 0xA5},      {"cent", 0xA2},
+    {"sect", 0xA7},     {"para", 0xB6},     {"plusmn", 0xB1},
+    {"minus", 0x2212},  {"agrave", 0xE0},   {"aacute", 0xE1},
+    {"acirc", 0xE2},    {"atilde", 0xE3},   {"auml", 0xE4},
+    {"aring", 0xE5},    {"aelig", 0xE6},    {"ccedil", 0xE7},
+    {"egrave", 0xE8},   {"eacute", 0xE9},   {"ecirc", 0xEA},
+    {"euml", 0xEB},     {"igrave", 0xEC},   {"iacute", 0xED},
+    {"icirc", 0xEE},    {"iuml", 0xEF},     {"ntilde", 0xF1},
+    {"ograve", 0xF2},   {"oacute", 0xF3},   {"ocirc", 0xF4},
+    {"otilde", 0xF5},   {"ouml", 0xF6},     {"oslash", 0xF8},
+    {"ugrave", 0xF9},   {"uacute", 0xFA},   {"ucirc", 0xFB},
+    {"uuml", 0xFC},     {"yacute", 0xFD},   {"yuml", 0xFF},
+    {"szlig", 0xDF},    {"Agrave", 0xC0},   {"Aacute", 0xC1},
+    {"Auml", 0xC4},     {"Ccedil", 0xC7},   {"Eacute", 0xC9},
+    {"Egrave", 0xC8},   {"Ntilde", 0xD1},   {"Oacute", 0xD3},
     {"Ouml", 0xD6},     {"Uuml", 0xDC},
 };
 
@@ -113,8 +112,7 @@ static size_t decode_entity(const char *s, size_t n, uint32_t *cp) {
       }
       v = v > 0x10FFFF ? v : v * (hex ? 16 : 10) + (uint32_t)d;
     }
-    *cp = (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) ? 0xFFFD
-                                                                    : v;
+    *cp = (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) ? 0xFFFD : v;
     return end + 1;
   }
   for (size_t e = 0; e < NG_ARRAY_LEN(entities); e++) {

@@ -31,9 +31,9 @@ typedef struct NgCleaner {
   NgOffset nl_off;     /* original offset of the first pending break */
   int pending_space;   /* a space seen after the last character */
   NgOffset space_off;
-  int last_dash;       /* the last character written was a Unicode dash */
-  size_t n_bad;        /* invalid UTF-8 bytes replaced */
-  size_t first_bad;    /* offset of the first of them */
+  int last_dash;    /* the last character written was a Unicode dash */
+  size_t n_bad;     /* invalid UTF-8 bytes replaced */
+  size_t first_bad; /* offset of the first of them */
   NgStatus status;
 } NgCleaner;
 

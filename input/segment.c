@@ -11,13 +11,12 @@
 #include <ctype.h>
 
 static const char *const abbreviations[] = {
-    "Dr",    "Mr",   "Mrs",  "Ms",   "Prof", "Assoc", "Asst", "St",  "Jr",
-    "Sr",    "Inc",  "Ltd",  "Co",   "Corp", "Univ",  "Dept", "No",  "Nos",
-    "Vol",   "Fig",  "Jan",  "Feb",  "Mar",  "Apr",   "Jun",  "Jul", "Aug",
-    "Sep",   "Sept", "Oct",  "Nov",  "Dec",  "Mon",   "Tue",  "Wed", "Thu",
-    "Fri",   "Sat",  "Sun",  "etc",  "vs",   "approx", "Gov", "Sen", "Rep",
-    "Gen",   "Col",  "Capt", "Lt",   "Eng",  "Rev",   "Hon",  "Int'l",
-    "Ph.D",
+    "Dr",  "Mr",   "Mrs",  "Ms",  "Prof", "Assoc",  "Asst", "St",    "Jr",
+    "Sr",  "Inc",  "Ltd",  "Co",  "Corp", "Univ",   "Dept", "No",    "Nos",
+    "Vol", "Fig",  "Jan",  "Feb", "Mar",  "Apr",    "Jun",  "Jul",   "Aug",
+    "Sep", "Sept", "Oct",  "Nov", "Dec",  "Mon",    "Tue",  "Wed",   "Thu",
+    "Fri", "Sat",  "Sun",  "etc", "vs",   "approx", "Gov",  "Sen",   "Rep",
+    "Gen", "Col",  "Capt", "Lt",  "Eng",  "Rev",    "Hon",  "Int'l", "Ph.D",
 };
 
 static int is_abbreviation(const char *w, size_t n) {
@@ -73,7 +72,7 @@ static int starts_sentence(const char *p, size_t n) {
   if (ng_utf8_decode((const unsigned char *)p, n, &cp) == 0) {
     return 0;
   }
-  if ((cp >= 0xC0 && cp <= 0xDE) ) {
+  if ((cp >= 0xC0 && cp <= 0xDE)) {
     return cp != 0xD7; /* Latin-1 capitals */
   }
   if ((cp >= 0x100 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF)) {
@@ -100,7 +99,8 @@ static int glued_boundary(const char *t, size_t b, size_t e, size_t k) {
     before--;
   }
   if (after - (k + 1) < 3 || k - before < 4 ||
-      (before > b && (t[before - 1] == '.' || isalnum((unsigned char)t[before - 1])))) {
+      (before > b &&
+       (t[before - 1] == '.' || isalnum((unsigned char)t[before - 1])))) {
     return 0;
   }
   return !is_abbreviation(t + before, k - before);
@@ -125,8 +125,7 @@ static NgStatus add(Sentences *ss, const char *t, size_t b, size_t e) {
     return NG_SUCCESS;
   }
   NgStatus st;
-  TRY(st, ng_grow((void **)&ss->items, &ss->cap, ss->n + 1,
-                  sizeof *ss->items));
+  TRY(st, ng_grow((void **)&ss->items, &ss->cap, ss->n + 1, sizeof *ss->items));
   NgSentence s = {{b, e}, ss->paragraph, ss->line};
   ss->items[ss->n++] = s;
   return NG_SUCCESS;

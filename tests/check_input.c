@@ -53,8 +53,8 @@ static const char *text(const NgDocument *doc) {
 
 /* The original bytes behind the first occurrence of needle in the cleaned
  * text (offset k inside needle) start with expected. */
-static void assert_maps_to(const NgDocument *doc, const char *needle,
-                           size_t k, const char *expected) {
+static void assert_maps_to(const NgDocument *doc, const char *needle, size_t k,
+                           const char *expected) {
   const char *t = text(doc);
   const char *hit = strstr(t, needle);
   ck_assert_msg(hit != NULL, "'%s' not in cleaned text", needle);
@@ -82,8 +82,7 @@ static char *sentence(const NgDocument *doc, size_t i) {
 
 START_TEST(empty_input_is_refused) {
   NgDocument *doc = (NgDocument *)1;
-  ck_assert_int_eq(ng_document_from_bytes("e.txt", "", 0, &doc),
-                   NG_ERR_INPUT);
+  ck_assert_int_eq(ng_document_from_bytes("e.txt", "", 0, &doc), NG_ERR_INPUT);
   ck_assert_ptr_null(doc);
   ck_assert_str_eq(captured.message, "empty input");
   ck_assert_str_eq(captured.file, "e.txt");
@@ -125,9 +124,9 @@ END_TEST
 START_TEST(too_large_input_is_refused_before_reading) {
   NgDocument *doc = NULL;
   /* the size is checked before any byte is read */
-  ck_assert_int_eq(ng_document_from_bytes("huge.txt", "x",
-                                          NG_MAX_DOCUMENT_BYTES + 1, &doc),
-                   NG_ERR_INPUT);
+  ck_assert_int_eq(
+      ng_document_from_bytes("huge.txt", "x", NG_MAX_DOCUMENT_BYTES + 1, &doc),
+      NG_ERR_INPUT);
   ck_assert_ptr_nonnull(strstr(captured.message, "too large"));
   ck_assert_str_eq(captured.file, "huge.txt");
 }
@@ -271,10 +270,9 @@ static const char *const page =
 START_TEST(html_is_reduced_to_text) {
   NgDocument *doc = load(page);
   ck_assert(ng_document_is_html(doc));
-  ck_assert_str_eq(text(doc),
-                   "Clinic & Lab opens\n\nNew lab opens\n\n"
-                   "The lab opened on 3 May - at last.\n\n"
-                   "Second \"quoted\" AB <tag> words\nnext line");
+  ck_assert_str_eq(text(doc), "Clinic & Lab opens\n\nNew lab opens\n\n"
+                              "The lab opened on 3 May - at last.\n\n"
+                              "Second \"quoted\" AB <tag> words\nnext line");
   assert_maps_to(doc, "&", 0, "&amp;");
   assert_maps_to(doc, " - ", 1, "&mdash;");
   assert_maps_to(doc, "\"quoted", 0, "&#8220;");
@@ -443,8 +441,7 @@ START_TEST(an_8mb_single_line_loads) {
     big[i] = "word. Text "[i % 11];
   }
   NgDocument *doc = NULL;
-  ck_assert_int_eq(ng_document_from_bytes("big.txt", big, n, &doc),
-                   NG_SUCCESS);
+  ck_assert_int_eq(ng_document_from_bytes("big.txt", big, n, &doc), NG_SUCCESS);
   size_t len;
   ng_document_text(doc, &len);
   ck_assert_uint_gt(len, n - 16);
