@@ -1,40 +1,223 @@
-/* input/document.c: TEMPORARY minimal loader used on main until the input
- * module lands (lines become sentences, split after ". " + capital). */
-#include "buf.h"
-#include "util.h"
-#include <stdio.h>
-struct NgDocument { char *label; char *orig; size_t olen; NgSentence *s; size_t n; };
-static NgStatus build(NgDocument *d) {
-  size_t cap = 0; size_t line = 0, para = 0; size_t b = 0;
-  for (size_t i = 0; i <= d->olen; ++i) {
-    int eol = i == d->olen || d->orig[i] == '\n';
-    int stop = !eol && d->orig[i] == '.' && i + 2 < d->olen && d->orig[i+1] == ' ' && d->orig[i+2] >= 'A' && d->orig[i+2] <= 'Z' && !(i >= 2 && (d->orig[i-2] == 'D' || d->orig[i-2] == ' '|| d->orig[i-3] == ' '));
-    if (eol || stop) {
-      size_t e = stop ? i + 1 : i;
-      while (b < e && (d->orig[b] == ' ' || d->orig[b] == '\t' || d->orig[b] == '\r')) ++b;
-      size_t x = e; while (x > b && (d->orig[x-1] == ' ' || d->orig[x-1] == '\r')) --x;
-      if (x > b) { if (ng_grow((void**)&d->s, &cap, d->n + 1, sizeof(NgSentence))) return NG_ERR_NOMEM; d->s[d->n].span.begin = b; d->s[d->n].span.end = x; d->s[d->n].line = line; d->s[d->n].paragraph = para; d->n++; }
-      b = stop ? i + 2 : i + 1; if (eol) { ++line; ++para; }
+/*
+ * document.c: the NgDocument object.  Checks that the bytes are text
+ * (not empty, not binary), runs them through the cleaner (plain text or
+ * HTML), drops boilerplate lines and finds the sentences.
+ */
+#include "input.h"
+
+#include <ctype.h>
+
+_Static_assert(NG_MAX_DOCUMENT_BYTES < UINT32_MAX,
+               "the offset map stores offsets as uint32_t");
+
+struct NgDocument {
+  char *label;
+  char *original;
+  size_t original_len;
+  char *text;
+  size_t text_len;
+  NgOffset *map; /* text_len + 1 entries */
+  NgSentence *sentences;
+  size_t n_sentences;
+  int is_html;
+};
+
+void ng_document_free(NgDocument *doc) {
+  if (!doc) {
+    return;
+  }
+  free(doc->label);
+  free(doc->original);
+  free(doc->text);
+  free(doc->map);
+  free(doc->sentences);
+  free(doc);
+}
+
+static int only_whitespace(const char *s, size_t n) {
+  size_t i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  for (; i < n; i++) {
+    if (!isspace((unsigned char)s[i])) {
+      return 0;
     }
+  }
+  return 1;
+}
+
+/* NUL bytes anywhere, or more than 10% control characters (other than
+ * \t \n \r \f) in the first 4 KiB, mean the input is not text. */
+static NgStatus check_text(const char *label, const char *s, size_t n) {
+  if (only_whitespace(s, n)) {
+    ng_log(NG_LOG_ERROR, label, 0, 0, NULL, "empty input");
+    return NG_ERR_INPUT;
+  }
+  const char *nul = memchr(s, '\0', n);
+  if (nul) {
+    size_t at = (size_t)(nul - s);
+    ng_log(NG_LOG_ERROR, label, 0, at, NULL,
+           "binary input (NUL byte at offset %zu)", at);
+    return NG_ERR_INPUT;
+  }
+  size_t head = n < 4096 ? n : 4096, controls = 0, first = 0;
+  for (size_t i = 0; i < head; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' && ch != '\f') ||
+        ch == 0x7F) {
+      first = controls++ ? first : i;
+    }
+  }
+  if (controls * 10 > head) {
+    ng_log(NG_LOG_ERROR, label, 0, first, NULL,
+           "binary input (%zu control characters in the first %zu bytes)",
+           controls, head);
+    return NG_ERR_INPUT;
   }
   return NG_SUCCESS;
 }
-NgStatus ng_document_from_bytes(const char *label, const char *bytes, size_t len, NgDocument **out) {
-  NgDocument *d = calloc(1, sizeof(*d)); d->label = ng_strdup(label); d->orig = ng_strndup(bytes, len); d->olen = len;
-  for (size_t i = 0; i < len; ++i) if (d->orig[i] == '\t') d->orig[i] = ' ';
-  build(d); *out = d; return NG_SUCCESS; }
-NgStatus ng_document_load_stream(FILE *f, const char *label, NgDocument **out) {
-  NgBuf b = NG_BUF_INIT; char tmp[65536]; size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) ng_buf_append(&b, tmp, n);
-  NgStatus st = ng_document_from_bytes(label, b.data, b.len, out); ng_buf_release(&b); return st; }
+
+/* Cleans doc->original into doc->text, doc->map and doc->sentences. */
+static NgStatus clean(NgDocument *doc) {
+  NgCleaner c;
+  NgStatus st;
+  TRY(st, ng_clean_init(&c, doc->original_len));
+  doc->is_html = ng_html_detect(doc->original, doc->original_len);
+  if (doc->is_html) {
+    ng_html_to_text(doc->original, doc->original_len, &c);
+  } else {
+    ng_plain_to_text(doc->original, doc->original_len, &c);
+  }
+  if (c.status) {
+    ng_clean_release(&c);
+    return c.status;
+  }
+  if (c.n_bad) {
+    ng_log(NG_LOG_WARNING, doc->label, 0, c.first_bad, NULL,
+           "invalid utf-8 replaced (first bad byte at offset %zu, %zu bytes "
+           "in all)",
+           c.first_bad, c.n_bad);
+  }
+  ng_boiler_filter(c.text, c.map, &c.len);
+  /* the cleaner always leaves room for these two */
+  c.text[c.len] = '\0';
+  c.map[c.len] = (NgOffset)doc->original_len;
+  doc->text = c.text;
+  doc->map = c.map;
+  doc->text_len = c.len;
+  if (c.len == 0) {
+    ng_log(NG_LOG_ERROR, doc->label, 0, (size_t)-1, NULL,
+           "empty input (no text left after cleaning)");
+    return NG_ERR_INPUT;
+  }
+  return ng_segment(doc->text, doc->text_len, &doc->sentences,
+                    &doc->n_sentences);
+}
+
+/* Builds a document from bytes it takes ownership of (even on failure). */
+static NgStatus build(const char *label, char *bytes, size_t len,
+                      NgDocument **out) {
+  *out = NULL;
+  NgDocument *doc = calloc(1, sizeof *doc);
+  if (!doc) {
+    free(bytes);
+    return NG_ERR_NOMEM;
+  }
+  doc->original = bytes;
+  doc->original_len = len;
+  doc->label = ng_strdup(label);
+  NgStatus st = doc->label ? check_text(label, bytes, len) : NG_ERR_NOMEM;
+  if (st == NG_SUCCESS) {
+    st = clean(doc);
+  }
+  if (st != NG_SUCCESS) {
+    ng_document_free(doc);
+    return st;
+  }
+  *out = doc;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_document_load_file(const char *path, NgDocument **out) {
-  FILE *f = fopen(path, "rb"); if (!f) { *out = NULL; ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot open"); return NG_ERR_IO; }
-  NgStatus st = ng_document_load_stream(f, path, out); fclose(f); return st; }
-void ng_document_free(NgDocument *d) { if (d) { free(d->label); free(d->orig); free(d->s); free(d); } }
-const char *ng_document_label(const NgDocument *d) { return d->label; }
-const char *ng_document_original(const NgDocument *d, size_t *len) { *len = d->olen; return d->orig; }
-const char *ng_document_text(const NgDocument *d, size_t *len) { *len = d->olen; return d->orig; }
-size_t ng_document_original_offset(const NgDocument *d, size_t o) { (void)d; return o; }
-size_t ng_document_n_sentences(const NgDocument *d) { return d->n; }
-const NgSentence *ng_document_sentence(const NgDocument *d, size_t i) { return i < d->n ? &d->s[i] : NULL; }
-int ng_document_is_html(const NgDocument *d) { (void)d; return 0; }
+  if (!path || !out) {
+    return NG_ERR_BAD_ARG;
+  }
+  *out = NULL;
+  char *data;
+  size_t len;
+  NgStatus st;
+  TRY(st, ng_read_file(path, &data, &len));
+  return build(path, data, len, out);
+}
+
+NgStatus ng_document_load_stream(FILE *stream, const char *label,
+                                 NgDocument **out) {
+  if (!stream || !out) {
+    return NG_ERR_BAD_ARG;
+  }
+  *out = NULL;
+  label = label ? label : "-";
+  char *data;
+  size_t len;
+  NgStatus st;
+  TRY(st, ng_read_stream(stream, label, &data, &len));
+  return build(label, data, len, out);
+}
+
+NgStatus ng_document_from_bytes(const char *label, const char *bytes,
+                                size_t len, NgDocument **out) {
+  if (!out || (!bytes && len)) {
+    return NG_ERR_BAD_ARG;
+  }
+  *out = NULL;
+  label = label ? label : "-";
+  if (len > NG_MAX_DOCUMENT_BYTES) {
+    ng_log(NG_LOG_ERROR, label, 0, (size_t)-1, NULL,
+           "input too large (more than %zu bytes)", NG_MAX_DOCUMENT_BYTES);
+    return NG_ERR_INPUT;
+  }
+  char *copy = malloc(len + 1);
+  if (!copy) {
+    return NG_ERR_NOMEM;
+  }
+  if (len) {
+    memcpy(copy, bytes, len);
+  }
+  copy[len] = '\0';
+  return build(label, copy, len, out);
+}
+
+const char *ng_document_label(const NgDocument *doc) {
+  return doc->label;
+}
+
+const char *ng_document_original(const NgDocument *doc, size_t *len) {
+  if (len) {
+    *len = doc->original_len;
+  }
+  return doc->original;
+}
+
+const char *ng_document_text(const NgDocument *doc, size_t *len) {
+  if (len) {
+    *len = doc->text_len;
+  }
+  return doc->text;
+}
+
+size_t ng_document_original_offset(const NgDocument *doc, size_t text_offset) {
+  if (text_offset > doc->text_len) {
+    text_offset = doc->text_len;
+  }
+  return doc->map[text_offset];
+}
+
+size_t ng_document_n_sentences(const NgDocument *doc) {
+  return doc->n_sentences;
+}
+
+const NgSentence *ng_document_sentence(const NgDocument *doc, size_t i) {
+  return i < doc->n_sentences ? &doc->sentences[i] : NULL;
+}
+
+int ng_document_is_html(const NgDocument *doc) {
+  return doc->is_html;
+}
