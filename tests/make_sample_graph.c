@@ -3,12 +3,14 @@
  * article to stdout (Turtle, or the format named by argv[1]), so that
  * tests/shacl.test can check the output stage against ontology/shapes.ttl
  * before the extractor exists.  Every kind of fact the output stage maps
- * appears at least once.
+ * appears at least once.  With "hostile" as argv[2], names full of quotes,
+ * backslashes, newlines and brackets are added, for parsers to choke on.
  */
 #include "newsgraph.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CHECK(expr)                                                           \
   do {                                                                        \
@@ -79,9 +81,32 @@ static NgArticle *sample_article(void) {
   return a;
 }
 
+static void add_hostile_names(NgArticle *a) {
+  static const char *const names[] = {
+      "Quote \" Institute", "Back\\slash \\u0041 Works", "New\nline\tTab Lab",
+      "Angle <Brackets> & {Braces} Ltd", "Triple \"\"\" Quotes \"\"\"",
+      "Ends With Quote\"", "\xE5\x8C\x97\xE6\xB9\x96 Center", "Bell \x07 Co",
+      "\xFF bad byte"};
+  size_t first = 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    size_t o = entity(a, NG_ORGANIZATION, names[i]);
+    CHECK(ng_article_add_alias(a, o, "It \"\"\" \\ <x>"));
+    if (i == 0) {
+      first = o;
+    }
+  }
+  size_t p = entity(a, NG_PERSON, "Odd \"Nick\" O'Name\\");
+  CHECK(ng_article_add_relation(a, NG_REL_MEMBER, p, first, "Head \"of\"\n<it>", NULL));
+  size_t members[2] = {first, first + 1};
+  CHECK(ng_article_add_collaboration(a, members, 2, NULL, "deal \"\"\"", NULL, NULL));
+}
+
 int main(int argc, char **argv) {
   const char *format = argc > 1 ? argv[1] : "turtle";
   NgArticle *a = sample_article();
+  if (argc > 2 && !strcmp(argv[2], "hostile")) {
+    add_hostile_names(a);
+  }
   NgGraph *g = NULL;
   CHECK(ng_graph_new(NULL, &g));
   CHECK(ng_graph_add_article(g, a));
