@@ -47,10 +47,12 @@ static char *ntriples_of(const NgArticle *a) {
 }
 
 /* Asserts that the N-Triples text holds the line "s p o .". */
-#define ck_assert_triple(nt, s, p, o)                                         \
-  ck_assert_msg(has_triple(nt, s, p, o), "missing triple: %s %s %s\n%s", s, p, o, nt)
-#define ck_assert_no_triple(nt, s, p, o)                                      \
-  ck_assert_msg(!has_triple(nt, s, p, o), "unexpected triple: %s %s %s", s, p, o)
+#define ck_assert_triple(nt, s, p, o)                                          \
+  ck_assert_msg(has_triple(nt, s, p, o), "missing triple: %s %s %s\n%s", s, p, \
+                o, nt)
+#define ck_assert_no_triple(nt, s, p, o)                                       \
+  ck_assert_msg(!has_triple(nt, s, p, o), "unexpected triple: %s %s %s", s, p, \
+                o)
 
 static int has_triple(const char *text, const char *s, const char *p,
                       const char *o) {
@@ -125,12 +127,17 @@ END_TEST
 
 START_TEST(mint_iri_is_always_a_valid_iri) {
   const char *names[] = {"a \"quoted\" <name> {x} |y| \\z ^w `v`",
-                         "line\nbreak\ttab", "\xE6\x9D\xB1\xE6\xB9\x96 Lab",
-                         "bad \xFF\xFE bytes", "\xEF\xB7\x90 nonchar", "!!!", ""};
+                         "line\nbreak\ttab",
+                         "\xE6\x9D\xB1\xE6\xB9\x96 Lab",
+                         "bad \xFF\xFE bytes",
+                         "\xEF\xB7\x90 nonchar",
+                         "!!!",
+                         ""};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char *iri = ng_mint_iri(BASE, "person", names[i]);
     ck_assert_ptr_nonnull(iri);
-    ck_assert_msg(!strncmp(iri, BASE "person/", strlen(BASE "person/")), "%s", iri);
+    ck_assert_msg(!strncmp(iri, BASE "person/", strlen(BASE "person/")), "%s",
+                  iri);
     for (const unsigned char *p = (const unsigned char *)iri; *p; p++) {
       ck_assert_msg(*p > 0x20 && *p != 0x7F && !strchr("<>\"{}|\\^`", *p),
                     "byte 0x%02x in %s", *p, iri);
@@ -194,7 +201,8 @@ START_TEST(article_node_has_type_date_headline_source_url) {
   char *nt = ntriples_of(a);
   const char *art = ID("article", "story");
   ck_assert_triple(nt, art, P(RDF_TYPE), P(SCHEMA_NEWS_ARTICLE));
-  ck_assert_triple(nt, art, P(SCHEMA_DATE_PUBLISHED), "\"2022-11-30\"^^" P(XSD_DATE));
+  ck_assert_triple(nt, art, P(SCHEMA_DATE_PUBLISHED),
+                   "\"2022-11-30\"^^" P(XSD_DATE));
   ck_assert_triple(nt, art, P(SCHEMA_HEADLINE), "\"A headline\"");
   ck_assert_triple(nt, art, P(DCTERMS_SOURCE), "\"in/story.txt\"");
   ck_assert_triple(nt, art, P(SCHEMA_URL), "<https://news.example.net/a%20b>");
@@ -241,7 +249,8 @@ START_TEST(organization_has_subclass_beside_organization) {
   ck_assert_triple(nt, s, P(RDF_TYPE), P(SCHEMA_ORGANIZATION));
   ck_assert_triple(nt, s, P(RDF_TYPE), "<" NG_NS_SCHEMA "Hospital>");
   ck_assert_triple(nt, s, P(SCHEMA_ALTERNATE_NAME), "\"RGH\"");
-  ck_assert_uint_eq(count(nt, ID("organization", "odd-works") " " P(RDF_TYPE)), 1);
+  ck_assert_uint_eq(count(nt, ID("organization", "odd-works") " " P(RDF_TYPE)),
+                    1);
   ck_assert_int_eq(n_warnings, 1);
   free(nt);
   ng_article_free(a);
@@ -252,7 +261,8 @@ START_TEST(membership_with_role) {
   NgArticle *a = ng_article_new("x", "x");
   size_t p = add(a, NG_PERSON, "Lena Markov");
   size_t o = add(a, NG_ORGANIZATION, "Riverbend College");
-  char rule[] = "title-of-org", ev[] = "Lena Markov, Provost of Riverbend College";
+  char rule[] = "title-of-org",
+       ev[] = "Lena Markov, Provost of Riverbend College";
   NgProvenance prov = {rule, ev, 10, 52};
   ng_article_add_relation(a, NG_REL_MEMBER, p, o, "Provost", &prov);
   char *nt = ntriples_of(a);
@@ -260,14 +270,16 @@ START_TEST(membership_with_role) {
   const char *role = ID("role", "provost");
   ck_assert_triple(nt, m, P(RDF_TYPE), P(ORG_MEMBERSHIP));
   ck_assert_triple(nt, m, P(ORG_MEMBER), ID("person", "lena-markov"));
-  ck_assert_triple(nt, m, P(ORG_ORGANIZATION), ID("organization", "riverbend-college"));
+  ck_assert_triple(nt, m, P(ORG_ORGANIZATION),
+                   ID("organization", "riverbend-college"));
   ck_assert_triple(nt, m, P(ORG_ROLE_PROP), role);
   ck_assert_triple(nt, role, P(RDF_TYPE), P(ORG_ROLE));
   ck_assert_triple(nt, role, P(SKOS_PREF_LABEL), "\"Provost\"");
   ck_assert_triple(nt, ID("person", "lena-markov"), P(ORG_MEMBER_OF),
                    ID("organization", "riverbend-college"));
   ck_assert_triple(nt, m, P(PROV_WAS_DERIVED_FROM), ID("article", "x"));
-  ck_assert_triple(nt, m, P(NG_EVIDENCE), "\"Lena Markov, Provost of Riverbend College\"");
+  ck_assert_triple(nt, m, P(NG_EVIDENCE),
+                   "\"Lena Markov, Provost of Riverbend College\"");
   ck_assert_triple(nt, m, P(NG_START_OFFSET), "\"10\"^^" P(XSD_INTEGER));
   ck_assert_triple(nt, m, P(NG_END_OFFSET), "\"52\"^^" P(XSD_INTEGER));
   ck_assert_triple(nt, m, P(NG_RULE), "\"title-of-org\"");
@@ -309,12 +321,16 @@ START_TEST(each_relation_type_has_its_predicate) {
   char *nt = ntriples_of(a);
   const char *e = ID("event", "harbor-science-week");
   ck_assert_triple(nt, ID("organization", "department-of-tides"),
-                   P(SCHEMA_PARENT_ORGANIZATION), ID("organization", "harbor-institute"));
+                   P(SCHEMA_PARENT_ORGANIZATION),
+                   ID("organization", "harbor-institute"));
   ck_assert_triple(nt, e, P(SCHEMA_LOCATION), ID("place", "pier-hall"));
   ck_assert_triple(nt, ID("place", "pier-hall"), P(RDF_TYPE), P(SCHEMA_PLACE));
-  ck_assert_triple(nt, ID("place", "pier-hall"), P(SCHEMA_NAME), "\"Pier Hall\"");
-  ck_assert_triple(nt, e, P(SCHEMA_ORGANIZER), ID("organization", "harbor-institute"));
-  ck_assert_triple(nt, e, P(SCHEMA_SPONSOR), ID("organization", "department-of-tides"));
+  ck_assert_triple(nt, ID("place", "pier-hall"), P(SCHEMA_NAME),
+                   "\"Pier Hall\"");
+  ck_assert_triple(nt, e, P(SCHEMA_ORGANIZER),
+                   ID("organization", "harbor-institute"));
+  ck_assert_triple(nt, e, P(SCHEMA_SPONSOR),
+                   ID("organization", "department-of-tides"));
   ck_assert_triple(nt, e, P(SCHEMA_PERFORMER), ID("person", "ida-brenner"));
   ck_assert_triple(nt, e, P(SCHEMA_ATTENDEE), ID("person", "omar-feld"));
   ck_assert_triple(nt, e, P(RDF_TYPE), P(SCHEMA_EVENT));
@@ -366,19 +382,26 @@ START_TEST(collaboration_has_members_date_topics_kind) {
   size_t c = 0;
   char rule[] = "collab", ev[] = "They signed.";
   NgProvenance prov = {rule, ev, 0, 12};
-  ng_article_add_collaboration(a, members, 2, "2021-06-15", "memorandum", &prov, &c);
+  ng_article_add_collaboration(a, members, 2, "2021-06-15", "memorandum", &prov,
+                               &c);
   ng_article_add_topic(a, c, "remote care");
   char *nt = ntriples_of(a);
   /* the key sorts member keys, whatever the order of their indexes */
-  const char *n = ID("collaboration", "alder-clinic--zenith-polytechnic--2021-06-15");
+  const char *n =
+      ID("collaboration", "alder-clinic--zenith-polytechnic--2021-06-15");
   ck_assert_triple(nt, n, P(RDF_TYPE), P(ORG_ORGANIZATIONAL_COLLABORATION));
   ck_assert_no_triple(nt, n, P(RDF_TYPE), P(SCHEMA_ORGANIZATION));
-  ck_assert_triple(nt, n, P(ORG_HAS_MEMBER), ID("organization", "zenith-polytechnic"));
-  ck_assert_triple(nt, n, P(ORG_HAS_MEMBER), ID("organization", "alder-clinic"));
-  ck_assert_triple(nt, n, P(SCHEMA_FOUNDING_DATE), "\"2021-06-15\"^^" P(XSD_DATE));
+  ck_assert_triple(nt, n, P(ORG_HAS_MEMBER),
+                   ID("organization", "zenith-polytechnic"));
+  ck_assert_triple(nt, n, P(ORG_HAS_MEMBER),
+                   ID("organization", "alder-clinic"));
+  ck_assert_triple(nt, n, P(SCHEMA_FOUNDING_DATE),
+                   "\"2021-06-15\"^^" P(XSD_DATE));
   ck_assert_triple(nt, n, P(SCHEMA_ABOUT), ID("topic", "remote-care"));
-  ck_assert_triple(nt, ID("topic", "remote-care"), P(RDF_TYPE), P(SKOS_CONCEPT));
-  ck_assert_triple(nt, ID("topic", "remote-care"), P(SKOS_PREF_LABEL), "\"remote care\"");
+  ck_assert_triple(nt, ID("topic", "remote-care"), P(RDF_TYPE),
+                   P(SKOS_CONCEPT));
+  ck_assert_triple(nt, ID("topic", "remote-care"), P(SKOS_PREF_LABEL),
+                   "\"remote care\"");
   ck_assert_triple(nt, n, P(NG_KIND), "\"memorandum\"");
   ck_assert_triple(nt, n, P(PROV_WAS_DERIVED_FROM), ID("article", "x"));
   ck_assert_triple(nt, n, P(NG_END_OFFSET), "\"12\"^^" P(XSD_INTEGER));
@@ -429,9 +452,14 @@ END_TEST
 /* --------------------------------------------------- escaping, formats */
 
 static const char *const hostile[] = {
-    "Quote \" and 'single'", "Back\\slash \\n \\u0041", "New\nline and\ttab",
-    "Angle <brackets> & {braces}", "Triple \"\"\" quotes \"\"\"", "Ends with \"",
-    "\xE5\x8C\x97\xE6\xB9\x96\xE5\xAD\xA6\xE9\x99\xA2", "Control \x01\x1F chars",
+    "Quote \" and 'single'",
+    "Back\\slash \\n \\u0041",
+    "New\nline and\ttab",
+    "Angle <brackets> & {braces}",
+    "Triple \"\"\" quotes \"\"\"",
+    "Ends with \"",
+    "\xE5\x8C\x97\xE6\xB9\x96\xE5\xAD\xA6\xE9\x99\xA2",
+    "Control \x01\x1F chars",
     "Carriage\rreturn"};
 
 static NgArticle *hostile_article(void) {
@@ -451,13 +479,15 @@ START_TEST(hostile_names_give_parseable_output) {
   NgGraph *g = graph_of(a);
   int size = (int)ng_graph_size(g);
   ck_assert_int_gt(size, 20);
-  const char *formats[][2] = {{"turtle", "turtle"}, {"ntriples", "ntriples"},
-                              {"nquads", "nquads"}, {"rdfxml", "rdfxml"}};
+  const char *formats[][2] = {{"turtle", "turtle"},
+                              {"ntriples", "ntriples"},
+                              {"nquads", "nquads"},
+                              {"rdfxml", "rdfxml"}};
   for (size_t i = 0; i < 4; i++) {
     char *text = write_graph(g, formats[i][0]);
     ck_assert_msg(parse_back(text, formats[i][1]) == size,
-                  "%s output does not parse back to %d triples:\n%s", formats[i][0],
-                  size, text);
+                  "%s output does not parse back to %d triples:\n%s",
+                  formats[i][0], size, text);
     free(text);
   }
   /* names with quotes and backslashes come back exactly */
@@ -559,7 +589,8 @@ END_TEST
 
 START_TEST(nquads_carry_the_context) {
   librdf_world *w = ng_rdf_world();
-  librdf_storage *st = librdf_new_storage(w, "hashes", "t", "hash-type='memory',contexts='yes'");
+  librdf_storage *st =
+      librdf_new_storage(w, "hashes", "t", "hash-type='memory',contexts='yes'");
   librdf_model *m = librdf_new_model(w, st, NULL);
   ck_assert(st && m);
   NgArticle *a = ng_article_new("x", "ctx");
