@@ -219,12 +219,13 @@ void ng_date_format(const NgDate *d, char out[11]) {
   if (!d->year) {
     out[0] = '\0';
   } else if (!d->month) {
-    snprintf(out, 11, "%04d", d->year);
+    snprintf(out, 11, "%04u", (unsigned)d->year % 10000u);
   } else if (!d->day) {
-    snprintf(out, 11, "%04d-%02d", d->year % 10000, d->month % 100);
+    snprintf(out, 11, "%04u-%02u", (unsigned)d->year % 10000u,
+             (unsigned)d->month % 100u);
   } else {
-    snprintf(out, 11, "%04d-%02d-%02d", d->year % 10000, d->month % 100,
-             d->day % 100);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d->year % 10000u,
+             (unsigned)d->month % 100u, (unsigned)d->day % 100u);
   }
 }
 

@@ -495,6 +495,20 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
                                 Targets *t) {
   static const char *const plural[] = {"two", "three", "both", "all", "they",
                                        "sides", "parties", "partners"};
+  static const char *const agreement[] = {"mou", "agreement", "memorandum",
+                                          "partnership", "collaboration",
+                                          "cooperation"};
+  const char *last = strrchr(phrase, ' ');
+  last = last ? last + 1 : phrase;
+  for (size_t i = 0; i < NG_ARRAY_LEN(agreement); ++i) {
+    if (!strcmp(last, agreement[i]) && c->last_collab != NONE) {
+      const NgCollaboration *co = &c->art->collaborations[c->last_collab];
+      for (size_t k = 0; k < co->n_members; ++k) {
+        add_target(t, co->members[k]);
+      }
+      return;
+    }
+  }
   int is_plural = 0;
   for (size_t i = 0; i < NG_ARRAY_LEN(plural); ++i) {
     is_plural |= contains_word(phrase, plural[i]);
@@ -581,10 +595,7 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg) {
   if (t.n) {
     return t.items[0];
   }
-  if (!arg || !arg->set) {
-    return NONE;
-  }
-  char *phrase = arg_text_lower(c, arg);
+  char *phrase = arg && arg->set ? arg_text_lower(c, arg) : ng_strdup("");
   if (!phrase) {
     return NONE;
   }
@@ -606,7 +617,7 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg) {
   if (best == NONE) {
     best = best_any;
   }
-  if (best == NONE) {
+  if (best == NONE && arg && arg->set) {
     char *name = clean_span(c->text, arg->begin, arg->end, 1);
     if (name && *name && ng_article_add_entity(c->art, NG_EVENT, name, &best) <=
                              NG_FAILURE) {

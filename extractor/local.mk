@@ -26,6 +26,7 @@ dist_rules_DATA = \
 	%reldir%/rules/titles.lst \
 	%reldir%/rules/org_heads.lst \
 	%reldir%/rules/org_units.lst \
+	%reldir%/rules/title_mods.lst \
 	%reldir%/rules/event_heads.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \

@@ -4,6 +4,7 @@
  * Every problem is reported as FILE:LINE: message and loading goes on, so
  * one `newsgraph rules --check` run lists all of them.
  */
+#define _DEFAULT_SOURCE 1 /* readlink */
 #include "rules.h"
 
 #include "buf.h"
