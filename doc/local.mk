@@ -1,1 +1,3 @@
-# doc/local.mk: build fragment of doc/ (included by the top-level Makefile.am).
+# doc/local.mk: the manual page and the Markdown documents of doc/.
+dist_man_MANS += %reldir%/newsgraph.1
+EXTRA_DIST += $(wildcard $(srcdir)/%reldir%/*.md)
