@@ -1,0 +1,492 @@
+/*
+ * article_rdf.c: the mapping from an NgArticle (plain C facts from the
+ * extractor) to triples in the vocabulary of shared/eval/VOCABULARY.md:
+ * schema.org nodes for the article, people, organizations, events and
+ * places; W3C ORG memberships and collaborations; SKOS topics and roles;
+ * PROV plus the newsgraph ontology (ng:) for where each fact came from.
+ * Every node is an IRI minted from names, never a blank node, so the same
+ * article always gives the same triples.
+ */
+#include "buf.h"
+#include "rdf.h"
+#include "util.h"
+#include "vocab.h"
+
+#include <stdint.h>
+
+/* The state of one article's mapping; st keeps the first error, after
+ * which every add is a no-op, so the callers need not test each call. */
+typedef struct Emitter {
+  librdf_world *world;
+  librdf_model *model;
+  librdf_node *context;
+  const char *base;
+  const NgArticle *article;
+  char *article_iri;
+  char **entity_iris; /* one per entity */
+  char **entity_keys;
+  NgStatus st;
+} Emitter;
+
+static const char *const kind_of_type[] = {NG_KIND_PERSON, NG_KIND_ORGANIZATION,
+                                           NG_KIND_EVENT, NG_KIND_PLACE};
+static const char *const class_of_type[] = {SCHEMA_PERSON, SCHEMA_ORGANIZATION,
+                                            SCHEMA_EVENT, SCHEMA_PLACE};
+
+static void fail(Emitter *e, NgStatus st, const char *what) {
+  if (e->st <= NG_FAILURE) {
+    e->st = st;
+    ng_log(NG_LOG_ERROR, e->article->label, 0, (size_t)-1, NULL,
+           "cannot add the triples of the article: %s", what);
+  }
+}
+
+/* A copy of s that is valid UTF-8 without control characters other than
+ * tab and newline (bad bytes become U+FFFD, others a space), so that any
+ * serializer writes a literal every parser reads back.  New (free()). */
+static char *clean_text(const char *s) {
+  NgBuf b = NG_BUF_INIT;
+  const unsigned char *p = (const unsigned char *)s;
+  NgStatus st = NG_SUCCESS;
+  while (*p && st == NG_SUCCESS) {
+    uint32_t c = 0;
+    size_t n = ng_utf8_decode(p, &c);
+    if (n == 0) {
+      st = ng_buf_puts(&b, "\xEF\xBF\xBD");
+      n = 1;
+    } else if (n == 1 && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)) {
+      st = ng_buf_putc(&b, ' ');
+    } else {
+      st = ng_buf_append(&b, (const char *)p, n);
+    }
+    p += n;
+  }
+  if (st != NG_SUCCESS) {
+    ng_buf_release(&b);
+    return NULL;
+  }
+  return ng_buf_detach(&b);
+}
+
+static librdf_node *iri_node(Emitter *e, const char *iri) {
+  librdf_node *n = librdf_new_node_from_uri_string(e->world, NG_U(iri));
+  if (!n) {
+    fail(e, NG_ERR_RDF, "redland refused an iri");
+  }
+  return n;
+}
+
+/* Adds (s p o); takes ownership of o, even on failure. */
+static void add_node(Emitter *e, const char *s, const char *p, librdf_node *o) {
+  if (!o || e->st > NG_FAILURE) {
+    if (o) {
+      librdf_free_node(o);
+    }
+    return;
+  }
+  librdf_node *sn = iri_node(e, s);
+  librdf_node *pn = sn ? iri_node(e, p) : NULL;
+  if (!sn || !pn) {
+    if (sn) {
+      librdf_free_node(sn);
+    }
+    librdf_free_node(o);
+    return;
+  }
+  /* takes the three nodes, and frees them when it fails */
+  librdf_statement *stmt = librdf_new_statement_from_nodes(e->world, sn, pn, o);
+  if (!stmt) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+    return;
+  }
+  int rc = e->context ? librdf_model_context_add_statement(e->model, e->context, stmt)
+                      : librdf_model_add_statement(e->model, stmt);
+  librdf_free_statement(stmt);
+  if (rc) {
+    fail(e, NG_ERR_RDF, "redland refused a statement");
+  }
+}
+
+static void add_iri(Emitter *e, const char *s, const char *p, const char *o) {
+  if (e->st <= NG_FAILURE) {
+    add_node(e, s, p, iri_node(e, o));
+  }
+}
+
+/* Adds (s p "value"^^datatype), datatype NULL for a plain string; nothing
+ * when value is NULL. */
+static void add_literal(Emitter *e, const char *s, const char *p,
+                        const char *value, const char *datatype) {
+  if (!value || e->st > NG_FAILURE) {
+    return;
+  }
+  char *text = clean_text(value);
+  librdf_uri *dt = NULL;
+  if (!text || (datatype && !(dt = librdf_new_uri(e->world, NG_U(datatype))))) {
+    free(text);
+    fail(e, text ? NG_ERR_RDF : NG_ERR_NOMEM, "cannot make a literal");
+    return;
+  }
+  librdf_node *o = librdf_new_node_from_typed_literal(e->world, NG_U(text), NULL, dt);
+  free(text);
+  if (dt) {
+    librdf_free_uri(dt);
+  }
+  if (!o) {
+    fail(e, NG_ERR_RDF, "redland refused a literal");
+    return;
+  }
+  add_node(e, s, p, o);
+}
+
+static void add_integer(Emitter *e, const char *s, const char *p, size_t v) {
+  char num[32];
+  snprintf(num, sizeof num, "%zu", v);
+  add_literal(e, s, p, num, XSD_INTEGER);
+}
+
+/* Adds a date typed xsd:date, xsd:gYearMonth or xsd:gYear; a value of
+ * another form is left out with a warning. */
+static void add_date(Emitter *e, const char *s, const char *p, const char *date,
+                     const char *rule) {
+  if (!date) {
+    return;
+  }
+  const char *dt = ng_date_datatype(date);
+  if (!dt) {
+    ng_log(NG_LOG_WARNING, e->article->label, 0, (size_t)-1, rule,
+           "date %s is not YYYY-MM-DD, YYYY-MM or YYYY: left out", date);
+    return;
+  }
+  add_literal(e, s, p, date, dt);
+}
+
+/* Where a fact came from: the article, and the evidence in ng: terms. */
+static void add_provenance(Emitter *e, const char *node, const NgProvenance *prov) {
+  add_iri(e, node, PROV_WAS_DERIVED_FROM, e->article_iri);
+  add_literal(e, node, NG_EVIDENCE, prov->evidence, NULL);
+  if (prov->end > prov->begin) {
+    add_integer(e, node, NG_START_OFFSET, prov->begin);
+    add_integer(e, node, NG_END_OFFSET, prov->end);
+  }
+  add_literal(e, node, NG_RULE, prov->rule, NULL);
+}
+
+/* Non-zero when s is a plain class name ("Hospital", "CollegeOrUniversity"). */
+static int is_class_name(const char *s) {
+  if (!s || !(*s >= 'A' && *s <= 'Z')) {
+    return 0;
+  }
+  for (; *s; s++) {
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+          (*s >= '0' && *s <= '9'))) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static void add_entity(Emitter *e, size_t i) {
+  const NgEntity *ent = &e->article->entities[i];
+  const char *iri = e->entity_iris[i];
+  add_iri(e, iri, RDF_TYPE, class_of_type[ent->type]);
+  if (ent->subclass) {
+    if (is_class_name(ent->subclass)) {
+      char *cls = NULL;
+      NgBuf b = NG_BUF_INIT;
+      if (ng_buf_puts(&b, NG_NS_SCHEMA) || ng_buf_puts(&b, ent->subclass) ||
+          !(cls = ng_buf_detach(&b))) {
+        ng_buf_release(&b);
+        fail(e, NG_ERR_NOMEM, "out of memory");
+        return;
+      }
+      add_iri(e, iri, RDF_TYPE, cls);
+      free(cls);
+    } else {
+      ng_log(NG_LOG_WARNING, e->article->label, 0, (size_t)-1, ent->prov.rule,
+             "subclass %s of %s is not a class name: left out", ent->subclass,
+             ent->name);
+    }
+  }
+  add_literal(e, iri, SCHEMA_NAME, ent->name, NULL);
+  for (size_t k = 0; k < ent->n_alt_names; k++) {
+    add_literal(e, iri, SCHEMA_ALTERNATE_NAME, ent->alt_names[k], NULL);
+  }
+  add_literal(e, iri, SCHEMA_DESCRIPTION, ent->description, NULL);
+  if (ent->type == NG_PERSON) {
+    add_literal(e, iri, SCHEMA_HONORIFIC_PREFIX, ent->honorific, NULL);
+    add_literal(e, iri, SCHEMA_GIVEN_NAME, ent->given_name, NULL);
+    add_literal(e, iri, SCHEMA_FAMILY_NAME, ent->family_name, NULL);
+    add_literal(e, iri, SCHEMA_JOB_TITLE, ent->job_title, NULL);
+  } else if (ent->type == NG_EVENT) {
+    add_date(e, iri, SCHEMA_START_DATE, ent->start_date, ent->prov.rule);
+    add_date(e, iri, SCHEMA_END_DATE, ent->end_date, ent->prov.rule);
+    add_provenance(e, iri, &ent->prov);
+  }
+}
+
+/* Joins keys with "--", which no key contains, so the join is unambiguous.
+ * New (free()); NULL when out of memory. */
+static char *join_keys(const char *const *keys, size_t n) {
+  NgBuf b = NG_BUF_INIT;
+  for (size_t i = 0; i < n; i++) {
+    if ((i && ng_buf_puts(&b, "--")) || ng_buf_puts(&b, keys[i])) {
+      ng_buf_release(&b);
+      return NULL;
+    }
+  }
+  return ng_buf_detach(&b);
+}
+
+/* Mints base + kind + "/" + key(name).  New (free()); fails e when NULL. */
+static char *mint(Emitter *e, const char *kind, const char *name) {
+  char *iri = ng_mint_iri(e->base, kind, name);
+  if (!iri) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+  }
+  return iri;
+}
+
+static void add_membership(Emitter *e, const NgRelation *r) {
+  const char *person = e->entity_iris[r->subject];
+  const char *org = e->entity_iris[r->object];
+  const char *role_label = r->literal && *r->literal ? r->literal : NULL;
+  char *role_key = role_label ? ng_iri_key(role_label) : NULL;
+  const char *keys[3] = {e->entity_keys[r->subject], e->entity_keys[r->object],
+                         role_key};
+  char *key = (!role_label || role_key) ? join_keys(keys, role_label ? 3 : 2) : NULL;
+  char *node = key ? ng_iri_from_key(e->base, NG_KIND_MEMBERSHIP, key) : NULL;
+  char *role = role_key ? ng_iri_from_key(e->base, NG_KIND_ROLE, role_key) : NULL;
+  if (!node || (role_label && !role)) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+  } else {
+    add_iri(e, node, RDF_TYPE, ORG_MEMBERSHIP);
+    add_iri(e, node, ORG_MEMBER, person);
+    add_iri(e, node, ORG_ORGANIZATION, org);
+    if (role) {
+      add_iri(e, node, ORG_ROLE_PROP, role);
+      add_iri(e, role, RDF_TYPE, ORG_ROLE);
+      add_literal(e, role, SKOS_PREF_LABEL, role_label, NULL);
+    }
+    add_iri(e, person, ORG_MEMBER_OF, org);
+    add_provenance(e, node, &r->prov);
+  }
+  free(role_key);
+  free(key);
+  free(node);
+  free(role);
+}
+
+/* What each relation type needs of its subject and object, and its
+ * predicate (NULL: mapped by its own function). */
+typedef struct RelationMap {
+  int subject_types; /* bit mask of 1 << NgEntityType; 0: unused */
+  int object_types;
+  const char *predicate;
+} RelationMap;
+
+#define T(x) (1 << (x))
+static const RelationMap relation_map[] = {
+    [NG_REL_MEMBER] = {T(NG_PERSON), T(NG_ORGANIZATION), NULL},
+    [NG_REL_PARENT] = {T(NG_ORGANIZATION), T(NG_ORGANIZATION),
+                       SCHEMA_PARENT_ORGANIZATION},
+    [NG_REL_LOCATION] = {T(NG_EVENT), T(NG_PLACE), SCHEMA_LOCATION},
+    [NG_REL_ORGANIZER] = {T(NG_EVENT), T(NG_PERSON) | T(NG_ORGANIZATION),
+                          SCHEMA_ORGANIZER},
+    [NG_REL_SPONSOR] = {T(NG_EVENT), T(NG_PERSON) | T(NG_ORGANIZATION),
+                        SCHEMA_SPONSOR},
+    [NG_REL_PERFORMER] = {T(NG_EVENT), T(NG_PERSON) | T(NG_ORGANIZATION),
+                          SCHEMA_PERFORMER},
+    [NG_REL_ATTENDEE] = {T(NG_EVENT), T(NG_PERSON) | T(NG_ORGANIZATION),
+                         SCHEMA_ATTENDEE},
+    [NG_REL_AUTHOR] = {0, T(NG_PERSON), SCHEMA_AUTHOR},
+};
+
+static const char *const relation_names[] = {
+    "member", "parent", "location", "organizer",
+    "sponsor", "performer", "attendee", "author"};
+
+/* Out-of-range indexes are a caller's bug (NG_ERR_BAD_ARG); a relation
+ * between entities of the wrong types breaks the vocabulary's contract,
+ * so it is left out with a warning rather than written wrongly. */
+static void add_relation(Emitter *e, const NgRelation *r) {
+  const NgArticle *a = e->article;
+  if ((unsigned)r->type >= NG_ARRAY_LEN(relation_map)) {
+    fail(e, NG_ERR_BAD_ARG, "unknown relation type");
+    return;
+  }
+  const RelationMap *m = &relation_map[r->type];
+  if ((m->subject_types && r->subject >= a->n_entities) || r->object >= a->n_entities) {
+    fail(e, NG_ERR_BAD_ARG, "relation names an entity that does not exist");
+    return;
+  }
+  if ((m->subject_types && !(m->subject_types & T(a->entities[r->subject].type))) ||
+      !(m->object_types & T(a->entities[r->object].type))) {
+    ng_log(NG_LOG_WARNING, a->label, 0, r->prov.begin, r->prov.rule,
+           "%s relation between entities of the wrong types: left out",
+           relation_names[r->type]);
+    return;
+  }
+  if (r->type == NG_REL_MEMBER) {
+    add_membership(e, r);
+  } else if (r->type == NG_REL_AUTHOR) {
+    add_iri(e, e->article_iri, m->predicate, e->entity_iris[r->object]);
+  } else {
+    add_iri(e, e->entity_iris[r->subject], m->predicate, e->entity_iris[r->object]);
+  }
+}
+#undef T
+
+static int compare_keys(const void *x, const void *y) {
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The collaboration's key: its members' keys sorted, then its date. */
+static char *collaboration_key(Emitter *e, const NgCollaboration *c) {
+  const char **keys = calloc(c->n_members + 1, sizeof *keys);
+  if (!keys) {
+    return NULL;
+  }
+  for (size_t i = 0; i < c->n_members; i++) {
+    keys[i] = e->entity_keys[c->members[i]];
+  }
+  qsort(keys, c->n_members, sizeof *keys, compare_keys);
+  size_t n = c->n_members;
+  if (c->date) {
+    keys[n++] = c->date;
+  }
+  char *key = join_keys(keys, n);
+  free(keys);
+  return key;
+}
+
+static void add_topic(Emitter *e, const char *node, const char *topic) {
+  char *iri = mint(e, NG_KIND_TOPIC, topic);
+  if (iri) {
+    add_iri(e, node, SCHEMA_ABOUT, iri);
+    add_iri(e, iri, RDF_TYPE, SKOS_CONCEPT);
+    add_literal(e, iri, SKOS_PREF_LABEL, topic, NULL);
+  }
+  free(iri);
+}
+
+static void add_collaboration(Emitter *e, const NgCollaboration *c) {
+  const NgArticle *a = e->article;
+  for (size_t i = 0; i < c->n_members; i++) {
+    if (c->members[i] >= a->n_entities) {
+      fail(e, NG_ERR_BAD_ARG, "collaboration names an entity that does not exist");
+      return;
+    }
+  }
+  char *key = collaboration_key(e, c);
+  char *node = key ? ng_iri_from_key(e->base, NG_KIND_COLLABORATION, key) : NULL;
+  free(key);
+  if (!node) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+    return;
+  }
+  add_iri(e, node, RDF_TYPE, ORG_ORGANIZATIONAL_COLLABORATION);
+  for (size_t i = 0; i < c->n_members; i++) {
+    const NgEntity *m = &a->entities[c->members[i]];
+    if (m->type != NG_ORGANIZATION) {
+      ng_log(NG_LOG_WARNING, a->label, 0, c->prov.begin, c->prov.rule,
+             "collaboration member %s is not an organization: left out", m->name);
+      continue;
+    }
+    add_iri(e, node, ORG_HAS_MEMBER, e->entity_iris[c->members[i]]);
+  }
+  add_date(e, node, SCHEMA_FOUNDING_DATE, c->date, c->prov.rule);
+  for (size_t i = 0; i < c->n_topics; i++) {
+    add_topic(e, node, c->topics[i]);
+  }
+  add_literal(e, node, NG_KIND, c->kind, NULL);
+  add_provenance(e, node, &c->prov);
+  free(node);
+}
+
+/* Adds the article node itself. */
+static void add_article_node(Emitter *e) {
+  const NgArticle *a = e->article;
+  const char *iri = e->article_iri;
+  add_iri(e, iri, RDF_TYPE, SCHEMA_NEWS_ARTICLE);
+  add_literal(e, iri, SCHEMA_HEADLINE, a->headline, NULL);
+  add_date(e, iri, SCHEMA_DATE_PUBLISHED, a->date_published, NULL);
+  add_literal(e, iri, DCTERMS_SOURCE, a->label, NULL);
+  if (a->url) {
+    /* an http(s) address is a node (made a valid IRI), anything else text */
+    if (!strncmp(a->url, "http://", 7) || !strncmp(a->url, "https://", 8)) {
+      char *url = ng_iri_escape(a->url);
+      if (url) {
+        add_iri(e, iri, SCHEMA_URL, url);
+      } else {
+        fail(e, NG_ERR_NOMEM, "out of memory");
+      }
+      free(url);
+    } else {
+      add_literal(e, iri, SCHEMA_URL, a->url, NULL);
+    }
+  }
+}
+
+/* Mints the IRI and key of every entity once. */
+static void mint_entities(Emitter *e) {
+  const NgArticle *a = e->article;
+  e->entity_iris = calloc(a->n_entities + 1, sizeof *e->entity_iris);
+  e->entity_keys = calloc(a->n_entities + 1, sizeof *e->entity_keys);
+  if (!e->entity_iris || !e->entity_keys) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+    return;
+  }
+  for (size_t i = 0; i < a->n_entities && e->st <= NG_FAILURE; i++) {
+    if ((unsigned)a->entities[i].type >= NG_ARRAY_LEN(kind_of_type)) {
+      fail(e, NG_ERR_BAD_ARG, "unknown entity type");
+      return;
+    }
+    e->entity_keys[i] = ng_iri_key(a->entities[i].name);
+    e->entity_iris[i] = e->entity_keys[i]
+                            ? ng_iri_from_key(e->base, kind_of_type[a->entities[i].type],
+                                              e->entity_keys[i])
+                            : NULL;
+    if (!e->entity_iris[i]) {
+      fail(e, NG_ERR_NOMEM, "out of memory");
+    }
+  }
+}
+
+NgStatus ng_rdf_add_article(librdf_model *model, librdf_node *context,
+                            const char *base_iri, const NgArticle *article) {
+  if (!model || !article) {
+    return NG_ERR_BAD_ARG;
+  }
+  Emitter e = {ng_rdf_world(), model, context,
+               base_iri ? base_iri : NG_DEFAULT_BASE_IRI, article, NULL, NULL, NULL,
+               NG_SUCCESS};
+  if (!e.world) {
+    return NG_ERR_RDF;
+  }
+  e.article_iri = ng_article_iri(e.base, article);
+  if (!e.article_iri) {
+    fail(&e, NG_ERR_NOMEM, "out of memory");
+  }
+  mint_entities(&e);
+  if (e.st <= NG_FAILURE) {
+    add_article_node(&e);
+    for (size_t i = 0; i < article->n_entities; i++) {
+      add_entity(&e, i);
+    }
+    for (size_t i = 0; i < article->n_relations; i++) {
+      add_relation(&e, &article->relations[i]);
+    }
+    for (size_t i = 0; i < article->n_collaborations; i++) {
+      add_collaboration(&e, &article->collaborations[i]);
+    }
+  }
+  for (size_t i = 0; e.entity_iris && e.entity_keys && i < article->n_entities; i++) {
+    free(e.entity_iris[i]);
+    free(e.entity_keys[i]);
+  }
+  free(e.entity_iris);
+  free(e.entity_keys);
+  free(e.article_iri);
+  return e.st <= NG_FAILURE ? NG_SUCCESS : e.st;
+}
