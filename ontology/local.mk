@@ -1,1 +1,6 @@
-# ontology/local.mk: build fragment of ontology/ (included by the top-level Makefile.am).
+# ontology/local.mk: the newsgraph ontology (OWL) and the SHACL shapes of
+# its output, installed to $(pkgdatadir)/ontology.
+ontologydir = $(pkgdatadir)/ontology
+dist_ontology_DATA = \
+	%reldir%/newsgraph.ttl \
+	%reldir%/shapes.ttl

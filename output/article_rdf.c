@@ -99,8 +99,9 @@ static void add_node(Emitter *e, const char *s, const char *p, librdf_node *o) {
     fail(e, NG_ERR_NOMEM, "out of memory");
     return;
   }
-  int rc = e->context ? librdf_model_context_add_statement(e->model, e->context, stmt)
-                      : librdf_model_add_statement(e->model, stmt);
+  int rc = e->context
+               ? librdf_model_context_add_statement(e->model, e->context, stmt)
+               : librdf_model_add_statement(e->model, stmt);
   librdf_free_statement(stmt);
   if (rc) {
     fail(e, NG_ERR_RDF, "redland refused a statement");
@@ -127,7 +128,8 @@ static void add_literal(Emitter *e, const char *s, const char *p,
     fail(e, text ? NG_ERR_RDF : NG_ERR_NOMEM, "cannot make a literal");
     return;
   }
-  librdf_node *o = librdf_new_node_from_typed_literal(e->world, NG_U(text), NULL, dt);
+  librdf_node *o =
+      librdf_new_node_from_typed_literal(e->world, NG_U(text), NULL, dt);
   free(text);
   if (dt) {
     librdf_free_uri(dt);
@@ -162,7 +164,8 @@ static void add_date(Emitter *e, const char *s, const char *p, const char *date,
 }
 
 /* Where a fact came from: the article, and the evidence in ng: terms. */
-static void add_provenance(Emitter *e, const char *node, const NgProvenance *prov) {
+static void add_provenance(Emitter *e, const char *node,
+                           const NgProvenance *prov) {
   add_iri(e, node, PROV_WAS_DERIVED_FROM, e->article_iri);
   add_literal(e, node, NG_EVIDENCE, prov->evidence, NULL);
   if (prov->end > prov->begin) {
@@ -254,9 +257,11 @@ static void add_membership(Emitter *e, const NgRelation *r) {
   char *role_key = role_label ? ng_iri_key(role_label) : NULL;
   const char *keys[3] = {e->entity_keys[r->subject], e->entity_keys[r->object],
                          role_key};
-  char *key = (!role_label || role_key) ? join_keys(keys, role_label ? 3 : 2) : NULL;
+  char *key =
+      (!role_label || role_key) ? join_keys(keys, role_label ? 3 : 2) : NULL;
   char *node = key ? ng_iri_from_key(e->base, NG_KIND_MEMBERSHIP, key) : NULL;
-  char *role = role_key ? ng_iri_from_key(e->base, NG_KIND_ROLE, role_key) : NULL;
+  char *role =
+      role_key ? ng_iri_from_key(e->base, NG_KIND_ROLE, role_key) : NULL;
   if (!node || (role_label && !role)) {
     fail(e, NG_ERR_NOMEM, "out of memory");
   } else {
@@ -303,7 +308,7 @@ static const RelationMap relation_map[] = {
 };
 
 static const char *const relation_names[] = {
-    "member", "parent", "location", "organizer",
+    "member",  "parent",    "location", "organizer",
     "sponsor", "performer", "attendee", "author"};
 
 /* Out-of-range indexes are a caller's bug (NG_ERR_BAD_ARG); a relation
@@ -316,11 +321,13 @@ static void add_relation(Emitter *e, const NgRelation *r) {
     return;
   }
   const RelationMap *m = &relation_map[r->type];
-  if ((m->subject_types && r->subject >= a->n_entities) || r->object >= a->n_entities) {
+  if ((m->subject_types && r->subject >= a->n_entities) ||
+      r->object >= a->n_entities) {
     fail(e, NG_ERR_BAD_ARG, "relation names an entity that does not exist");
     return;
   }
-  if ((m->subject_types && !(m->subject_types & T(a->entities[r->subject].type))) ||
+  if ((m->subject_types &&
+       !(m->subject_types & T(a->entities[r->subject].type))) ||
       !(m->object_types & T(a->entities[r->object].type))) {
     ng_log(NG_LOG_WARNING, a->label, 0, r->prov.begin, r->prov.rule,
            "%s relation between entities of the wrong types: left out",
@@ -332,7 +339,8 @@ static void add_relation(Emitter *e, const NgRelation *r) {
   } else if (r->type == NG_REL_AUTHOR) {
     add_iri(e, e->article_iri, m->predicate, e->entity_iris[r->object]);
   } else {
-    add_iri(e, e->entity_iris[r->subject], m->predicate, e->entity_iris[r->object]);
+    add_iri(e, e->entity_iris[r->subject], m->predicate,
+            e->entity_iris[r->object]);
   }
 }
 #undef T
@@ -374,12 +382,14 @@ static void add_collaboration(Emitter *e, const NgCollaboration *c) {
   const NgArticle *a = e->article;
   for (size_t i = 0; i < c->n_members; i++) {
     if (c->members[i] >= a->n_entities) {
-      fail(e, NG_ERR_BAD_ARG, "collaboration names an entity that does not exist");
+      fail(e, NG_ERR_BAD_ARG,
+           "collaboration names an entity that does not exist");
       return;
     }
   }
   char *key = collaboration_key(e, c);
-  char *node = key ? ng_iri_from_key(e->base, NG_KIND_COLLABORATION, key) : NULL;
+  char *node =
+      key ? ng_iri_from_key(e->base, NG_KIND_COLLABORATION, key) : NULL;
   free(key);
   if (!node) {
     fail(e, NG_ERR_NOMEM, "out of memory");
@@ -390,7 +400,8 @@ static void add_collaboration(Emitter *e, const NgCollaboration *c) {
     const NgEntity *m = &a->entities[c->members[i]];
     if (m->type != NG_ORGANIZATION) {
       ng_log(NG_LOG_WARNING, a->label, 0, c->prov.begin, c->prov.rule,
-             "collaboration member %s is not an organization: left out", m->name);
+             "collaboration member %s is not an organization: left out",
+             m->name);
       continue;
     }
     add_iri(e, node, ORG_HAS_MEMBER, e->entity_iris[c->members[i]]);
@@ -443,10 +454,11 @@ static void mint_entities(Emitter *e) {
       return;
     }
     e->entity_keys[i] = ng_iri_key(a->entities[i].name);
-    e->entity_iris[i] = e->entity_keys[i]
-                            ? ng_iri_from_key(e->base, kind_of_type[a->entities[i].type],
-                                              e->entity_keys[i])
-                            : NULL;
+    e->entity_iris[i] =
+        e->entity_keys[i]
+            ? ng_iri_from_key(e->base, kind_of_type[a->entities[i].type],
+                              e->entity_keys[i])
+            : NULL;
     if (!e->entity_iris[i]) {
       fail(e, NG_ERR_NOMEM, "out of memory");
     }
@@ -458,9 +470,10 @@ NgStatus ng_rdf_add_article(librdf_model *model, librdf_node *context,
   if (!model || !article) {
     return NG_ERR_BAD_ARG;
   }
-  Emitter e = {ng_rdf_world(), model, context,
-               base_iri ? base_iri : NG_DEFAULT_BASE_IRI, article, NULL, NULL, NULL,
-               NG_SUCCESS};
+  Emitter e = {
+      ng_rdf_world(), model, context, base_iri ? base_iri : NG_DEFAULT_BASE_IRI,
+      article,        NULL,  NULL,    NULL,
+      NG_SUCCESS};
   if (!e.world) {
     return NG_ERR_RDF;
   }
@@ -481,7 +494,8 @@ NgStatus ng_rdf_add_article(librdf_model *model, librdf_node *context,
       add_collaboration(&e, &article->collaborations[i]);
     }
   }
-  for (size_t i = 0; e.entity_iris && e.entity_keys && i < article->n_entities; i++) {
+  for (size_t i = 0; e.entity_iris && e.entity_keys && i < article->n_entities;
+       i++) {
     free(e.entity_iris[i]);
     free(e.entity_keys[i]);
   }

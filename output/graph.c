@@ -177,7 +177,8 @@ static NgStatus collect(librdf_model *model, raptor_world *rw, int with_graph,
     return NG_ERR_RDF;
   }
   NgStatus st = NG_SUCCESS;
-  for (; !librdf_stream_end(stream) && st == NG_SUCCESS; librdf_stream_next(stream)) {
+  for (; !librdf_stream_end(stream) && st == NG_SUCCESS;
+       librdf_stream_next(stream)) {
     librdf_statement *s = librdf_stream_get_object(stream);
     if (!s) {
       st = NG_ERR_RDF;
@@ -212,7 +213,9 @@ static NgStatus declare_prefixes(raptor_world *rw, raptor_serializer *ser) {
   } prefixes[] = {NG_PREFIXES};
   for (size_t i = 0; i < NG_ARRAY_LEN(prefixes); i++) {
     raptor_uri *uri = raptor_new_uri(rw, NG_U(prefixes[i].iri));
-    int rc = uri ? raptor_serializer_set_namespace(ser, uri, NG_U(prefixes[i].prefix)) : 1;
+    int rc = uri ? raptor_serializer_set_namespace(ser, uri,
+                                                   NG_U(prefixes[i].prefix))
+                 : 1;
     if (uri) {
       raptor_free_uri(uri);
     }
@@ -223,8 +226,8 @@ static NgStatus declare_prefixes(raptor_world *rw, raptor_serializer *ser) {
   return NG_SUCCESS;
 }
 
-static NgStatus serialize(raptor_world *rw, const char *format, const Rows *rows,
-                          FILE *stream) {
+static NgStatus serialize(raptor_world *rw, const char *format,
+                          const Rows *rows, FILE *stream) {
   raptor_serializer *ser = raptor_new_serializer(rw, format);
   if (!ser) {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
@@ -235,7 +238,8 @@ static NgStatus serialize(raptor_world *rw, const char *format, const Rows *rows
   if (!strcmp(format, "turtle") || !strcmp(format, "rdfxml")) {
     st = declare_prefixes(rw, ser);
   }
-  if (st == NG_SUCCESS && raptor_serializer_start_to_file_handle(ser, NULL, stream)) {
+  if (st == NG_SUCCESS &&
+      raptor_serializer_start_to_file_handle(ser, NULL, stream)) {
     st = NG_ERR_RDF;
   }
   for (size_t i = 0; st == NG_SUCCESS && i < rows->len; i++) {
@@ -254,7 +258,8 @@ static NgStatus serialize(raptor_world *rw, const char *format, const Rows *rows
   return st;
 }
 
-NgStatus ng_rdf_write_model(librdf_model *model, const char *format, FILE *stream) {
+NgStatus ng_rdf_write_model(librdf_model *model, const char *format,
+                            FILE *stream) {
   if (!model || !stream || !ng_format_supported(format)) {
     return NG_ERR_BAD_ARG;
   }

@@ -40,7 +40,8 @@ size_t ng_utf8_decode(const unsigned char *s, uint32_t *c) {
 
 /* RFC 3987 ucschar: the non-ASCII characters allowed in an IRI path. */
 static int is_ucschar(uint32_t c) {
-  if (c < 0xA0 || (c >= 0xD800 && c <= 0xF8FF) || (c >= 0xFDD0 && c <= 0xFDEF)) {
+  if (c < 0xA0 || (c >= 0xD800 && c <= 0xF8FF) ||
+      (c >= 0xFDD0 && c <= 0xFDEF)) {
     return 0;
   }
   if (c <= 0xFFEF) {
@@ -61,10 +62,11 @@ static NgStatus append_safe(NgBuf *b, const char *s, int is_base) {
     size_t n = ng_utf8_decode(p, &c);
     int keep;
     if (n == 1) {
-      keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-             c == '~' ||
-             (is_base && c > 0x20 && c < 0x7F && !strchr("<>\"{}|\\^`", (int)c));
+      keep =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+          c == '~' ||
+          (is_base && c > 0x20 && c < 0x7F && !strchr("<>\"{}|\\^`", (int)c));
     } else {
       keep = n > 1 && is_ucschar(c);
     }
@@ -139,7 +141,8 @@ static char *article_key_iri(const char *base, const char *kind,
   if (!article) {
     return NULL;
   }
-  const char *id = article->key && *article->key ? article->key : article->label;
+  const char *id =
+      article->key && *article->key ? article->key : article->label;
   return ng_mint_iri(base, kind, id ? id : "");
 }
 

@@ -9,7 +9,9 @@ NgStatus ng_store_open(const char *spec, const char *base_iri, NgStore **out) {
   return NG_ERR_INTERNAL;
 }
 
-void ng_store_close(NgStore *store) { (void)store; }
+void ng_store_close(NgStore *store) {
+  (void)store;
+}
 
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   (void)store;

@@ -90,9 +90,11 @@
 /* The prefixes declared in Turtle and RDF/XML output, in this order.  rdf:
  * is missing on purpose: raptor's serializers declare it themselves and
  * refuse a second declaration. */
-#define NG_PREFIXES                                                           \
-  {"schema", NG_NS_SCHEMA}, {"org", NG_NS_ORG}, {"prov", NG_NS_PROV},         \
-      {"skos", NG_NS_SKOS}, {"dcterms", NG_NS_DCTERMS}, {"xsd", NG_NS_XSD},   \
-      {"ng", NG_NS_NG}, {"rdfs", NG_NS_RDFS}
+#define NG_PREFIXES                                                            \
+  {"schema", NG_NS_SCHEMA}, {"org", NG_NS_ORG}, {"prov", NG_NS_PROV},          \
+      {"skos", NG_NS_SKOS}, {"dcterms", NG_NS_DCTERMS}, {"xsd", NG_NS_XSD},    \
+      {"ng", NG_NS_NG}, {                                                      \
+    "rdfs", NG_NS_RDFS                                                         \
+  }
 
 #endif /* NG_OUTPUT_VOCAB_H */

@@ -33,9 +33,9 @@ static int librdf_logger(void *user_data, librdf_log_message *m) {
 /* raptor's log handler, for serializers used directly (graph.c). */
 static void raptor_logger(void *user_data, raptor_log_message *m) {
   (void)user_data;
-  NgLogLevel level = m->level >= RAPTOR_LOG_LEVEL_ERROR ? NG_LOG_ERROR
+  NgLogLevel level = m->level >= RAPTOR_LOG_LEVEL_ERROR  ? NG_LOG_ERROR
                      : m->level == RAPTOR_LOG_LEVEL_WARN ? NG_LOG_WARNING
-                                                          : NG_LOG_INFO;
+                                                         : NG_LOG_INFO;
   const char *file = m->locator && m->locator->file ? m->locator->file : NULL;
   unsigned line =
       m->locator && m->locator->line > 0 ? (unsigned)m->locator->line : 0;
