@@ -1,0 +1,298 @@
+/*
+ * boiler.c: drops boilerplate lines (breadcrumbs, menus, copyright and
+ * legal footers, lone punctuation, runs of short navigation lines) from
+ * the cleaned text by general heuristics, never by site names.  Works in
+ * place in one pass: the output is a subsequence of the input, so the
+ * write position never passes the read position, and a run of short lines
+ * can be held back and copied later from where it still stands.  Lines
+ * longer than BOILER_MAX_LINE are never boilerplate, which keeps huge
+ * single-line inputs cheap.
+ */
+#include "input.h"
+
+#include <ctype.h>
+
+/* Case-insensitive search of lowercase ASCII lit in s[0, n). */
+static int contains_ci(const char *s, size_t n, const char *lit) {
+  size_t ln = strlen(lit);
+  for (size_t i = 0; i + ln <= n; i++) {
+    size_t k = 0;
+    while (k < ln && tolower((unsigned char)s[i + k]) == lit[k]) {
+      k++;
+    }
+    if (k == ln) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int starts_ci(const char *s, size_t n, const char *lit) {
+  size_t ln = strlen(lit);
+  if (ln > n) {
+    return 0;
+  }
+  for (size_t k = 0; k < ln; k++) {
+    if (tolower((unsigned char)s[k]) != lit[k]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Next occurrence of lit (ln bytes) in s[i, n), or n. */
+static size_t find(const char *s, size_t n, size_t i, const char *lit,
+                   size_t ln) {
+  while (i + ln <= n) {
+    const char *p = memchr(s + i, lit[0], n - ln + 1 - i);
+    if (!p) {
+      return n;
+    }
+    i = (size_t)(p - s);
+    if (memcmp(p, lit, ln) == 0) {
+      return i;
+    }
+    i++;
+  }
+  return n;
+}
+
+static int contains(const char *s, size_t n, const char *lit) {
+  return find(s, n, 0, lit, strlen(lit)) < n;
+}
+
+static size_t count_str(const char *s, size_t n, const char *lit) {
+  size_t ln = strlen(lit), count = 0;
+  for (size_t i = find(s, n, 0, lit, ln); i < n;
+       i = find(s, n, i + ln, lit, ln)) {
+    count++;
+  }
+  return count;
+}
+
+static size_t count_words(const char *s, size_t n) {
+  size_t words = 0;
+  int in_word = 0;
+  for (size_t i = 0; i < n; i++) {
+    int sp = s[i] == ' ';
+    words += !sp && !in_word;
+    in_word = !sp;
+  }
+  return words;
+}
+
+/* A period that ends a sentence: followed by a space or the line end. */
+static int has_sentence_period(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '.' && i > 0 && (i + 1 == n || s[i + 1] == ' ')) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* "Home > News", "Home» News", two or more "»"/"›", or two or more
+ * " > " in a line that is no sentence. */
+static int is_breadcrumb(const char *s, size_t n) {
+  if (n > 4 && starts_ci(s, n, "home")) {
+    size_t k = 4;
+    while (k < n && s[k] == ' ') {
+      k++;
+    }
+    if (k < n && (s[k] == '>' || s[k] == '/' || s[k] == '|' ||
+                  (n - k >= 2 && memcmp(s + k, "\xC2\xBB", 2) == 0) ||
+                  (n - k >= 3 && memcmp(s + k, "\xE2\x80\xBA", 3) == 0))) {
+      return 1;
+    }
+  }
+  if (count_str(s, n, "\xC2\xBB") + count_str(s, n, "\xE2\x80\xBA") >= 2) {
+    return 1;
+  }
+  return count_str(s, n, " > ") >= 2 && !has_sentence_period(s, n);
+}
+
+/* Two or more '|' between short segments: "About | Contact | Jobs"; or a
+ * call to follow or subscribe ("Follow us on X | Y for the latest news"). */
+static int is_menu(const char *s, size_t n, size_t words) {
+  if (words <= 12 && (starts_ci(s, n, "follow us") ||
+                      starts_ci(s, n, "subscribe to") ||
+                      starts_ci(s, n, "share this"))) {
+    return 1;
+  }
+  if (count_str(s, n, "|") < 2) {
+    return 0;
+  }
+  size_t limit = has_sentence_period(s, n) ? 4 : 6;
+  size_t seg = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i == n || s[i] == '|') {
+      if (count_words(s + seg, i - seg) > limit) {
+        return 0;
+      }
+      seg = i + 1;
+    }
+  }
+  return 1;
+}
+
+/* "(C) 2021" or "(c)2021". */
+static int has_c_year(const char *s, size_t n) {
+  for (size_t i = 0; i + 3 < n; i++) {
+    if (s[i] == '(' && (s[i + 1] == 'C' || s[i + 1] == 'c') &&
+        s[i + 2] == ')') {
+      size_t k = i + 3;
+      while (k < n && s[k] == ' ') {
+        k++;
+      }
+      if (k + 4 <= n && isdigit((unsigned char)s[k]) &&
+          isdigit((unsigned char)s[k + 1]) &&
+          isdigit((unsigned char)s[k + 2]) &&
+          isdigit((unsigned char)s[k + 3])) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Copyright and legal footers.  "Copyright" and "Powered by" also occur
+ * in article prose, so they count only in short lines. */
+static int is_legal(const char *s, size_t n, size_t words) {
+  if (contains(s, n, "\xC2\xA9") || contains(s, n, "版权所有") ||
+      contains(s, n, "ICP备") || contains(s, n, "公网安备") ||
+      (contains(s, n, "(") && has_c_year(s, n))) {
+    return 1;
+  }
+  return (words <= 40 && contains_ci(s, n, "all rights reserved")) ||
+         (words <= 25 && contains_ci(s, n, "copyright")) ||
+         (words <= 12 && contains(s, n, "Powered by"));
+}
+
+/* "|", "-", "***": nothing but ASCII punctuation. */
+static int is_punctuation(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] != ' ' && !ispunct((unsigned char)s[i])) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* A line that could be a navigation menu entry: one to three words, no
+ * digits (dates are kept), no byline ("By X", "Written by: Y"). */
+static int is_short_nav(const char *s, size_t n) {
+  if (n > 40) {
+    return 0;
+  }
+  size_t words = count_words(s, n);
+  if (words == 0 || words > 3 || s[n - 1] == '.' || s[n - 1] == ':') {
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (isdigit((unsigned char)s[i]) || s[i] == ':') {
+      return 0;
+    }
+  }
+  return !(n >= 3 && (s[0] == 'B' || s[0] == 'b') && s[1] == 'y' &&
+           s[2] == ' ') &&
+         !contains_ci(s, n, " by ");
+}
+
+/* Lines longer than this are article text: skipping them keeps a huge
+ * single-line input linear and cheap. */
+#define BOILER_MAX_LINE 1500
+
+static int is_boilerplate(const char *s, size_t n) {
+  if (n > BOILER_MAX_LINE) {
+    return 0;
+  }
+  size_t words = count_words(s, n);
+  return is_breadcrumb(s, n) || is_menu(s, n, words) ||
+         is_legal(s, n, words) || is_punctuation(s, n);
+}
+
+typedef struct Filter {
+  char *text;
+  NgOffset *map;
+  size_t w;  /* write position */
+  int blank; /* a blank line since the last line written */
+  /* held-back short lines: [begin, end) of the text, how many, whether a
+   * blank line came before, inside, or after them */
+  size_t run_begin, run_end, run_count;
+  int run_blank_before, run_blank_inside, run_blank_after;
+} Filter;
+
+/* Writes text[b, e) after a line or paragraph separator. */
+static void emit(Filter *f, size_t b, size_t e) {
+  if (f->w > 0) {
+    NgOffset off = f->map[b - 1]; /* the break before the line */
+    for (int k = 0; k < 1 + f->blank; k++) {
+      f->text[f->w] = '\n';
+      f->map[f->w++] = off;
+    }
+  }
+  memmove(f->text + f->w, f->text + b, e - b);
+  memmove(f->map + f->w, f->map + b, (e - b) * sizeof *f->map);
+  f->w += e - b;
+  f->blank = 0;
+}
+
+/* Ends a run of short lines: three or more (blank lines between them do
+ * not matter) are a navigation menu and go; fewer are copied as they
+ * stand, blank lines included. */
+static void flush_run(Filter *f) {
+  if (f->run_count == 0) {
+    return;
+  }
+  if (f->run_count < 3) {
+    f->blank = f->run_blank_before;
+    emit(f, f->run_begin, f->run_end);
+    f->blank = f->run_blank_after;
+  } else {
+    f->blank = f->run_blank_before || f->run_blank_inside ||
+               f->run_blank_after;
+  }
+  f->run_count = 0;
+}
+
+static void blank_line(Filter *f) {
+  if (f->run_count) {
+    f->run_blank_after = 1;
+  } else {
+    f->blank = 1;
+  }
+}
+
+static void short_line(Filter *f, size_t b, size_t e) {
+  if (f->run_count++ == 0) {
+    f->run_begin = b;
+    f->run_blank_before = f->blank;
+    f->run_blank_inside = 0;
+  } else {
+    f->run_blank_inside |= f->run_blank_after;
+  }
+  f->run_blank_after = 0;
+  f->run_end = e;
+}
+
+void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0};
+  size_t n = *len, i = 0;
+  while (i < n) {
+    const char *nl = memchr(text + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - text) : n;
+    if (e == i) {
+      blank_line(&f);
+    } else if (is_boilerplate(text + i, e - i)) {
+      flush_run(&f);
+    } else if (is_short_nav(text + i, e - i)) {
+      short_line(&f, i, e);
+    } else {
+      flush_run(&f);
+      emit(&f, i, e);
+    }
+    i = e + 1;
+  }
+  flush_run(&f);
+  *len = f.w;
+}

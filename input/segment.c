@@ -1,0 +1,197 @@
+/*
+ * segment.c: splits the cleaned text into sentences, each tagged with the
+ * index of its paragraph and line.  A sentence never spans a line break;
+ * within a line it ends after . ! ? (and closing quotes or brackets) when
+ * a space and a sentence start follow, unless the period closes a known
+ * abbreviation or an initial.  The abbreviations are compiled in so that
+ * the input stage needs no data files.
+ */
+#include "input.h"
+
+#include <ctype.h>
+
+static const char *const abbreviations[] = {
+    "Dr",    "Mr",   "Mrs",  "Ms",   "Prof", "Assoc", "Asst", "St",  "Jr",
+    "Sr",    "Inc",  "Ltd",  "Co",   "Corp", "Univ",  "Dept", "No",  "Nos",
+    "Vol",   "Fig",  "Jan",  "Feb",  "Mar",  "Apr",   "Jun",  "Jul", "Aug",
+    "Sep",   "Sept", "Oct",  "Nov",  "Dec",  "Mon",   "Tue",  "Wed", "Thu",
+    "Fri",   "Sat",  "Sun",  "etc",  "vs",   "approx", "Gov", "Sen", "Rep",
+    "Gen",   "Col",  "Capt", "Lt",   "Eng",  "Rev",   "Hon",  "Int'l",
+    "Ph.D",
+};
+
+static int is_abbreviation(const char *w, size_t n) {
+  for (size_t k = 0; k < NG_ARRAY_LEN(abbreviations); k++) {
+    if (strlen(abbreviations[k]) == n && memcmp(abbreviations[k], w, n) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Initials: single letters joined by periods ("J", "U.S", "e.g"); a lone
+ * letter must be a capital. */
+static int is_initials(const char *w, size_t n) {
+  if (n == 1) {
+    return isupper((unsigned char)w[0]);
+  }
+  for (size_t k = 0; k < n; k++) {
+    int letter = isalpha((unsigned char)w[k]);
+    if ((k % 2 == 0) != (letter != 0) || (k % 2 == 1 && w[k] != '.')) {
+      return 0;
+    }
+  }
+  return n % 2 == 1;
+}
+
+/* Start of the word ending at end (letters, inner periods, apostrophes). */
+static size_t word_start(const char *t, size_t line_begin, size_t end) {
+  size_t b = end;
+  while (b > line_begin && (isalpha((unsigned char)t[b - 1]) ||
+                            t[b - 1] == '.' || t[b - 1] == '\'')) {
+    b--;
+  }
+  while (b < end && !isalpha((unsigned char)t[b])) {
+    b++; /* a word starts with a letter */
+  }
+  return b;
+}
+
+/* True when the period at k closes an abbreviation or an initial. */
+static int period_is_abbreviation(const char *t, size_t line_begin, size_t k) {
+  size_t b = word_start(t, line_begin, k);
+  return b < k && (is_abbreviation(t + b, k - b) || is_initials(t + b, k - b));
+}
+
+/* Can the text at p (n bytes) start a sentence? */
+static int starts_sentence(const char *p, size_t n) {
+  unsigned char ch = (unsigned char)p[0];
+  if (ch < 0x80) {
+    return isupper(ch) || isdigit(ch) || ch == '"' || ch == '\'';
+  }
+  uint32_t cp;
+  if (ng_utf8_decode((const unsigned char *)p, n, &cp) == 0) {
+    return 0;
+  }
+  if ((cp >= 0xC0 && cp <= 0xDE) ) {
+    return cp != 0xD7; /* Latin-1 capitals */
+  }
+  if ((cp >= 0x100 && cp <= 0x24F) || (cp >= 0x1E00 && cp <= 0x1EFF)) {
+    return cp % 2 == 0; /* Latin Extended: capitals mostly come first */
+  }
+  /* another script's letter; not punctuation, symbols or U+FFFD */
+  return cp >= 0x370 && !(cp >= 0x2000 && cp <= 0x2BFF) &&
+         !(cp >= 0x3000 && cp <= 0x303F) && cp != 0xFFFD &&
+         !(cp >= 0xFE30 && cp <= 0xFF0F);
+}
+
+/* "the medical field.The program": a period glued to a capitalised word
+ * of 3+ letters after a word of 4+ letters that is no abbreviation. */
+static int glued_boundary(const char *t, size_t b, size_t e, size_t k) {
+  if (k + 1 >= e || !isupper((unsigned char)t[k + 1])) {
+    return 0;
+  }
+  size_t after = k + 1;
+  while (after < e && isalpha((unsigned char)t[after])) {
+    after++;
+  }
+  size_t before = k;
+  while (before > b && isalpha((unsigned char)t[before - 1])) {
+    before--;
+  }
+  if (after - (k + 1) < 3 || k - before < 4 ||
+      (before > b && (t[before - 1] == '.' || isalnum((unsigned char)t[before - 1])))) {
+    return 0;
+  }
+  return !is_abbreviation(t + before, k - before);
+}
+
+typedef struct Sentences {
+  NgSentence *items;
+  size_t n;
+  size_t cap;
+  size_t paragraph;
+  size_t line;
+} Sentences;
+
+static NgStatus add(Sentences *ss, const char *t, size_t b, size_t e) {
+  while (b < e && t[b] == ' ') {
+    b++;
+  }
+  while (e > b && t[e - 1] == ' ') {
+    e--;
+  }
+  if (b == e) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, ng_grow((void **)&ss->items, &ss->cap, ss->n + 1,
+                  sizeof *ss->items));
+  NgSentence s = {{b, e}, ss->paragraph, ss->line};
+  ss->items[ss->n++] = s;
+  return NG_SUCCESS;
+}
+
+static int is_closer(char ch) {
+  return ch == '"' || ch == '\'' || ch == ')' || ch == ']';
+}
+
+/* Adds the sentences of the line t[b, e). */
+static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
+  NgStatus st;
+  size_t start = b;
+  for (size_t k = b; k < e; k++) {
+    char ch = t[k];
+    if (ch != '.' && ch != '!' && ch != '?') {
+      continue;
+    }
+    size_t j = k + 1;
+    while (j < e && (t[j] == '.' || t[j] == '!' || t[j] == '?')) {
+      j++;
+    }
+    int lone_period = ch == '.' && j == k + 1;
+    while (j < e && is_closer(t[j])) {
+      j++;
+    }
+    if (j < e && t[j] == ' ') {
+      size_t m = j;
+      while (m < e && t[m] == ' ') {
+        m++;
+      }
+      if (m < e && starts_sentence(t + m, e - m) &&
+          !(lone_period && period_is_abbreviation(t, b, k))) {
+        TRY(st, add(ss, t, start, j));
+        start = m;
+      }
+    } else if (lone_period && glued_boundary(t, b, e, k)) {
+      TRY(st, add(ss, t, start, k + 1));
+      start = k + 1;
+    }
+    k = j - 1;
+  }
+  return add(ss, t, start, e);
+}
+
+NgStatus ng_segment(const char *text, size_t len, NgSentence **out,
+                    size_t *n_out) {
+  Sentences ss = {NULL, 0, 0, 0, 0};
+  size_t i = 0;
+  while (i < len) {
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - text) : len;
+    if (e == i) {
+      ss.paragraph++; /* the blank line between two paragraphs */
+    } else {
+      NgStatus st = split_line(&ss, text, i, e);
+      if (st > NG_FAILURE) {
+        free(ss.items);
+        return st;
+      }
+    }
+    ss.line++;
+    i = e + 1;
+  }
+  *out = ss.items;
+  *n_out = ss.n;
+  return NG_SUCCESS;
+}

@@ -1,0 +1,60 @@
+/*
+ * utf8.c: decodes plain-text input for the cleaner.  Invalid bytes are
+ * replaced one by one with U+FFFD (counted for the one warning the
+ * document emits); "\r\n" and lone "\r" become line breaks.
+ */
+#include "input.h"
+
+size_t ng_utf8_encode(uint32_t cp, char out[4]) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+void ng_plain_to_text(const char *bytes, size_t len, NgCleaner *c) {
+  const unsigned char *s = (const unsigned char *)bytes;
+  size_t i = 0;
+  while (i < len) {
+    uint32_t cp;
+    size_t run = i;
+    while (run < len && s[run] >= 0x20 && s[run] < 0x7F) {
+      run++;
+    }
+    if (run > i) {
+      ng_clean_ascii(c, bytes + i, run - i, i);
+      i = run;
+      continue;
+    }
+    if (s[i] == '\r') {
+      /* "\r\n" is one break, mapped to the '\r' */
+      ng_clean_break(c, 1, i);
+      i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    size_t n = ng_utf8_decode(s + i, len - i, &cp);
+    if (n == 0) {
+      ng_clean_bad_byte(c, i);
+      i++;
+      continue;
+    }
+    ng_clean_put(c, cp, i, n);
+    i += n;
+  }
+}
