@@ -54,8 +54,8 @@ typedef struct Output {
 /* State of the diagnostic sink installed while extracting. */
 typedef struct Console {
   int quiet;
-  int progress;      /* a progress line may be on the terminal */
-  int line_visible;  /* it is there now and must be erased first */
+  int progress;     /* a progress line may be on the terminal */
+  int line_visible; /* it is there now and must be erased first */
   struct timespec last;
 } Console;
 
@@ -74,31 +74,32 @@ static void usage(FILE *out) {
 
 static void help(void) {
   usage(stdout);
-  fputs(
-      "\n"
-      "Read each input, extract its facts with the rule set and write one\n"
-      "RDF graph holding the facts of all of them.  A DIR stands for its\n"
-      "regular files in name order (not recursive, hidden files skipped);\n"
-      "'-' is standard input.\n"
-      "\n"
-      "Options:\n"
-      "  -f, --format FORMAT  turtle (default), ntriples, nquads or rdfxml\n"
-      "  -o, --output FILE    write the graph to FILE instead of standard\n"
-      "                       output; FILE appears only once complete\n"
-      "      --base IRI       mint node IRIs under IRI (default " NG_DEFAULT_BASE_IRI ")\n"
-      "      --rules DIR      use the rule set in DIR (default: $NEWSGRAPH_RULES,\n"
-      "                       else the built-in rules)\n"
-      "      --explain        print on stderr every fact kept, as\n"
-      "                       'RULE: fact | sentence'\n"
-      "  -q, --quiet          no progress line and no warnings, errors only\n"
-      "  -h, --help           show this help and exit\n"
-      "      --               end of options (for inputs starting with '-')\n"
-      "\n"
-      "Exit status: 0 all inputs processed; 1 some input could not be read\n"
-      "or processed (each is named on stderr; the others are still in the\n"
-      "output) or the output could not be written; 2 usage error or the\n"
-      "rules failed to load.\n",
-      stdout);
+  fputs("\n"
+        "Read each input, extract its facts with the rule set and write one\n"
+        "RDF graph holding the facts of all of them.  A DIR stands for its\n"
+        "regular files in name order (not recursive, hidden files skipped);\n"
+        "'-' is standard input.\n"
+        "\n"
+        "Options:\n"
+        "  -f, --format FORMAT  turtle (default), ntriples, nquads or rdfxml\n"
+        "  -o, --output FILE    write the graph to FILE instead of standard\n"
+        "                       output; FILE appears only once complete\n"
+        "      --base IRI       mint node IRIs under IRI (default\n"
+        "                       " NG_DEFAULT_BASE_IRI ")\n"
+        "      --rules DIR      use the rule set in DIR (default: "
+        "$NEWSGRAPH_RULES,\n"
+        "                       else the built-in rules)\n"
+        "      --explain        print on stderr every fact kept, as\n"
+        "                       'RULE: fact | sentence'\n"
+        "  -q, --quiet          no progress line and no warnings, errors only\n"
+        "  -h, --help           show this help and exit\n"
+        "      --               end of options (for inputs starting with '-')\n"
+        "\n"
+        "Exit status: 0 all inputs processed; 1 some input could not be read\n"
+        "or processed (each is named on stderr; the others are still in the\n"
+        "output) or the output could not be written; 2 usage error or the\n"
+        "rules failed to load.\n",
+        stdout);
 }
 
 static void usage_error(const char *fmt, ...)
@@ -177,8 +178,8 @@ static void explain_fact(void *handle, const char *kind, const char *text,
   Console *con = handle;
   erase_progress(con);
   NgBuf line = NG_BUF_INIT;
-  ng_buf_printf(&line, "%s: %s %s",
-                prov && prov->rule ? prov->rule : "-", kind, text);
+  ng_buf_printf(&line, "%s: %s %s", prov && prov->rule ? prov->rule : "-", kind,
+                text);
   if (prov && prov->evidence) {
     ng_buf_puts(&line, " | ");
     int space = 0;
@@ -242,8 +243,8 @@ static char *join_path(const char *dir, const char *name) {
 static NgStatus add_directory(InputList *list, const char *dir) {
   DIR *d = opendir(dir);
   if (!d) {
-    ng_log(NG_LOG_ERROR, dir, 0, (size_t)-1, NULL,
-           "cannot read directory: %s", strerror(errno));
+    ng_log(NG_LOG_ERROR, dir, 0, (size_t)-1, NULL, "cannot read directory: %s",
+           strerror(errno));
     return NG_ERR_IO;
   }
   size_t first = list->n;
@@ -263,8 +264,8 @@ static NgStatus add_directory(InputList *list, const char *dir) {
     st = add_input(list, path);
   }
   if (st == NG_SUCCESS && errno != 0) {
-    ng_log(NG_LOG_ERROR, dir, 0, (size_t)-1, NULL,
-           "cannot read directory: %s", strerror(errno));
+    ng_log(NG_LOG_ERROR, dir, 0, (size_t)-1, NULL, "cannot read directory: %s",
+           strerror(errno));
     st = NG_ERR_IO;
   }
   closedir(d);
@@ -336,8 +337,8 @@ static NgStatus output_open(Output *out, const char *path) {
     }
     out->stream = fopen(path, "w"); /* a device or a pipe: no rename */
     if (!out->stream) {
-      ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-             "cannot open output: %s", strerror(errno));
+      ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot open output: %s",
+             strerror(errno));
       return NG_ERR_IO;
     }
     return NG_SUCCESS;
@@ -354,8 +355,8 @@ static NgStatus output_open(Output *out, const char *path) {
   }
   int fd = mkstemp(out->tmp_path);
   if (fd < 0) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-           "cannot create output: %s", strerror(errno));
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot create output: %s",
+           strerror(errno));
     free(out->tmp_path);
     out->tmp_path = NULL;
     return NG_ERR_IO;
@@ -366,8 +367,8 @@ static NgStatus output_open(Output *out, const char *path) {
   mode_t mask = umask(0);
   umask(mask);
   if (fchmod(fd, 0666 & ~mask) != 0 || !(out->stream = fdopen(fd, "w"))) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-           "cannot create output: %s", strerror(errno));
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot create output: %s",
+           strerror(errno));
     close(fd);
     unlink(out->tmp_path);
     set_cleanup_handlers(NULL);
@@ -398,8 +399,8 @@ static NgStatus output_commit(Output *out) {
   const char *name = out->path ? out->path : "standard output";
   if (fflush(out->stream) != 0 || ferror(out->stream) ||
       (out->tmp_path && fsync(fileno(out->stream)) != 0)) {
-    ng_log(NG_LOG_ERROR, name, 0, (size_t)-1, NULL,
-           "cannot write output: %s", strerror(errno));
+    ng_log(NG_LOG_ERROR, name, 0, (size_t)-1, NULL, "cannot write output: %s",
+           strerror(errno));
     output_abort(out);
     return NG_ERR_IO;
   }
@@ -407,8 +408,8 @@ static NgStatus output_commit(Output *out) {
     FILE *stream = out->stream;
     out->stream = NULL;
     if (fclose(stream) != 0) {
-      ng_log(NG_LOG_ERROR, name, 0, (size_t)-1, NULL,
-             "cannot write output: %s", strerror(errno));
+      ng_log(NG_LOG_ERROR, name, 0, (size_t)-1, NULL, "cannot write output: %s",
+             strerror(errno));
       output_abort(out);
       return NG_ERR_IO;
     }
@@ -431,8 +432,8 @@ static NgStatus output_commit(Output *out) {
 
 /* Reads, extracts and adds one input.  Any failure is reported (by the
  * library or here) and returned; the caller goes on with the next one. */
-static NgStatus process_input(const char *path, NgExtractor *ex,
-                              NgGraph *graph, const Options *opt) {
+static NgStatus process_input(const char *path, NgExtractor *ex, NgGraph *graph,
+                              const Options *opt) {
   NgDocument *doc = NULL;
   NgStatus st = strcmp(path, "-") == 0
                     ? ng_document_load_stream(stdin, "-", &doc)
@@ -446,8 +447,8 @@ static NgStatus process_input(const char *path, NgExtractor *ex,
   NgArticle *article = NULL;
   st = ng_extractor_run(ex, doc, &article);
   if (st != NG_SUCCESS) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-           "cannot extract facts: %s", ng_strerror(st));
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot extract facts: %s",
+           ng_strerror(st));
   } else if ((st = ng_graph_add_article(graph, article)) != NG_SUCCESS) {
     ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
            "cannot add facts to the graph: %s", ng_strerror(st));
@@ -475,17 +476,30 @@ static int parse_options(int argc, char **argv, Options *opt,
   optind = 1;
   while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
     switch (c) {
-    case 'f': opt->format = optarg; break;
-    case 'o': opt->output = optarg; break;
-    case OPT_BASE: opt->base = optarg; break;
-    case OPT_RULES: opt->rules = optarg; break;
-    case OPT_EXPLAIN: opt->explain = 1; break;
-    case 'q': opt->quiet = 1; break;
-    case 'h': help(); return NG_EXIT_OK;
+    case 'f':
+      opt->format = optarg;
+      break;
+    case 'o':
+      opt->output = optarg;
+      break;
+    case OPT_BASE:
+      opt->base = optarg;
+      break;
+    case OPT_RULES:
+      opt->rules = optarg;
+      break;
+    case OPT_EXPLAIN:
+      opt->explain = 1;
+      break;
+    case 'q':
+      opt->quiet = 1;
+      break;
+    case 'h':
+      help();
+      return NG_EXIT_OK;
     default: /* getopt_long has named the problem */
       usage(stderr);
-      fputs("Try 'newsgraph extract --help' for more information.\n",
-            stderr);
+      fputs("Try 'newsgraph extract --help' for more information.\n", stderr);
       return NG_EXIT_USAGE;
     }
   }
@@ -554,8 +568,8 @@ static int extract(const Options *opt, char **operands, int n_operands) {
   if (output_open(&out, opt->output) != NG_SUCCESS) {
     goto done; /* before any work: an unwritable target fails fast */
   }
-  con.progress = !opt->quiet && inputs.n > PROGRESS_MIN_INPUTS &&
-                 isatty(STDERR_FILENO);
+  con.progress =
+      !opt->quiet && inputs.n > PROGRESS_MIN_INPUTS && isatty(STDERR_FILENO);
   failed += run_inputs(&inputs, ex, graph, opt, &con);
   if ((st = ng_graph_write(graph, opt->format, out.stream)) != NG_SUCCESS) {
     ng_log(NG_LOG_ERROR, opt->output ? opt->output : "standard output", 0,

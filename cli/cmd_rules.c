@@ -55,10 +55,9 @@ static int check(const char *dir) {
 }
 
 int ng_cmd_rules(int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"check", no_argument, NULL, 'c'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"check", no_argument, NULL, 'c'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   /* getopt_long names problems after argv[0]: make it the full command */
   char **args = calloc((size_t)argc + 1, sizeof(*args));
   if (!args) {
@@ -72,9 +71,15 @@ int ng_cmd_rules(int argc, char **argv) {
   optind = 1;
   while (rc < 0 && (c = getopt_long(argc, args, "ch", longopts, NULL)) != -1) {
     switch (c) {
-    case 'c': break;
-    case 'h': help(); rc = NG_EXIT_OK; break;
-    default: rc = usage_error(); break;
+    case 'c':
+      break;
+    case 'h':
+      help();
+      rc = NG_EXIT_OK;
+      break;
+    default:
+      rc = usage_error();
+      break;
     }
   }
   if (rc < 0 && argc - optind > 1) {

@@ -18,7 +18,8 @@ typedef struct NgCommand {
 } NgCommand;
 
 static const NgCommand commands[] = {
-    {"extract", ng_cmd_extract, "read articles and write their knowledge graph"},
+    {"extract", ng_cmd_extract,
+     "read articles and write their knowledge graph"},
     {"rules", ng_cmd_rules, "check that a rule set loads and compiles"},
     {"load", ng_cmd_load, "extract articles into a persistent store"},
     {"query", ng_cmd_query, "run a SPARQL query on a graph file or a store"},
@@ -44,32 +45,33 @@ static void help(void) {
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
     printf("  %-9s %s\n", commands[i].name, commands[i].summary);
   }
-  fputs("\n"
-        "Options:\n"
-        "  -h, --help     show this help and exit\n"
-        "  -V, --version  show the version and exit\n"
-        "\n"
-        "Run 'newsgraph COMMAND --help' for the options of a command.\n"
-        "\n"
-        "Examples:\n"
-        "  newsgraph extract article.txt > article.ttl\n"
-        "  newsgraph extract -f ntriples -o all.nt articles/\n"
-        "  newsgraph rules --check extractor/rules\n"
-        "  newsgraph query --data all.ttl --preset partnerships\n"
-        "\n"
-        "Exit status:\n"
-        "  0  success\n"
-        "  1  some input could not be read or processed, or the output\n"
-        "     could not be written (each problem is named on stderr)\n"
-        "  2  usage error: bad option, malformed rules or query\n"
-        "\n"
-        "Environment:\n"
-        "  NEWSGRAPH_RULES  the rules directory used when --rules is not\n"
-        "                   given (default: the installed rules, or the\n"
-        "                   source tree's extractor/rules when run uninstalled)\n"
-        "\n"
-        "See newsgraph(1) for the full manual.\n",
-        stdout);
+  fputs(
+      "\n"
+      "Options:\n"
+      "  -h, --help     show this help and exit\n"
+      "  -V, --version  show the version and exit\n"
+      "\n"
+      "Run 'newsgraph COMMAND --help' for the options of a command.\n"
+      "\n"
+      "Examples:\n"
+      "  newsgraph extract article.txt > article.ttl\n"
+      "  newsgraph extract -f ntriples -o all.nt articles/\n"
+      "  newsgraph rules --check extractor/rules\n"
+      "  newsgraph query --data all.ttl --preset partnerships\n"
+      "\n"
+      "Exit status:\n"
+      "  0  success\n"
+      "  1  some input could not be read or processed, or the output\n"
+      "     could not be written (each problem is named on stderr)\n"
+      "  2  usage error: bad option, malformed rules or query\n"
+      "\n"
+      "Environment:\n"
+      "  NEWSGRAPH_RULES  the rules directory used when --rules is not\n"
+      "                   given (default: the installed rules, or the\n"
+      "                   source tree's extractor/rules when run uninstalled)\n"
+      "\n"
+      "See newsgraph(1) for the full manual.\n",
+      stdout);
 }
 
 static const NgCommand *find_command(const char *name) {
