@@ -1,1 +1,14 @@
-# tests/local.mk: build fragment of tests/ (included by the top-level Makefile.am).
+# tests/local.mk: the end-to-end shell tests of the newsgraph command
+# (unit tests are registered by each module's own local.mk).  Each
+# *.test is a bash script run by the Automake test driver in the
+# environment of AM_TESTS_ENVIRONMENT (NG_BUILDDIR, NG_SRCDIR, NG_SHARED);
+# exit 77 means SKIP.
+NG_SHELL_TESTS = \
+	%reldir%/cli.test \
+	%reldir%/example.test \
+	%reldir%/extract.test \
+	%reldir%/bad-input.test \
+	%reldir%/corpus.test
+
+TESTS += $(NG_SHELL_TESTS)
+EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
