@@ -614,7 +614,15 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg) {
       best = e;
     }
   }
-  if (best == NONE) {
+  /* a generic word ("the event") stands for the main event; a specific
+   * one ("the signing ceremony") that no event's name shares is new */
+  static const char *const generic[] = {"", "event", "events", "occasion",
+                                        "gathering", "activity"};
+  int is_generic = 0;
+  for (size_t i = 0; i < NG_ARRAY_LEN(generic); ++i) {
+    is_generic |= !strcmp(head, generic[i]);
+  }
+  if (best == NONE && (is_generic || !arg || !arg->set)) {
     best = best_any;
   }
   if (best == NONE && arg && arg->set) {
@@ -806,6 +814,26 @@ static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
   free(place);
 }
 
+/* In a stretch of text naming several people and their employers ("A,
+ * President of X, and B, Dean of Y, delivered speeches"), the people are
+ * the ones who act; organizations count only when no person is named. */
+static void keep_people_of_lists(Ctx *c, Targets *t) {
+  size_t people = 0;
+  for (size_t i = 0; i < t->n; ++i) {
+    people += c->art->entities[t->items[i]].type == NG_PERSON;
+  }
+  if (!people || people == t->n) {
+    return;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < t->n; ++i) {
+    if (c->art->entities[t->items[i]].type == NG_PERSON) {
+      t->items[out++] = t->items[i];
+    }
+  }
+  t->n = out;
+}
+
 static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
                           const NgProvenance *p) {
   size_t e = resolve_event(c, ng_action_arg(c->run, a, "event"));
@@ -819,6 +847,7 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
     }
     Targets t;
     resolve_arg(c, arg, (1u << NG_PERSON) | (1u << NG_ORGANIZATION), &t);
+    keep_people_of_lists(c, &t);
     for (size_t i = 0; i < t.n; ++i) {
       if (ng_article_add_relation(c->art, type, e, t.items[i], NULL, p) ==
           NG_SUCCESS) {

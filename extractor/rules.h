@@ -22,7 +22,6 @@ typedef enum NgMentionType {
   NG_M_EVENT,
   NG_M_DATE,
   NG_M_PLACE,
-  NG_M_TITLE,
   NG_M_COUNT
 } NgMentionType;
 

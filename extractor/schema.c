@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char *const mention_names[NG_M_COUNT] = {
-    "PERSON", "ORG", "EVENT", "DATE", "PLACE", "TITLE"};
+    "PERSON", "ORG", "EVENT", "DATE", "PLACE"};
 
 const char *ng_mention_type_name(int t) {
   return t >= 0 && t < NG_M_COUNT ? mention_names[t] : "?";
