@@ -251,7 +251,11 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
     arg->key = ea->key;
     arg->literal = ea->literal;
     if (ea->group) {
-      PCRE2_SIZE b = ov[2 * ea->group_no], x = ov[2 * ea->group_no + 1];
+      int g = ea->group_no;
+      for (int k = 0; k < ea->n_alt && ov[2 * g] == PCRE2_UNSET; ++k) {
+        g = ea->alt_nos[k];
+      }
+      PCRE2_SIZE b = ov[2 * g], x = ov[2 * g + 1];
       if (b != PCRE2_UNSET && x > b) {
         arg->set = 1;
         arg->begin = e->beg_map[b];

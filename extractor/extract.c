@@ -60,6 +60,10 @@ typedef struct Ctx {
   int ref_year; /* the article's year, else 0 */
   NgDate article_date;
   size_t last_collab;
+  struct PendingParent {
+    size_t unit, parent, mention;
+  } *parents; /* "X of Y" splits, related once entities exist */
+  size_t n_parents, cap_parents;
 } Ctx;
 
 /* ------------------------------------------------------------ lifecycle */
@@ -164,41 +168,36 @@ static void fix_capitals(char *name) {
   }
 }
 
-/* The key under which names are merged: ng_name_key without separators,
- * after common abbreviations are spelt out ("Univ." = "University"). */
+/* The key under which names are merged: the words of ng_name_key with
+ * common abbreviations spelt out ("Univ." = "University", "Centre" =
+ * "Center"), joined without separators ("Health Care" = "Healthcare"). */
 static char *merge_key(const char *name) {
   static const char *const abbrev[][2] = {
-      {"Univ.", "University"}, {"Univ ", "University "},
-      {"Int'l", "International"}, {"Dept.", "Department"},
-      {"Inst.", "Institute"}, {"Natl", "National"}, {"Ctr.", "Center"},
-      {"Centre", "Center"}, {"&", "and"}};
+      {"univ", "university"}, {"intl", "international"},
+      {"dept", "department"}, {"inst", "institute"},
+      {"natl", "national"},   {"ctr", "center"},
+      {"centre", "center"},   {"and", ""}};
+  char *key = ng_name_key(name);
+  if (!key) {
+    return NULL;
+  }
   NgBuf b = NG_BUF_INIT;
-  for (const char *s = name; *s;) {
+  for (char *w = key; *w;) {
+    size_t n = strcspn(w, "-");
     size_t i;
     for (i = 0; i < NG_ARRAY_LEN(abbrev); ++i) {
-      size_t n = strlen(abbrev[i][0]);
-      if (!strncmp(s, abbrev[i][0], n)) {
+      if (strlen(abbrev[i][0]) == n && !strncmp(w, abbrev[i][0], n)) {
         ng_buf_puts(&b, abbrev[i][1]);
-        s += n;
         break;
       }
     }
     if (i == NG_ARRAY_LEN(abbrev)) {
-      ng_buf_putc(&b, *s++);
+      ng_buf_append(&b, w, n);
     }
+    w += n + (w[n] == '-');
   }
-  char *key = ng_name_key(b.data);
-  ng_buf_release(&b);
-  if (key) {
-    char *w = key;
-    for (char *r = key; *r; ++r) {
-      if (*r != '-') {
-        *w++ = *r;
-      }
-    }
-    *w = '\0';
-  }
-  return key;
+  free(key);
+  return ng_buf_detach(&b);
 }
 
 /* ---------------------------------------------------------- provenance */
@@ -267,9 +266,9 @@ static char *mention_name(Ctx *c, const NgMention *m) {
   return name;
 }
 
-static NgStatus slot_for(Ctx *c, size_t mention, size_t *out) {
-  const NgMention *m = &c->run->mentions[mention];
-  char *name = mention_name(c, m);
+/* The slot of name (taken: freed here on every path) for a type. */
+static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
+                           size_t begin, size_t *out) {
   char *key = name ? merge_key(name) : NULL;
   if (!name || !key) {
     free(name);
@@ -277,7 +276,7 @@ static NgStatus slot_for(Ctx *c, size_t mention, size_t *out) {
     return NG_ERR_NOMEM;
   }
   for (size_t i = 0; i < c->n_slots; ++i) {
-    if (c->slots[i].type == m->type && !strcmp(c->slots[i].key, key)) {
+    if (c->slots[i].type == type && !strcmp(c->slots[i].key, key)) {
       free(name);
       free(key);
       ++c->slots[i].count;
@@ -294,16 +293,21 @@ static NgStatus slot_for(Ctx *c, size_t mention, size_t *out) {
   }
   Slot *s = &c->slots[c->n_slots];
   memset(s, 0, sizeof(*s));
-  s->type = m->type;
+  s->type = type;
   s->name = name;
   s->key = key;
   s->parent = c->n_slots;
   s->count = 1;
-  s->first_begin = m->begin;
+  s->first_begin = begin;
   s->first_mention = mention;
   s->entity = NONE;
   *out = c->n_slots++;
   return NG_SUCCESS;
+}
+
+static NgStatus slot_for(Ctx *c, size_t mention, size_t *out) {
+  const NgMention *m = &c->run->mentions[mention];
+  return slot_named(c, m->type, mention_name(c, m), mention, m->begin, out);
 }
 
 static int entity_type(int mention_type) {
@@ -359,6 +363,191 @@ static const char *org_subclass(Ctx *c, const char *name) {
     end = w > name ? w - 1 : name;
   }
   return NULL;
+}
+
+/* ----------------------------------------------------- identity rules */
+
+static int is_org_head(Ctx *c, const char *w, size_t n) {
+  return c->ex->cls_org_head >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >>
+           c->ex->cls_org_head) & 1);
+}
+
+static size_t find_org_slot(Ctx *c, const char *name) {
+  char *key = merge_key(name);
+  size_t found = NONE;
+  for (size_t i = 0; key && i < c->n_slots; ++i) {
+    if (c->slots[i].type == NG_M_ORG && !strcmp(c->slots[i].key, key)) {
+      found = i;
+      break;
+    }
+  }
+  free(key);
+  return found;
+}
+
+/* Whether "Public Health Commission" (up to the next " of ") names a body:
+ * capitalised words, "and" or "&" between them, ending in a head noun. */
+static int names_a_body(Ctx *c, const char *seg, size_t n) {
+  const char *last = seg;
+  for (size_t i = 0; i < n; ++i) {
+    if (seg[i] == ' ') {
+      last = seg + i + 1;
+    }
+  }
+  for (const char *w = seg; w < seg + n;) {
+    size_t len = strcspn(w, " ");
+    if (len > (size_t)(seg + n - w)) {
+      len = (size_t)(seg + n - w);
+    }
+    int connector = (len == 3 && !strncmp(w, "and", 3)) ||
+                    (len == 1 && *w == '&');
+    if (!connector && !isupper((unsigned char)*w)) {
+      return 0;
+    }
+    w += len + 1;
+  }
+  return is_org_head(c, last, (size_t)(seg + n - last));
+}
+
+/* "Department of Rural Affairs of the National Health Commission": the
+ * unit's name is also the short name of the whole, and the body after the
+ * last "of" that begins a body's name is its parent. */
+static NgStatus split_of_chain(Ctx *c, size_t slot) {
+  const char *name = c->slots[slot].name;
+  for (const char *of = strstr(name, " of "); of; of = strstr(of + 1, " of ")) {
+    const char *right = of + 4;
+    if (!strncmp(right, "the ", 4)) {
+      right += 4;
+    }
+    const char *next = strstr(right, " of ");
+    size_t seg = next ? (size_t)(next - right) : strlen(right);
+    size_t known = find_org_slot(c, right);
+    if (!(known != NONE && known != slot) && !names_a_body(c, right, seg)) {
+      continue;
+    }
+    int left_has_head = 0;
+    for (const char *w = name; w < of;) {
+      size_t len = strcspn(w, " ");
+      left_has_head |= is_org_head(c, w, len);
+      w += len + 1;
+    }
+    if (!left_has_head) {
+      continue;
+    }
+    size_t unit, parent;
+    size_t m = c->slots[slot].first_mention;
+    size_t begin = c->slots[slot].first_begin;
+    NgStatus st;
+    TRY(st, slot_named(c, NG_M_ORG, ng_strndup(name, (size_t)(of - name)), m,
+                       begin, &unit));
+    TRY(st, slot_named(c, NG_M_ORG, ng_strdup(right), m, begin + 1, &parent));
+    join(c, slot, unit);
+    c->slots[slot].preferred = 1;
+    TRY(st, ng_grow((void **)&c->parents, &c->cap_parents, c->n_parents + 1,
+                    sizeof(*c->parents)));
+    c->parents[c->n_parents].unit = slot;
+    c->parents[c->n_parents].parent = parent;
+    c->parents[c->n_parents].mention = m;
+    ++c->n_parents;
+    return NG_SUCCESS;
+  }
+  return NG_SUCCESS;
+}
+
+static NgStatus split_of_chains(Ctx *c) {
+  size_t n = c->n_slots;
+  NgStatus st;
+  for (size_t i = 0; i < n; ++i) {
+    if (c->slots[i].type == NG_M_ORG) {
+      TRY(st, split_of_chain(c, i));
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* Whether the words of small stand together in big (both lower-cased
+ * name keys with '-' between words); returns the position or -1. */
+static long word_pos(const char *big, const char *small) {
+  size_t n = strlen(small);
+  for (const char *p = big; (p = strstr(p, small)); ++p) {
+    if ((p == big || p[-1] == '-') && (p[n] == '\0' || p[n] == '-')) {
+      return (long)(p - big);
+    }
+  }
+  return -1;
+}
+
+/* An event named inside a longer event name ("Joint Meetings of the 2031
+ * Harbour Summit and ...") is that event; an organization name that ends
+ * exactly one longer name ("Labor Government", "Allan Labor Government")
+ * is its short form. */
+static void join_contained_names(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    Slot *a = &c->slots[i];
+    if ((a->type != NG_M_EVENT && a->type != NG_M_ORG) ||
+        !strchr(a->name, ' ')) {
+      continue;
+    }
+    char *ka = ng_name_key(a->name);
+    size_t best = NONE, count = 0;
+    long best_pos = -1;
+    for (size_t j = 0; ka && j < c->n_slots; ++j) {
+      Slot *b = &c->slots[j];
+      if (j == i || b->type != a->type) {
+        continue;
+      }
+      char *kb = ng_name_key(b->name);
+      if (!kb) {
+        continue;
+      }
+      size_t la = strlen(ka), lb = strlen(kb);
+      if (a->type == NG_M_ORG && lb > la) {
+        /* a ends b: "labor-government" ends "allan-labor-government" */
+        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka)) {
+          ++count;
+          best = j;
+        }
+      } else if (a->type == NG_M_EVENT && lb < la && strchr(b->name, ' ')) {
+        long pos = word_pos(ka, kb);
+        if (pos >= 0 && (best == NONE || pos < best_pos)) {
+          best = j;
+          best_pos = pos;
+        }
+      }
+      free(kb);
+    }
+    free(ka);
+    if (best == NONE) {
+      continue;
+    }
+    if (a->type == NG_M_EVENT) {
+      c->slots[best].preferred = 1;
+      join(c, best, i);
+    } else if (count == 1) {
+      join(c, best, i);
+    }
+  }
+}
+
+static NgStatus relate_parents(Ctx *c) {
+  NgBuf ev = NG_BUF_INIT;
+  for (size_t i = 0; i < c->n_parents; ++i) {
+    size_t u = c->slots[c->parents[i].unit].entity;
+    size_t p = c->slots[c->parents[i].parent].entity;
+    const NgMention *m = &c->run->mentions[c->parents[i].mention];
+    NgProvenance prov;
+    make_prov(c, m->rule, m->sentence, &prov, &ev);
+    prov.rule = (char *)"builtin:of-chain";
+    if (u != NONE && p != NONE && u != p &&
+        ng_article_add_relation(c->art, NG_REL_PARENT, u, p, NULL, &prov) ==
+            NG_SUCCESS) {
+      explain(c, "relation", &prov, "%s is part of %s",
+              c->art->entities[u].name, c->art->entities[p].name);
+    }
+  }
+  ng_buf_release(&ev);
+  return NG_SUCCESS;
 }
 
 static int longer_name(const Slot *a, const Slot *b) {
@@ -614,13 +803,14 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg) {
       best = e;
     }
   }
-  /* a generic word ("the event") stands for the main event; a specific
-   * one ("the signing ceremony") that no event's name shares is new */
-  static const char *const generic[] = {"", "event", "events", "occasion",
-                                        "gathering", "activity"};
-  int is_generic = 0;
-  for (size_t i = 0; i < NG_ARRAY_LEN(generic); ++i) {
-    is_generic |= !strcmp(head, generic[i]);
+  /* "the forum", "this event" stand for the main event; a part of an
+   * event ("the signing ceremony") that no event's name shares is new */
+  static const char *const parts[] = {"ceremony", "signing", "session",
+                                      "banquet", "visit", "launch", "tour",
+                                      "reception", "dinner", "workshop"};
+  int is_generic = 1;
+  for (size_t i = 0; i < NG_ARRAY_LEN(parts); ++i) {
+    is_generic &= strcmp(head, parts[i]) != 0;
   }
   if (best == NONE && (is_generic || !arg || !arg->set)) {
     best = best_any;
@@ -729,10 +919,37 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
   for (size_t i = 0; i < people.n; ++i) {
     for (size_t j = 0; j < orgs.n; ++j) {
-      if (ng_article_add_relation(c->art, NG_REL_MEMBER, people.items[i],
-                                  orgs.items[j], role, p) == NG_SUCCESS) {
-        explain(c, "relation", p, "%s is %s of %s",
-                c->art->entities[people.items[i]].name, role ? role : "member",
+      /* "Editor and Vice President": two posts; "Director of Equity,
+       * Access, and Advocacy": one */
+      const char *r = role;
+      char *part = NULL;
+      while (r) {
+        const char *cut = strstr(r, " and ");
+        const char *amp = strstr(r, " & ");
+        size_t skip = 5;
+        if (!cut || (amp && amp < cut)) {
+          cut = amp;
+          skip = 3;
+        }
+        if (cut && cut > r && cut[-1] == ',') {
+          cut = NULL;
+        }
+        free(part);
+        part = cut ? ng_strndup(r, (size_t)(cut - r)) : ng_strdup(r);
+        if (ng_article_add_relation(c->art, NG_REL_MEMBER, people.items[i],
+                                    orgs.items[j], part, p) == NG_SUCCESS) {
+          explain(c, "relation", p, "%s is %s of %s",
+                  c->art->entities[people.items[i]].name, part,
+                  c->art->entities[orgs.items[j]].name);
+        }
+        r = cut ? cut + skip : NULL;
+      }
+      free(part);
+      if (!role &&
+          ng_article_add_relation(c->art, NG_REL_MEMBER, people.items[i],
+                                  orgs.items[j], NULL, p) == NG_SUCCESS) {
+        explain(c, "relation", p, "%s is a member of %s",
+                c->art->entities[people.items[i]].name,
                 c->art->entities[orgs.items[j]].name);
       }
     }
@@ -887,7 +1104,8 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
         cut = q, skip = 6;
       } else if (!strncmp(q, ", ", 2)) {
         cut = q, skip = 2;
-      } else if (!strncmp(q, " and ", 5) && strchr(s, ' ') < q) {
+      } else if (!strncmp(q, " and ", 5) && strchr(s, ' ') < q &&
+                 strchr(q + 5, ' ')) {
         cut = q, skip = 5;
       }
     }
@@ -895,7 +1113,8 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
     ng_buf_reset(&part);
     ng_buf_append(&part, s, n);
     char *clean = clean_span(part.data, 0, part.len, 1);
-    if (clean && strlen(clean) > 1) {
+    if (clean && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
+        strncmp(clean, "various ", 8) && strcmp(clean, "etc")) {
       ng_article_add_topic(c->art, collab, clean);
     }
     free(clean);
@@ -1112,6 +1331,30 @@ static void read_article_date(Ctx *c, NgBuf *ev) {
   }
 }
 
+/* Attendees are those who came without speaking (VOCABULARY.md): one who
+ * also spoke at the event is its performer only. */
+static void drop_speaking_attendees(NgArticle *art) {
+  size_t out = 0;
+  for (size_t i = 0; i < art->n_relations; ++i) {
+    NgRelation *r = &art->relations[i];
+    int spoke = 0;
+    for (size_t j = 0; r->type == NG_REL_ATTENDEE && j < art->n_relations;
+         ++j) {
+      const NgRelation *q = &art->relations[j];
+      spoke |= q->type == NG_REL_PERFORMER && q->subject == r->subject &&
+               q->object == r->object;
+    }
+    if (spoke) {
+      free(r->literal);
+      free(r->prov.rule);
+      free(r->prov.evidence);
+      continue;
+    }
+    art->relations[out++] = *r;
+  }
+  art->n_relations = out;
+}
+
 static NgStatus extract(Ctx *c) {
   const NgRun *r = c->run;
   NgStatus st;
@@ -1121,9 +1364,12 @@ static NgStatus extract(Ctx *c) {
     return NG_ERR_NOMEM;
   }
   TRY(st, collect_slots(c));
+  TRY(st, split_of_chains(c));
   apply_aliases(c);
   join_short_names(c);
+  join_contained_names(c);
   TRY(st, build_entities(c));
+  TRY(st, relate_parents(c));
   c->entity_count = calloc(c->art->n_entities + 2 * r->n_actions + 1,
                            sizeof(size_t));
   if (!c->entity_count) {
@@ -1146,6 +1392,7 @@ static NgStatus extract(Ctx *c) {
     }
   }
   ng_buf_release(&ev);
+  drop_speaking_attendees(c->art);
   return NG_SUCCESS;
 }
 
@@ -1177,6 +1424,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
     free(c.slots[i].key);
   }
   free(c.slots);
+  free(c.parents);
   free(c.mention_slot);
   free(c.order);
   free(c.entity_count);

@@ -281,7 +281,8 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
   int code;
   PCRE2_SIZE offset;
   r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
-                          PCRE2_UTF | PCRE2_UCP, &code, &offset, NULL);
+                          PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code,
+                          &offset, NULL);
   if (!r->code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(code, msg, sizeof(msg));
@@ -309,8 +310,21 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
       if (!a->group) {
         continue;
       }
-      a->group_no =
-          pcre2_substring_number_from_name(r->code, (PCRE2_SPTR)a->group);
+      PCRE2_SPTR first, last;
+      uint32_t entry = 0;
+      pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+      int n = pcre2_substring_nametable_scan(r->code, (PCRE2_SPTR)a->group,
+                                             &first, &last);
+      a->group_no = n;
+      a->n_alt = 0;
+      if (n >= 0 && first && last) {
+        /* a name given to several alternatives: remember each group */
+        a->group_no = (first[0] << 8) | first[1];
+        for (PCRE2_SPTR e = first + entry; e <= last && a->n_alt < 4;
+             e += entry) {
+          a->alt_nos[a->n_alt++] = (e[0] << 8) | e[1];
+        }
+      }
       if (a->group_no < 0) {
         fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id,
              "emit names group '%s', which the pattern does not define",

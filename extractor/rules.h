@@ -37,6 +37,8 @@ typedef struct NgEmitArg {
   char *key;
   char *group;   /* capture group name, or NULL for a literal */
   int group_no;  /* its number in the compiled pattern */
+  int alt_nos[4]; /* further groups of the same name (alternatives) */
+  int n_alt;
   char *literal; /* when group is NULL */
 } NgEmitArg;
 
