@@ -29,6 +29,7 @@ struct NgExtractor {
   void *explain_handle;
   int cls_honorific;
   int cls_org_head;
+  int cls_coop_verb;
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -80,6 +81,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->rules = rules;
   ex->cls_honorific = ng_ruleset_class(rules, "HONORIFIC");
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
+  ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);
@@ -478,6 +480,20 @@ static long word_pos(const char *big, const char *small) {
   return -1;
 }
 
+/* Whether the key prefix kb[0..n) ends in a word that joins names
+ * ("of", "the", "for", "and"): then what follows is a name of its own. */
+static int ends_with_connector(const char *kb, size_t n) {
+  static const char *const words[] = {"of", "the", "for", "and", "at", "in"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(words); ++i) {
+    size_t w = strlen(words[i]);
+    if (n >= w && !strncmp(kb + n - w, words[i], w) &&
+        (n == w || kb[n - w - 1] == '-')) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* An event named inside a longer event name ("Joint Meetings of the 2031
  * Harbour Summit and ...") is that event; an organization name that ends
  * exactly one longer name ("Labor Government", "Allan Labor Government")
@@ -504,7 +520,8 @@ static void join_contained_names(Ctx *c) {
       size_t la = strlen(ka), lb = strlen(kb);
       if (a->type == NG_M_ORG && lb > la) {
         /* a ends b: "labor-government" ends "allan-labor-government" */
-        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka)) {
+        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka) &&
+            !ends_with_connector(kb, lb - la - 1)) {
           ++count;
           best = j;
         }
@@ -1091,6 +1108,14 @@ static int same_members(const NgCollaboration *co, const Targets *t) {
   return 1;
 }
 
+/* Whether the first word of text belongs to word-list class cls. */
+static int starts_with_class(Ctx *c, const char *text, int cls) {
+  size_t n = strcspn(text, " ");
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
+          1);
+}
+
 /* Splits a topic phrase at commas and "and" between phrases of two or
  * more words, so that each subject is its own concept. */
 static void add_topics(Ctx *c, size_t collab, const char *topic) {
@@ -1114,7 +1139,8 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
     ng_buf_append(&part, s, n);
     char *clean = clean_span(part.data, 0, part.len, 1);
     if (clean && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
-        strncmp(clean, "various ", 8) && strcmp(clean, "etc")) {
+        strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
+        !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
     }
     free(clean);
@@ -1167,12 +1193,16 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   free(kind);
   c->last_collab = idx;
-  char *topic = arg_literal(c, ng_action_arg(c->run, a, "topic"));
-  if (topic) {
-    add_topics(c, idx, topic);
-    explain(c, "collaboration", p, "about %s", topic);
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
+                                                         : NULL;
+    if (topic) {
+      add_topics(c, idx, topic);
+      explain(c, "collaboration", p, "about %s", topic);
+    }
+    free(topic);
   }
-  free(topic);
 }
 
 static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
@@ -1269,6 +1299,44 @@ static char *article_key(const NgDocument *doc) {
                                              : strlen(base));
 }
 
+/* A line in title case ("Acme And Beacon Sign Deal On Smart Wards") does
+ * not show where a name ends, so an organization first named there counts
+ * only when the body names it too (or it is an acronym). */
+static int title_case_line(const char *text, const NgSentence *s) {
+  size_t long_words = 0, capitalised = 0;
+  const char *end = text + s->span.end;
+  if (end > text + s->span.begin && end[-1] == '.') {
+    return 0;
+  }
+  /* bylines and source lines list names between commas */
+  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
+    return 0;
+  }
+  for (const char *w = text + s->span.begin; w < end;) {
+    while (w < end && *w == ' ') {
+      ++w;
+    }
+    const char *e = w;
+    while (e < end && *e != ' ') {
+      ++e;
+    }
+    if (e - w >= 4) {
+      ++long_words;
+      capitalised += isupper((unsigned char)*w) != 0;
+    }
+    w = e;
+  }
+  return long_words >= 4 && capitalised * 10 >= long_words * 7;
+}
+
+static int is_acronym(const char *name) {
+  size_t upper = 0, n = strlen(name);
+  for (const char *p = name; *p; ++p) {
+    upper += isupper((unsigned char)*p) != 0;
+  }
+  return n <= 10 && upper >= 2 && !strchr(name, ' ');
+}
+
 static NgStatus collect_slots(Ctx *c) {
   const NgRun *r = c->run;
   char *used = calloc(r->n_mentions + 1, 1);
@@ -1279,14 +1347,34 @@ static NgStatus collect_slots(Ctx *c) {
     used[r->refs[i]] = 1;
   }
   NgStatus st = NG_SUCCESS;
-  for (size_t m = 0; m < r->n_mentions && !st; ++m) {
-    const NgMention *mm = &r->mentions[m];
-    c->mention_slot[m] = NONE;
-    if (mm->dropped || entity_type(mm->type) < 0 ||
-        (mm->superseded && !used[m])) {
-      continue;
+  for (int pass = 0; pass < 2 && !st; ++pass) {
+    for (size_t m = 0; m < r->n_mentions && !st; ++m) {
+      const NgMention *mm = &r->mentions[m];
+      if (!pass) {
+        c->mention_slot[m] = NONE;
+      }
+      if (mm->dropped || entity_type(mm->type) < 0 ||
+          (mm->superseded && !used[m])) {
+        continue;
+      }
+      int headline = mm->type == NG_M_ORG &&
+                     title_case_line(c->text, ng_document_sentence(
+                                                  c->doc, mm->sentence));
+      if (headline != pass) {
+        continue;
+      }
+      size_t slot;
+      st = slot_for(c, m, &slot);
+      if (!st && headline && c->slots[slot].count == 1 &&
+          !is_acronym(c->slots[slot].name)) {
+        /* only the title names it: forget the new slot */
+        free(c->slots[slot].name);
+        free(c->slots[slot].key);
+        --c->n_slots;
+        continue;
+      }
+      c->mention_slot[m] = slot;
     }
-    st = slot_for(c, m, &c->mention_slot[m]);
   }
   free(used);
   return st;
