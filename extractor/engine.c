@@ -25,9 +25,23 @@
 #define VOID_ACTION ((size_t)-2)
 #define MATCH_LIMIT 200000u
 
+/* Word-list lookups repeat: many rules test the same spans of the same
+ * sentence against the same trie.  A direct-mapped cache of span -> class
+ * mask, valid for one view of one sentence (generation-stamped, so it is
+ * never cleared), makes each repeat a single probe. */
+#define LOOKUP_CACHE 4096
+
+typedef struct LookupSlot {
+  uint32_t generation;
+  uint32_t begin, end;
+  uint64_t mask;
+} LookupSlot;
+
 typedef struct CalloutCtx {
   const NgRule *rule;
   const NgGazetteer *gaz;
+  uint32_t generation;
+  LookupSlot *cache;
 } CalloutCtx;
 
 struct NgEngine {
@@ -60,9 +74,16 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
     return 1;
   }
   int cls = ctx->rule->callout_class[n];
-  uint64_t mask = ng_gazetteer_lookup(ctx->gaz, (const char *)cb->subject + b,
-                                      e - b, -1, NULL);
-  return (mask >> cls) & 1 ? 0 : 1;
+  LookupSlot *slot = &ctx->cache[(b * 31u + e) & (LOOKUP_CACHE - 1)];
+  if (slot->generation != ctx->generation || slot->begin != b ||
+      slot->end != e) {
+    slot->generation = ctx->generation;
+    slot->begin = (uint32_t)b;
+    slot->end = (uint32_t)e;
+    slot->mask = ng_gazetteer_lookup(ctx->gaz, (const char *)cb->subject + b,
+                                     e - b, -1, NULL);
+  }
+  return (slot->mask >> cls) & 1 ? 0 : 1;
 }
 
 /* ----------------------------------------------------------- lifecycle */
@@ -84,6 +105,11 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     ng_gazetteer_class(e->names, ng_mention_type_name(t), 1);
   }
   e->cctx.gaz = rules->gaz;
+  e->cctx.cache = calloc(LOOKUP_CACHE, sizeof(LookupSlot));
+  if (!e->cctx.cache) {
+    ng_engine_free(e);
+    return NG_ERR_NOMEM;
+  }
   pcre2_set_callout(e->mctx, on_callout, &e->cctx);
   pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
   pcre2_set_depth_limit(e->mctx, MATCH_LIMIT / 10);
@@ -98,6 +124,7 @@ void ng_engine_free(NgEngine *e) {
   pcre2_match_data_free(e->md);
   pcre2_match_context_free(e->mctx);
   ng_gazetteer_free(e->names);
+  free(e->cctx.cache);
   ng_buf_release(&e->text);
   free(e->beg_map);
   free(e->end_map);
@@ -220,6 +247,10 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   }
   e->text.len = out;
   e->text.data[out] = '\0';
+  if (++e->cctx.generation == 0) { /* wrapped: forget every entry */
+    memset(e->cctx.cache, 0, LOOKUP_CACHE * sizeof(LookupSlot));
+    e->cctx.generation = 1;
+  }
   e->beg_map[out] = s->span.end;
   e->end_map[out] = s->span.end;
   return NG_SUCCESS;
