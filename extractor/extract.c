@@ -59,7 +59,6 @@ typedef struct Ctx {
   size_t *order;        /* mentions in text order */
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
-  NgDate article_date;
   size_t last_collab;
   struct PendingParent {
     size_t unit, parent, mention;
@@ -178,7 +177,12 @@ static char *merge_key(const char *name) {
       {"univ", "university"}, {"intl", "international"},
       {"dept", "department"}, {"inst", "institute"},
       {"natl", "national"},   {"ctr", "center"},
-      {"centre", "center"},   {"and", ""}};
+      {"centre", "center"},   {"and", ""},
+      /* a company is the same with or without its legal form */
+      {"ltd", ""},            {"limited", ""},
+      {"inc", ""},            {"corp", ""},
+      {"llc", ""},            {"plc", ""},
+      {"gmbh", ""}};
   char *key = ng_name_key(name);
   if (!key) {
     return NULL;
@@ -890,10 +894,6 @@ static void arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
   if (s && ng_date_parse(s, &a, &b)) {
     if (!a.year) {
       a.year = context_year(c, event_name, arg->begin);
-      if (a.year && c->article_date.year && a.year == c->article_date.year &&
-          a.month > c->article_date.month + 1) {
-        --a.year; /* "November 15" in a February article: last year */
-      }
       if (b.day && !b.year) {
         b.year = a.year;
       }
@@ -1411,7 +1411,6 @@ static void read_article_date(Ctx *c, NgBuf *ev) {
       if (c->art->date_published) {
         NgDate d, e;
         ng_date_parse(c->art->date_published, &d, &e);
-        c->article_date = d;
         c->ref_year = d.year;
         return;
       }
