@@ -1473,9 +1473,16 @@ static NgStatus extract(Ctx *c) {
   qsort(c->order, c->n_order, sizeof(size_t), cmp_begin_q);
   NgBuf ev = NG_BUF_INIT;
   read_article_date(c, &ev);
-  for (size_t i = 0; i < r->n_actions; ++i) {
-    if (strcmp(r->actions[i].emit->verb, "article_date")) {
-      run_action(c, &r->actions[i], &ev);
+  /* actions that name their event come first, so that "the main event"
+   * is known when an action that names none is read */
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < r->n_actions; ++i) {
+      const NgAction *a = &r->actions[i];
+      const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
+      int unnamed = ev_arg && !ev_arg->set;
+      if (unnamed == pass && strcmp(a->emit->verb, "article_date")) {
+        run_action(c, a, &ev);
+      }
     }
   }
   ng_buf_release(&ev);
