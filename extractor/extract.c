@@ -30,6 +30,7 @@ struct NgExtractor {
   int cls_honorific;
   int cls_org_head;
   int cls_coop_verb;
+  int cls_event_head;
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -81,6 +82,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_honorific = ng_ruleset_class(rules, "HONORIFIC");
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
+  ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);
@@ -371,6 +373,36 @@ static const char *org_subclass(Ctx *c, const char *name) {
   return NULL;
 }
 
+/* A line in title case ("Acme And Beacon Sign Deal On Smart Wards") does
+ * not show where a name ends, so an organization first named there counts
+ * only when the body names it too (or it is an acronym). */
+static int title_case_line(const char *text, const NgSentence *s) {
+  size_t long_words = 0, capitalised = 0;
+  const char *end = text + s->span.end;
+  if (end > text + s->span.begin && end[-1] == '.') {
+    return 0;
+  }
+  /* bylines and source lines list names between commas */
+  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
+    return 0;
+  }
+  for (const char *w = text + s->span.begin; w < end;) {
+    while (w < end && *w == ' ') {
+      ++w;
+    }
+    const char *e = w;
+    while (e < end && *e != ' ') {
+      ++e;
+    }
+    if (e - w >= 4) {
+      ++long_words;
+      capitalised += isupper((unsigned char)*w) != 0;
+    }
+    w = e;
+  }
+  return long_words >= 4 && capitalised * 10 >= long_words * 7;
+}
+
 /* ----------------------------------------------------- identity rules */
 
 static int is_org_head(Ctx *c, const char *w, size_t n) {
@@ -547,6 +579,55 @@ static void join_contained_names(Ctx *c) {
       join(c, best, i);
     } else if (count == 1) {
       join(c, best, i);
+    }
+  }
+}
+
+/* The first word of name in word-list class cls, lower-cased into out. */
+static int class_word(Ctx *c, const char *name, int cls, char *out,
+                      size_t size) {
+  for (const char *w = name; cls >= 0 && *w;) {
+    size_t n = strcspn(w, " ");
+    if ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >> cls) & 1 &&
+        n < size) {
+      for (size_t i = 0; i < n; ++i) {
+        out[i] = (char)tolower((unsigned char)w[i]);
+      }
+      out[n] = '\0';
+      return 1;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
+/* A headline in title case names the article's event in its own words
+ * ("Dialogue Between A and B"); when the body names exactly one event of
+ * the same kind ("the Dialogue with B"), they are one event. */
+static void join_headline_events(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    const NgMention *m = &c->run->mentions[a->first_mention];
+    char head[64], other[64];
+    if (a->type != NG_M_EVENT || find(c, i) != i ||
+        !title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
+        !class_word(c, a->name, c->ex->cls_event_head, head, sizeof(head))) {
+      continue;
+    }
+    size_t match = NONE, count = 0;
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      const Slot *b = &c->slots[j];
+      if (b->type == NG_M_EVENT && find(c, j) == j && j != i &&
+          class_word(c, b->name, c->ex->cls_event_head, other,
+                     sizeof(other)) &&
+          !strcmp(head, other)) {
+        match = j;
+        ++count;
+      }
+    }
+    if (count == 1) {
+      c->slots[match].preferred = 1;
+      join(c, match, i);
     }
   }
 }
@@ -1299,36 +1380,6 @@ static char *article_key(const NgDocument *doc) {
                                              : strlen(base));
 }
 
-/* A line in title case ("Acme And Beacon Sign Deal On Smart Wards") does
- * not show where a name ends, so an organization first named there counts
- * only when the body names it too (or it is an acronym). */
-static int title_case_line(const char *text, const NgSentence *s) {
-  size_t long_words = 0, capitalised = 0;
-  const char *end = text + s->span.end;
-  if (end > text + s->span.begin && end[-1] == '.') {
-    return 0;
-  }
-  /* bylines and source lines list names between commas */
-  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
-    return 0;
-  }
-  for (const char *w = text + s->span.begin; w < end;) {
-    while (w < end && *w == ' ') {
-      ++w;
-    }
-    const char *e = w;
-    while (e < end && *e != ' ') {
-      ++e;
-    }
-    if (e - w >= 4) {
-      ++long_words;
-      capitalised += isupper((unsigned char)*w) != 0;
-    }
-    w = e;
-  }
-  return long_words >= 4 && capitalised * 10 >= long_words * 7;
-}
-
 static int is_acronym(const char *name) {
   size_t upper = 0, n = strlen(name);
   for (const char *p = name; *p; ++p) {
@@ -1455,6 +1506,7 @@ static NgStatus extract(Ctx *c) {
   apply_aliases(c);
   join_short_names(c);
   join_contained_names(c);
+  join_headline_events(c);
   TRY(st, build_entities(c));
   TRY(st, relate_parents(c));
   c->entity_count = calloc(c->art->n_entities + 2 * r->n_actions + 1,
