@@ -761,6 +761,9 @@ static char *arg_text_lower(Ctx *c, const NgActionArg *arg) {
 
 static int contains_word(const char *hay, const char *word) {
   size_t n = strlen(word);
+  if (!n) {
+    return 0;
+  }
   for (const char *p = hay; (p = strstr(p, word)); ++p) {
     if ((p == hay || !isalnum((unsigned char)p[-1])) &&
         !isalnum((unsigned char)p[n])) {
