@@ -73,7 +73,7 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
   if (b == PCRE2_UNSET || e < b) {
     return 1;
   }
-  int cls = ctx->rule->callout_class[n];
+
   LookupSlot *slot = &ctx->cache[(b * 31u + e) & (LOOKUP_CACHE - 1)];
   if (slot->generation != ctx->generation || slot->begin != b ||
       slot->end != e) {
@@ -83,7 +83,7 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
     slot->mask = ng_gazetteer_lookup(ctx->gaz, (const char *)cb->subject + b,
                                      e - b, -1, NULL);
   }
-  return (slot->mask >> cls) & 1 ? 0 : 1;
+  return slot->mask & ctx->rule->callout_mask[n] ? 0 : 1;
 }
 
 /* ----------------------------------------------------------- lifecycle */

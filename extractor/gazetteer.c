@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
 /*
  * gazetteer.c: the token trie behind every word list (see gazetteer.h).
  *
@@ -42,6 +43,11 @@ struct NgGazetteer {
   char *class_names[NG_GAZ_MAX_CLASSES];
   int max_words[NG_GAZ_MAX_CLASSES];
   int n_classes;
+  struct Union {
+    char *name;
+    uint64_t mask;
+  } unions[NG_GAZ_MAX_CLASSES];
+  int n_unions;
 };
 
 static NgStatus add_node(NgGazetteer *g, uint32_t *id) {
@@ -87,6 +93,9 @@ void ng_gazetteer_free(NgGazetteer *g) {
   for (int i = 0; i < g->n_classes; ++i) {
     free(g->class_names[i]);
   }
+  for (int i = 0; i < g->n_unions; ++i) {
+    free(g->unions[i].name);
+  }
   free(g);
 }
 
@@ -110,6 +119,53 @@ int ng_gazetteer_class(NgGazetteer *g, const char *name, int create) {
     return -1;
   }
   return g->n_classes++;
+}
+
+int ng_gazetteer_union(const NgGazetteer *g, const char *name, uint64_t *mask,
+                       int *max_words) {
+  for (int i = 0; i < g->n_unions; ++i) {
+    if (!strcmp(g->unions[i].name, name)) {
+      *mask = g->unions[i].mask;
+      *max_words = 0;
+      for (int c = 0; c < g->n_classes; ++c) {
+        if ((*mask >> c) & 1 && g->max_words[c] > *max_words) {
+          *max_words = g->max_words[c];
+        }
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Parses "union NAME CLASS CLASS ..." (the classes must be declared above
+ * it); returns an error message or NULL. */
+static const char *add_union(NgGazetteer *g, char *rest) {
+  char *save = NULL;
+  char *name = strtok_r(rest, " \t\r\n", &save);
+  if (!name) {
+    return "expected \"union NAME CLASS ...\"";
+  }
+  if (g->n_unions == NG_GAZ_MAX_CLASSES ||
+      ng_gazetteer_class(g, name, 0) >= 0) {
+    return "union name already used or too many unions";
+  }
+  uint64_t mask = 0;
+  for (char *cls; (cls = strtok_r(NULL, " \t\r\n", &save));) {
+    int id = ng_gazetteer_class(g, cls, 0);
+    if (id < 0) {
+      return "union names a class that no earlier line declares";
+    }
+    mask |= (uint64_t)1 << id;
+  }
+  if (!mask) {
+    return "a union needs at least one class";
+  }
+  if (!(g->unions[g->n_unions].name = ng_strdup(name))) {
+    return "out of memory";
+  }
+  g->unions[g->n_unions++].mask = mask;
+  return NULL;
 }
 
 const char *ng_gazetteer_class_name(const NgGazetteer *g, int id) {
@@ -416,6 +472,14 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
     char *hash = strchr(line, '#');
     if (hash) {
       *hash = '\0';
+    }
+    if (!strncmp(line, "union", 5) && (line[5] == ' ' || line[5] == '\t')) {
+      const char *why = add_union(g, line + 6);
+      if (why) {
+        ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL, "%s", why);
+        result = NG_ERR_SYNTAX;
+      }
+      continue;
     }
     int n = sscanf(line, "%511s %127s %31s", file, cls, mode);
     if (n <= 0) {

@@ -31,6 +31,12 @@ void ng_gazetteer_clear(NgGazetteer *gaz);
  * (or when NG_GAZ_MAX_CLASSES classes exist already). */
 int ng_gazetteer_class(NgGazetteer *gaz, const char *name, int create);
 
+/* A union of classes declared in lists.def ("union NAME CLASS ..."): its
+ * class mask and the largest number of words of its entries.  Returns 1
+ * when name is a union, 0 otherwise. */
+int ng_gazetteer_union(const NgGazetteer *gaz, const char *name,
+                       uint64_t *mask, int *max_words);
+
 /* The name of class id.  Borrowed. */
 const char *ng_gazetteer_class_name(const NgGazetteer *gaz, int id);
 
@@ -60,7 +66,8 @@ size_t ng_gazetteer_size(const NgGazetteer *gaz);
 
 /* Reads a lists.def index in dir: lines "FILE.lst CLASS [fold|exact]"
  * ('#' comments), each list one entry per line, optionally followed by a
- * TAB and a value.  Errors are reported as FILE:LINE: message through
+ * TAB and a value; and lines "union NAME CLASS CLASS ..." naming a set of
+ * classes that one check can test at once.  Errors are reported as FILE:LINE: message through
  * ng_log; returns NG_ERR_SYNTAX / NG_ERR_IO after reporting all of them. */
 NgStatus ng_gazetteer_load_index(NgGazetteer *gaz, const char *dir,
                                  const char *index_name);

@@ -231,15 +231,16 @@ static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
       continue;
     }
     int cls = ng_gazetteer_class(rs->gaz, key, 0);
-    if (cls >= 0) {
+    uint64_t mask = cls >= 0 ? (uint64_t)1 << cls : 0;
+    int words = cls >= 0 ? ng_gazetteer_max_words(rs->gaz, cls) : 0;
+    if (mask || ng_gazetteer_union(rs->gaz, key, &mask, &words)) {
       if (rule->n_callouts >= 255) {
         fail(ld, NG_ERR_SYNTAX, rule->file, rule->line, rule->id,
              "too many word-list references in one rule");
         return NG_ERR_SYNTAX;
       }
       int n = ++rule->n_callouts;
-      rule->callout_class[n] = cls;
-      int words = ng_gazetteer_max_words(rs->gaz, cls);
+      rule->callout_mask[n] = mask;
       ng_buf_printf(out,
                     "(?<![\\p{L}\\p{N}])(" WORD "(?:\\s" WORD "){0,%d})(?C%d)"
                     "(?![\\p{L}\\p{N}])",

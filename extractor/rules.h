@@ -62,7 +62,7 @@ typedef struct NgRule {
   pcre2_code *code;
   NgEmit *emits;
   size_t n_emits;
-  int callout_class[256]; /* word-list class of callout n */
+  uint64_t callout_mask[256]; /* word-list classes callout n accepts */
   int n_callouts;
   char *example;
 } NgRule;
