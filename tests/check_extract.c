@@ -329,6 +329,22 @@ START_TEST(hosted_by_and_sponsored_by) {
 }
 END_TEST
 
+/* A speech with no event named in its sentence was given at the
+ * article's main event.  (The rule, event-speech, has an empty event
+ * group; extract.c resolve_event then calls name_has_word(e, "") and
+ * contains_word's strstr(p, "") loop reads past the end of the name:
+ * a heap-buffer-overflow under --enable-sanitizers.) */
+START_TEST(a_speaker_performs_at_the_main_event) {
+  extract("The Harbour Health Summit opened in Lakeside on Monday.\n\n"
+          "Ada Quill, Dean of Nursing, delivered a keynote speech.\n");
+  size_t e = must_find(NG_EVENT, "Harbour Health Summit");
+  size_t p = must_find(NG_PERSON, "Ada Quill");
+  const NgRelation *r = relation(NG_REL_PERFORMER, e, p);
+  ck_assert_msg(r != NULL, "no performer in:%s", dump());
+  ck_assert_str_eq(r->prov.rule, "event-speech");
+}
+END_TEST
+
 /* ------------------------------------------------------ collaborations */
 
 START_TEST(a_memorandum_with_topics) {
@@ -488,6 +504,7 @@ static Suite *extract_suite(void) {
   tcase_add_test(tc, an_event_with_its_own_year);
   tcase_add_test(tc, an_undatable_event_gets_no_date);
   tcase_add_test(tc, hosted_by_and_sponsored_by);
+  tcase_add_test(tc, a_speaker_performs_at_the_main_event);
   tcase_add_test(tc, a_memorandum_with_topics);
   tcase_add_test(tc, it_is_the_organization_of_the_previous_sentence);
   tcase_add_test(tc, the_two_sides_are_the_partners);
