@@ -1322,7 +1322,11 @@ static void do_honorific(Ctx *c, const NgAction *a) {
   const NgActionArg *h = ng_action_arg(c->run, a, "honorific");
   size_t e = a->mention != NONE ? mention_entity(c, a->mention) : NONE;
   if (h && h->set && e != NONE && !c->art->entities[e].honorific) {
-    char *s = clean_span(c->text, h->begin, h->end, 0);
+    size_t end = h->end; /* keep the period of "Dr." as written */
+    while (end > h->begin && strchr(" ,", c->text[end - 1])) {
+      --end;
+    }
+    char *s = ng_strndup(c->text + h->begin, end - h->begin);
     ng_article_set_entity_field(c->art, e, "honorific", s);
     free(s);
   }
@@ -1397,8 +1401,16 @@ static NgStatus collect_slots(Ctx *c) {
   if (!used) {
     return NG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < r->n_refs; ++i) {
-    used[r->refs[i]] = 1;
+  /* a mention enclosed by a longer one is an entity only when a relation
+   * names it (its own mention verb does not count) */
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    const NgAction *a = &r->actions[i];
+    for (size_t k = 0; a->emit->mention_type < 0 && k < a->n_args; ++k) {
+      const NgActionArg *arg = &r->args[a->first_arg + k];
+      for (size_t j = 0; j < arg->n_refs; ++j) {
+        used[r->refs[arg->first_ref + j]] = 1;
+      }
+    }
   }
   NgStatus st = NG_SUCCESS;
   for (int pass = 0; pass < 2 && !st; ++pass) {

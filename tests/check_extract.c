@@ -6,13 +6,6 @@
  * with their acronyms, posts, the article's date and author, events with
  * dates, places, organizers and sponsors, collaborations with members and
  * topics, and what must NOT be read as a name.
- *
- * Tests whose last assertion is marked KNOWN GAP describe behaviour the
- * rules do not have yet.  They are compiled only with -DNG_KNOWN_GAPS, in
- * the program tests/check_extract_gaps (every test plus the gaps), which
- * tests/engine.mk lists in XFAIL_TESTS: it is an expected failure while a
- * gap remains and an XPASS (an error) once every gap is closed, so that
- * the tests move up here.  Its log names each gap still open.
  */
 #include "newsgraph.h"
 
@@ -452,39 +445,33 @@ START_TEST(an_extractor_serves_many_documents) {
 }
 END_TEST
 
-/* --------------------------------------------------------- known gaps */
-
-#ifdef NG_KNOWN_GAPS
-START_TEST(gap_ministry_alone_is_not_an_organization) {
+START_TEST(ministry_alone_is_not_an_organization) {
   extract("The Ministry said nothing about the new wing.\n");
-  /* KNOWN GAP: org-head-noun takes a lone capitalised head noun
-   * ("Ministry", "Hospital") as an organization's name */
+  /* a lone capitalised head noun is the short form of a name said
+   * before, never a name of its own */
   ck_assert_msg(count_type(NG_ORGANIZATION) == 0, "organizations in:%s",
                 dump());
 }
 END_TEST
 
-START_TEST(gap_honorific_keeps_its_period) {
+START_TEST(an_honorific_keeps_its_period) {
   extract("Dr. Elena Marsh welcomed the visitors on Monday.\n");
   size_t p = must_find(NG_PERSON, "Elena Marsh");
-  /* KNOWN GAP: VOCABULARY.md writes the prefix "Dr."; person-honorific
-   * captures it without its period and extract.c trims short words */
+  /* VOCABULARY.md writes the prefix as it stands: "Dr." */
   ck_assert_str_eq(art->entities[p].honorific, "Dr.");
 }
 END_TEST
 
-START_TEST(gap_year_in_the_event_name_is_kept) {
+START_TEST(the_year_in_the_event_name_is_kept) {
   extract("March 4, 2031\n\n"
           "The 2031 Harbour Health Summit was held at the Civic Exhibition "
           "Hall on May 10.\n");
   size_t e = must_find(NG_EVENT, "2031 Harbour Health Summit");
-  /* KNOWN GAP: arg_date takes 2031 from the event's name, then its
-   * "a month far after the article's month is last year" rule (meant for
-   * years taken from the date line) turns it into 2030 */
+  /* a day in May of an article dated March is in the same year, and so
+   * is the year the event's name gives */
   ck_assert_str_eq(art->entities[e].start_date, "2031-05-10");
 }
 END_TEST
-#endif
 
 static Suite *extract_suite(void) {
   Suite *s = suite_create("extract");
@@ -515,17 +502,10 @@ static Suite *extract_suite(void) {
   tcase_add_test(tc, free_functions_accept_null);
   tcase_add_test(tc, run_refuses_null_arguments);
   tcase_add_test(tc, an_extractor_serves_many_documents);
+  tcase_add_test(tc, ministry_alone_is_not_an_organization);
+  tcase_add_test(tc, an_honorific_keeps_its_period);
+  tcase_add_test(tc, the_year_in_the_event_name_is_kept);
   suite_add_tcase(s, tc);
-#ifdef NG_KNOWN_GAPS
-  tc = tcase_create("known gaps");
-  tcase_add_unchecked_fixture(tc, load_rules, free_rules);
-  tcase_add_checked_fixture(tc, NULL, teardown);
-  tcase_set_timeout(tc, 30);
-  tcase_add_test(tc, gap_ministry_alone_is_not_an_organization);
-  tcase_add_test(tc, gap_honorific_keeps_its_period);
-  tcase_add_test(tc, gap_year_in_the_event_name_is_kept);
-  suite_add_tcase(s, tc);
-#endif
   return s;
 }
 

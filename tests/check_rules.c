@@ -7,9 +7,6 @@
  * priority, then file order; later phases may enclose mentions but never
  * cut them.  Broken rule sets are written to a fresh temporary directory.
  *
- * Tests marked KNOWN GAP (engine behaviour that differs from its own
- * documentation) are compiled only into tests/check_rules_gaps, an
- * expected failure (XFAIL_TESTS) while the gap remains.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "newsgraph.h"
@@ -559,19 +556,14 @@ START_TEST(later_phases_enclose_mentions_but_never_cut_them) {
 }
 END_TEST
 
-#ifdef NG_KNOWN_GAPS
-START_TEST(gap_a_superseded_mention_is_no_entity) {
+START_TEST(a_superseded_mention_is_no_entity) {
   load_three_phases();
   run_on("The Ada Quill Foundation gave money.");
   ck_assert_int_ge(entity(NG_ORGANIZATION, "Ada Quill Foundation"), 0);
-  /* KNOWN GAP: extract.c collect_slots keeps a superseded mention when
-   * any action refers to it, and the PERSON action that created it
-   * always does (engine.c finish_sentence resolves a mention verb's own
-   * group to the mention), so enclosed mentions are never left out */
+  /* its own PERSON verb does not keep an enclosed mention alive */
   ck_assert_int_lt(entity(NG_PERSON, "Ada Quill"), 0);
 }
 END_TEST
-#endif
 
 START_TEST(relation_arguments_name_mentions) {
   write_file("main.phases", "phase one x.rules text\n"
@@ -676,13 +668,8 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, later_phases_enclose_mentions_but_never_cut_them);
   tcase_add_test(tc, relation_arguments_name_mentions);
   tcase_add_test(tc, drop_removes_a_mention);
+  tcase_add_test(tc, a_superseded_mention_is_no_entity);
   suite_add_tcase(s, tc);
-#ifdef NG_KNOWN_GAPS
-  tc = tcase_create("known gaps");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_test(tc, gap_a_superseded_mention_is_no_entity);
-  suite_add_tcase(s, tc);
-#endif
   return s;
 }
 

@@ -19,14 +19,6 @@ tests_check_rules_SOURCES = tests/check_rules.c
 tests_check_rules_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_rules_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
-# check_rules plus its KNOWN GAP tests (see check_extract_gaps below).
-check_PROGRAMS += tests/check_rules_gaps
-TESTS += tests/check_rules_gaps
-XFAIL_TESTS += tests/check_rules_gaps
-tests_check_rules_gaps_SOURCES = tests/check_rules.c
-tests_check_rules_gaps_CPPFLAGS = $(AM_CPPFLAGS) -DNG_KNOWN_GAPS
-tests_check_rules_gaps_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_rules_gaps_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
 check_PROGRAMS += tests/check_dates
 TESTS += tests/check_dates
@@ -40,17 +32,6 @@ TESTS += tests/check_extract
 tests_check_extract_SOURCES = tests/check_extract.c
 tests_check_extract_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_extract_LDADD = libnewsgraph.la $(CHECK_LIBS)
-
-# The same specifications plus their KNOWN GAP tests (behaviour the rules
-# or the engine lack), built with -DNG_KNOWN_GAPS.  Expected to fail while
-# a gap remains; an XPASS once all are closed (then move the tests up).
-check_PROGRAMS += tests/check_extract_gaps
-TESTS += tests/check_extract_gaps
-XFAIL_TESTS += tests/check_extract_gaps
-tests_check_extract_gaps_SOURCES = tests/check_extract.c
-tests_check_extract_gaps_CPPFLAGS = $(AM_CPPFLAGS) -DNG_KNOWN_GAPS
-tests_check_extract_gaps_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_extract_gaps_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
 # Broken rule sets: "newsgraph rules --check" must exit 2 with FILE:LINE.
 EXTRA_DIST += \
