@@ -487,6 +487,44 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 
 /* --------------------------------------------------------------- phases */
 
+/* Which word-list classes and mention types the current view holds. */
+typedef struct Present {
+  int known;
+  uint64_t classes;
+  uint32_t mentions;
+} Present;
+
+static void see_view(NgEngine *e, Present *p) {
+  p->classes = ng_gazetteer_scan(e->rules->gaz, e->text.data, e->text.len);
+  p->mentions = 0;
+  const unsigned char *t = (const unsigned char *)e->text.data;
+  for (size_t i = 0; i + 2 < e->text.len; ++i) {
+    /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
+    if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
+        t[i + 2] <= 0x80 + NG_M_COUNT) {
+      p->mentions |= 1u << (t[i + 2] - 0x81);
+    }
+  }
+  p->known = 1;
+}
+
+/* Whether the view may hold a match of rule (its "requires" are met). */
+static int worth_trying(NgEngine *e, const NgRule *rule, Present *p) {
+  if (!rule->n_requires) {
+    return 1;
+  }
+  if (!p->known) {
+    see_view(e, p);
+  }
+  for (size_t i = 0; i < rule->n_requires; ++i) {
+    if (!(rule->requires[i].classes & p->classes) &&
+        !(rule->requires[i].mentions & p->mentions)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
                           const NgPhase *ph) {
   const char *text = ng_document_text(doc, &(size_t){0});
@@ -496,8 +534,12 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
     const NgSentence *sent = ng_document_sentence(doc, s);
     TRY(st, build_view(e, text, sent, s, ph->input == NG_PHASE_MENTIONS));
     size_t first = e->run.n_actions;
+    Present present = {0, 0, 0};
     for (size_t i = 0; i < ph->n_rules; ++i) {
-      TRY(st, run_rule(e, &e->rules->rules[ph->first_rule + i], s));
+      const NgRule *rule = &e->rules->rules[ph->first_rule + i];
+      if (worth_trying(e, rule, &present)) {
+        TRY(st, run_rule(e, rule, s));
+      }
     }
     TRY(st, settle_mentions(e, first, s));
     TRY(st, finish_sentence(e, first, s));

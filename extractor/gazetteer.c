@@ -401,6 +401,38 @@ size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
   return best;
 }
 
+uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
+                           size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  uint64_t found = 0;
+  for (size_t start = 0; start < len; ++start) {
+    if (!is_word_byte(s[start]) || (start && is_word_byte(s[start - 1]))) {
+      continue;
+    }
+    uint32_t node = 0;
+    for (size_t i = start; i < len;) {
+      unsigned char b = s[i];
+      size_t step = 1;
+      if (is_space(b)) {
+        while (i + step < len && is_space(s[i + step])) {
+          ++step;
+        }
+        b = ' ';
+      } else {
+        b = fold_byte(b);
+      }
+      if (!(node = child(g, node, b))) {
+        break;
+      }
+      i += step;
+      if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
+        found |= ng_gazetteer_lookup(g, text + start, i - start, -1, NULL);
+      }
+    }
+  }
+  return found;
+}
+
 /* ------------------------------------------------------------- loading */
 
 static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold) {

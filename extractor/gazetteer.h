@@ -61,6 +61,11 @@ int ng_gazetteer_max_words(const NgGazetteer *gaz, int id);
 size_t ng_gazetteer_longest(const NgGazetteer *gaz, const char *text,
                             size_t len, uint64_t *mask);
 
+/* The classes of every entry that occurs in text[0..len) between word
+ * boundaries (one walk of the trie from each word start). */
+uint64_t ng_gazetteer_scan(const NgGazetteer *gaz, const char *text,
+                           size_t len);
+
 /* Number of entries added. */
 size_t ng_gazetteer_size(const NgGazetteer *gaz);
 

@@ -262,6 +262,7 @@ static void free_rule(NgRule *r) {
   free(r->expanded);
   free(r->example);
   pcre2_code_free(r->code);
+  free(r->requires);
   free_emits(r->emits, r->n_emits);
 }
 
@@ -394,6 +395,46 @@ static void add_macro(Loader *ld, const char *file, unsigned line,
   m->body = ng_strdup(skip_space(s + 1));
 }
 
+/* "requires TITLE ORG_HEAD|COUNTRY PERSON": every item must be present in
+ * the sentence; an item lists word-list classes, unions or mention types
+ * of which any one will do. */
+static void parse_requires(Loader *ld, NgRule *r, const char *file,
+                           unsigned line, const char *value) {
+  char *copy = ng_strdup(value), *save = NULL;
+  for (char *item = copy ? strtok_r(copy, " \t", &save) : NULL; item;
+       item = strtok_r(NULL, " \t", &save)) {
+    struct NgRequirement req = {0, 0};
+    char *save2 = NULL;
+    for (char *name = strtok_r(item, "|", &save2); name;
+         name = strtok_r(NULL, "|", &save2)) {
+      int cls = ng_gazetteer_class(ld->rs->gaz, name, 0);
+      int type = ng_mention_type_of(name);
+      uint64_t mask = 0;
+      int words;
+      if (cls >= 0) {
+        req.classes |= (uint64_t)1 << cls;
+      } else if (type >= 0) {
+        req.mentions |= 1u << type;
+      } else if (ng_gazetteer_union(ld->rs->gaz, name, &mask, &words)) {
+        req.classes |= mask;
+      } else {
+        fail(ld, NG_ERR_SYNTAX, file, line, r->id,
+             "requires '%s', which is no word list, union or mention type",
+             name);
+      }
+    }
+    struct NgRequirement *v =
+        realloc(r->requires, (r->n_requires + 1) * sizeof(*v));
+    if (!v) {
+      ld->status = NG_ERR_NOMEM;
+      break;
+    }
+    r->requires = v;
+    v[r->n_requires++] = req;
+  }
+  free(copy);
+}
+
 typedef enum { KEY_NONE, KEY_PATTERN, KEY_EMIT, KEY_EXAMPLE } LastKey;
 
 static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
@@ -442,6 +483,9 @@ static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
     }
     r->priority = (int)p;
     *last = KEY_NONE;
+  } else if (klen == 8 && !strncmp(key, "requires", 8)) {
+    parse_requires(ld, r, file, line, value);
+    *last = KEY_NONE;
   } else if (klen == 7 && !strncmp(key, "example", 7)) {
     free(r->example);
     r->example = ng_strdup(value);
@@ -450,7 +494,8 @@ static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
     char k[64];
     snprintf(k, sizeof(k), "%.*s", (int)(klen < 60 ? klen : 60), key);
     fail(ld, NG_ERR_SYNTAX, file, line, r->id,
-         "unknown key '%s' (expected pattern, emit, priority or example)", k);
+         "unknown key '%s' (expected pattern, emit, priority, requires or "
+         "example)", k);
   }
 }
 

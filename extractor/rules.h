@@ -65,6 +65,14 @@ typedef struct NgRule {
   uint64_t callout_mask[256]; /* word-list classes callout n accepts */
   int n_callouts;
   char *example;
+  /* "requires": each entry is a set of which one must be present in the
+   * sentence (word-list classes, and mention types as bits 0-7 of
+   * mentions), or the rule is not tried there */
+  struct NgRequirement {
+    uint64_t classes;
+    uint32_t mentions;
+  } *requires;
+  size_t n_requires;
 } NgRule;
 
 typedef enum NgPhaseInput {
