@@ -458,6 +458,60 @@ START_TEST(continuation_lines_join_patterns_and_emits) {
 }
 END_TEST
 
+/* A union of classes: one check for several lists. */
+START_TEST(a_union_matches_an_entry_of_any_of_its_classes) {
+  write_file("main.phases", "phase one x.rules text\n");
+  write_file("lists.def", "heads.lst HEAD fold\n"
+                          "empty.lst PLACE fold\n"
+                          "union PLACE_OR_HEAD PLACE HEAD\n");
+  write_file("heads.lst", "Hospital\n");
+  write_file("empty.lst", "Harbour\n");
+  write_file("x.rules", "rule either\n"
+                        "  pattern (?<o>\\p{Lu}\\p{Ll}+\\s$PLACE_OR_HEAD)\n"
+                        "  emit ORG o\n");
+  ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_SUCCESS);
+  run_on("Riverside Hospital and Eastern Harbour and Hilltop Garden.");
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "Riverside Hospital"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "Eastern Harbour"), 0);
+  ck_assert_int_lt(entity(NG_ORGANIZATION, "Hilltop Garden"), 0);
+}
+END_TEST
+
+START_TEST(a_union_of_an_undeclared_class_is_an_error) {
+  write_file("main.phases", "phase one x.rules text\n");
+  write_file("lists.def", "heads.lst HEAD fold\nunion BOTH HEAD NOSUCH\n");
+  write_file("heads.lst", "Hospital\n");
+  write_file("x.rules", "");
+  ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_ERR_SYNTAX);
+  expect_diag("lists.def", 2, "no earlier line declares");
+}
+END_TEST
+
+/* "requires": a rule is tried only where its word lists occur. */
+START_TEST(a_rule_is_skipped_where_its_requirement_is_absent) {
+  ck_assert_int_eq(load_text_set("rule two-words\n"
+                                 "  requires HEAD\n"
+                                 "  pattern (?<o>\\p{Lu}\\p{Ll}+\\s\\p{Lu}\\p{Ll}+)\n"
+                                 "  emit ORG o\n"),
+                   NG_SUCCESS);
+  /* the pattern alone would take "Hilltop Garden"; the sentence has no
+   * HEAD entry, so the rule is not tried there */
+  run_on("Hilltop Garden opened.\n\nRiverside Hospital opened.");
+  ck_assert_int_lt(entity(NG_ORGANIZATION, "Hilltop Garden"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "Riverside Hospital"), 0);
+}
+END_TEST
+
+START_TEST(requiring_an_unknown_name_is_an_error) {
+  ck_assert_int_eq(load_text_set("rule r1\n"
+                                 "  requires HEAD|NOSUCH\n"
+                                 "  pattern (?<o>x)\n"
+                                 "  emit ORG o\n"),
+                   NG_ERR_SYNTAX);
+  expect_diag("x.rules", 2, "requires 'NOSUCH'");
+}
+END_TEST
+
 START_TEST(a_word_list_class_matches_only_its_entries) {
   ck_assert_int_eq(load_text_set("rule head\n"
                                  "  pattern (?<o>\\p{Lu}\\p{Ll}+\\s$HEAD)\n"
@@ -662,6 +716,10 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, macros_expand_inside_patterns);
   tcase_add_test(tc, continuation_lines_join_patterns_and_emits);
   tcase_add_test(tc, a_word_list_class_matches_only_its_entries);
+  tcase_add_test(tc, a_union_matches_an_entry_of_any_of_its_classes);
+  tcase_add_test(tc, a_union_of_an_undeclared_class_is_an_error);
+  tcase_add_test(tc, a_rule_is_skipped_where_its_requirement_is_absent);
+  tcase_add_test(tc, requiring_an_unknown_name_is_an_error);
   tcase_add_test(tc, the_longest_proposal_wins);
   tcase_add_test(tc, then_the_higher_priority);
   tcase_add_test(tc, then_the_earlier_rule);
