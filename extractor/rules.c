@@ -296,7 +296,10 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id, "%s", text);
     return NG_ERR_SYNTAX;
   }
-  int jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+  /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
+  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
+  int jit = no_jit && *no_jit ? PCRE2_ERROR_JIT_BADOPTION
+                              : pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
   if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
     ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
            "jit compilation failed (%d), matching without jit", jit);
