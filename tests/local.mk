@@ -8,7 +8,8 @@ NG_SHELL_TESTS = \
 	%reldir%/example.test \
 	%reldir%/extract.test \
 	%reldir%/bad-input.test \
-	%reldir%/corpus.test
+	%reldir%/corpus.test \
+	%reldir%/valgrind.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
