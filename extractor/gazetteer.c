@@ -367,14 +367,17 @@ static int is_word_byte(unsigned char c) {
          (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
-                            size_t len, uint64_t *mask) {
+/* Walks the trie along text from its start and visits every entry that
+ * text begins with and that ends at a word boundary: *all receives the
+ * union of their classes, *last those of the longest; returns the longest
+ * one's length (0 when none). */
+static size_t walk_prefixes(const NgGazetteer *g, const char *text,
+                            size_t len, uint64_t *last, uint64_t *all) {
   const unsigned char *s = (const unsigned char *)text;
   uint32_t node = 0;
   size_t best = 0;
-  *mask = 0;
-  size_t i = 0;
-  while (i < len) {
+  *last = *all = 0;
+  for (size_t i = 0; i < len;) {
     unsigned char b = s[i];
     size_t step = 1;
     if (is_space(b)) {
@@ -385,8 +388,7 @@ size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
     } else {
       b = fold_byte(b);
     }
-    node = child(g, node, b);
-    if (!node) {
+    if (!(node = child(g, node, b))) {
       break;
     }
     i += step;
@@ -394,11 +396,18 @@ size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
       uint64_t m = ng_gazetteer_lookup(g, text, i, -1, NULL);
       if (m) {
         best = i;
-        *mask = m;
+        *last = m;
+        *all |= m;
       }
     }
   }
   return best;
+}
+
+size_t ng_gazetteer_longest(const NgGazetteer *g, const char *text,
+                            size_t len, uint64_t *mask) {
+  uint64_t all;
+  return walk_prefixes(g, text, len, mask, &all);
 }
 
 uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
@@ -406,28 +415,10 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
   const unsigned char *s = (const unsigned char *)text;
   uint64_t found = 0;
   for (size_t start = 0; start < len; ++start) {
-    if (!is_word_byte(s[start]) || (start && is_word_byte(s[start - 1]))) {
-      continue;
-    }
-    uint32_t node = 0;
-    for (size_t i = start; i < len;) {
-      unsigned char b = s[i];
-      size_t step = 1;
-      if (is_space(b)) {
-        while (i + step < len && is_space(s[i + step])) {
-          ++step;
-        }
-        b = ' ';
-      } else {
-        b = fold_byte(b);
-      }
-      if (!(node = child(g, node, b))) {
-        break;
-      }
-      i += step;
-      if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
-        found |= ng_gazetteer_lookup(g, text + start, i - start, -1, NULL);
-      }
+    if (is_word_byte(s[start]) && (!start || !is_word_byte(s[start - 1]))) {
+      uint64_t last, all;
+      walk_prefixes(g, text + start, len - start, &last, &all);
+      found |= all;
     }
   }
   return found;
