@@ -521,17 +521,41 @@ static int parse_options(int argc, char **argv, Options *opt,
   return -1;
 }
 
-/* Runs every input through ex into graph; returns how many failed. */
-static size_t run_inputs(const InputList *inputs, NgExtractor *ex,
-                         NgGraph *graph, const Options *opt, Console *con) {
-  size_t failed = 0;
-  for (size_t i = 0; i < inputs->n; i++) {
-    if (process_input(inputs->paths[i], ex, graph, opt) != NG_SUCCESS) {
-      failed++;
-    }
-    show_progress(con, i + 1, inputs->n, failed);
+/* Line formats can be written article by article: memory then stays that
+ * of one article however many are read. */
+static int streams(const char *format) {
+  return !strcmp(format, "ntriples") || !strcmp(format, "nquads");
+}
+
+/* Writes *graph to out and replaces it by an empty one. */
+static NgStatus flush_graph(NgGraph **graph, const Options *opt, FILE *out) {
+  NgStatus st = ng_graph_write(*graph, opt->format, out);
+  if (st == NG_SUCCESS) {
+    ng_graph_free(*graph);
+    *graph = NULL;
+    st = ng_graph_new(opt->base, graph);
   }
-  return failed;
+  return st;
+}
+
+/* Runs every input through ex into *graph (written out after each input
+ * when the format streams); counts the inputs that failed in *failed. */
+static NgStatus run_inputs(const InputList *inputs, NgExtractor *ex,
+                           NgGraph **graph, const Options *opt, Console *con,
+                           FILE *out, size_t *failed) {
+  for (size_t i = 0; i < inputs->n; i++) {
+    if (process_input(inputs->paths[i], ex, *graph, opt) != NG_SUCCESS) {
+      ++*failed;
+    }
+    if (streams(opt->format)) {
+      NgStatus st = flush_graph(graph, opt, out);
+      if (st != NG_SUCCESS) {
+        return st;
+      }
+    }
+    show_progress(con, i + 1, inputs->n, *failed);
+  }
+  return NG_SUCCESS;
 }
 
 /* The part after option parsing, with every resource freed on each path. */
@@ -570,8 +594,9 @@ static int extract(const Options *opt, char **operands, int n_operands) {
   }
   con.progress =
       !opt->quiet && inputs.n > PROGRESS_MIN_INPUTS && isatty(STDERR_FILENO);
-  failed += run_inputs(&inputs, ex, graph, opt, &con);
-  if ((st = ng_graph_write(graph, opt->format, out.stream)) != NG_SUCCESS) {
+  if ((st = run_inputs(&inputs, ex, &graph, opt, &con, out.stream,
+                       &failed)) != NG_SUCCESS ||
+      (st = ng_graph_write(graph, opt->format, out.stream)) != NG_SUCCESS) {
     ng_log(NG_LOG_ERROR, opt->output ? opt->output : "standard output", 0,
            (size_t)-1, NULL, "cannot write the graph: %s", ng_strerror(st));
     output_abort(&out);
