@@ -184,6 +184,16 @@ int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
     int d = day_at(s, &len);
     if (d) {
       const char *p = s + len;
+      int d2 = 0;
+      size_t len2;
+      /* "12-14 May 2031": a range of days before the month */
+      const char *q = p;
+      while (*q == ' ') {
+        ++q;
+      }
+      if (*q == '-' && (d2 = day_at(skip_sep(q + 1), &len2)) != 0) {
+        p = skip_sep(q + 1) + len2;
+      }
       while (*p == ' ') {
         ++p;
       }
@@ -197,6 +207,9 @@ int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
         int y = year_at(p, &len);
         if (y) {
           start->year = y;
+        }
+        if (d2 > d) {
+          end->year = start->year, end->month = m, end->day = d2;
         }
         return 1;
       }

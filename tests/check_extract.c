@@ -166,6 +166,18 @@ static const NgRelation *relation(NgRelationType type, size_t s, size_t o) {
   return NULL;
 }
 
+/* Whether s holds a post at o with that role (NULL: any or none). */
+static int has_member(size_t s, size_t o, const char *role) {
+  for (size_t i = 0; i < art->n_relations; ++i) {
+    const NgRelation *r = &art->relations[i];
+    if (r->type == NG_REL_MEMBER && r->subject == s && r->object == o &&
+        (!role || (r->literal && !strcmp(r->literal, role)))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static const NgCollaboration *collab_of(size_t a, size_t b) {
   for (size_t i = 0; i < art->n_collaborations; ++i) {
     const NgCollaboration *c = &art->collaborations[i];
@@ -473,6 +485,58 @@ START_TEST(the_year_in_the_event_name_is_kept) {
 }
 END_TEST
 
+START_TEST(a_lowercase_field_of_a_professor_is_part_of_the_post) {
+  extract("Dr. Ana Ruiz, professor of cardiology at Eastbay University, led "
+          "the trial.\n");
+  size_t p = must_find(NG_PERSON, "Ana Ruiz");
+  size_t o = must_find(NG_ORGANIZATION, "Eastbay University");
+  ck_assert_msg(has_member(p, o, "professor of cardiology"), "in:%s", dump());
+}
+END_TEST
+
+START_TEST(an_affiliation_in_parentheses) {
+  extract("Professor Tomas Berg (Nordia Institute of Public Health) spoke "
+          "first.\n");
+  size_t p = must_find(NG_PERSON, "Tomas Berg");
+  size_t o = must_find(NG_ORGANIZATION, "Nordia Institute of Public Health");
+  ck_assert_msg(has_member(p, o, NULL), "in:%s", dump());
+}
+END_TEST
+
+START_TEST(an_announced_partnership) {
+  extract("Eastbay University and Coastal Health Foundation announced a "
+          "strategic partnership to expand rural telemedicine.\n");
+  size_t a = must_find(NG_ORGANIZATION, "Eastbay University");
+  size_t b = must_find(NG_ORGANIZATION, "Coastal Health Foundation");
+  const NgCollaboration *c = collab_of(a, b);
+  ck_assert_msg(c != NULL, "no collaboration in:%s", dump());
+  ck_assert_msg(has_topic(c, "rural telemedicine"), "in:%s", dump());
+}
+END_TEST
+
+START_TEST(in_partnership_with) {
+  extract("Eastbay University, in partnership with Nordia General Hospital, "
+          "opened a sleep clinic.\n");
+  size_t a = must_find(NG_ORGANIZATION, "Eastbay University");
+  size_t b = must_find(NG_ORGANIZATION, "Nordia General Hospital");
+  ck_assert_msg(collab_of(a, b) != NULL, "no collaboration in:%s", dump());
+}
+END_TEST
+
+START_TEST(a_range_of_days_before_the_month) {
+  extract("Posted: 2 March 2031\n\n"
+          "The Harbour Health Summit was held at the Civic Hall on 12-14 May "
+          "2031.\n");
+  size_t e = must_find(NG_EVENT, "Harbour Health Summit");
+  ck_assert_msg(art->entities[e].start_date &&
+                    !strcmp(art->entities[e].start_date, "2031-05-12"),
+                "in:%s", dump());
+  ck_assert_msg(art->entities[e].end_date &&
+                    !strcmp(art->entities[e].end_date, "2031-05-14"),
+                "in:%s", dump());
+}
+END_TEST
+
 static Suite *extract_suite(void) {
   Suite *s = suite_create("extract");
   TCase *tc = tcase_create("shipped rules");
@@ -502,6 +566,11 @@ static Suite *extract_suite(void) {
   tcase_add_test(tc, free_functions_accept_null);
   tcase_add_test(tc, run_refuses_null_arguments);
   tcase_add_test(tc, an_extractor_serves_many_documents);
+  tcase_add_test(tc, a_lowercase_field_of_a_professor_is_part_of_the_post);
+  tcase_add_test(tc, an_affiliation_in_parentheses);
+  tcase_add_test(tc, an_announced_partnership);
+  tcase_add_test(tc, in_partnership_with);
+  tcase_add_test(tc, a_range_of_days_before_the_month);
   tcase_add_test(tc, ministry_alone_is_not_an_organization);
   tcase_add_test(tc, an_honorific_keeps_its_period);
   tcase_add_test(tc, the_year_in_the_event_name_is_kept);
