@@ -100,6 +100,7 @@ NgStatus ng_graph_write(NgGraph *graph, const char *format, FILE *stream) {
 /* One statement to write and the key it sorts by. */
 typedef struct Row {
   char *key;
+  size_t key_len;
   raptor_statement *statement;
 } Row;
 
@@ -117,26 +118,84 @@ static void rows_free(Rows *r) {
   free(r->rows);
 }
 
-/* The sort key: the N-Triples forms of the terms, tab-separated. */
-static char *statement_key(raptor_statement *s) {
-  raptor_term *terms[4] = {s->subject, s->predicate, s->object, s->graph};
-  NgBuf b = NG_BUF_INIT;
-  for (size_t i = 0; i < 4; i++) {
-    unsigned char *t = terms[i] ? raptor_term_to_string(terms[i]) : NULL;
-    if (terms[i] && !t) {
-      ng_buf_release(&b);
-      return NULL;
+/* Appends text as raptor's N-Triples writer does: \\, \", \n, \r, \t
+ * escaped, other control characters and all non-ASCII as \uXXXX or
+ * \UXXXXXXXX (quotes is 0 inside IRIs, where only those escapes apply). */
+static NgStatus put_escaped(NgBuf *b, const unsigned char *s, size_t n,
+                            int quotes) {
+  NgStatus st;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = s[i];
+    if (c >= 0x80) {
+      uint32_t cp;
+      size_t len = ng_utf8_decode(s + i, &cp);
+      TRY(st, ng_buf_printf(b, cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                            (unsigned)cp));
+      i += (len ? len : 1) - 1;
+      continue;
     }
-    NgStatus st = ng_buf_puts(&b, t ? (const char *)t : "");
-    if (t) {
-      raptor_free_memory(t);
+    if (!quotes) {
+      TRY(st, ng_buf_putc(b, (char)c));
+      continue;
     }
-    if (st != NG_SUCCESS || ng_buf_putc(&b, '\t') != NG_SUCCESS) {
-      ng_buf_release(&b);
-      return NULL;
+    const char *esc = c == '\\' ? "\\\\" : c == '"' ? "\\\""
+                    : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                    : c == '\t' ? "\\t" : NULL;
+    if (esc) {
+      TRY(st, ng_buf_puts(b, esc));
+    } else if (c < 0x20 || c == 0x7F) {
+      TRY(st, ng_buf_printf(b, "\\u%04X", c));
+    } else {
+      TRY(st, ng_buf_putc(b, (char)c));
     }
   }
-  return ng_buf_detach(&b);
+  return NG_SUCCESS;
+}
+
+/* Appends a term in its N-Triples form, written directly: sorting by these
+ * keys puts N-Triples lines in byte order, and building them costs no
+ * iostream (raptor_term_to_string took a third of extraction time). */
+static NgStatus put_term(NgBuf *b, const raptor_term *t) {
+  NgStatus st;
+  switch (t->type) {
+  case RAPTOR_TERM_TYPE_URI:
+    TRY(st, ng_buf_putc(b, '<'));
+    size_t len;
+    const unsigned char *u = raptor_uri_as_counted_string(t->value.uri, &len);
+    TRY(st, put_escaped(b, u, len, 0));
+    return ng_buf_putc(b, '>');
+  case RAPTOR_TERM_TYPE_BLANK:
+    TRY(st, ng_buf_puts(b, "_:"));
+    return ng_buf_append(b, (const char *)t->value.blank.string,
+                         t->value.blank.string_len);
+  case RAPTOR_TERM_TYPE_LITERAL:
+    TRY(st, ng_buf_putc(b, '"'));
+    TRY(st, put_escaped(b, t->value.literal.string,
+                        t->value.literal.string_len, 1));
+    TRY(st, ng_buf_putc(b, '"'));
+    if (t->value.literal.language) {
+      TRY(st, ng_buf_printf(b, "@%s", t->value.literal.language));
+    } else if (t->value.literal.datatype) {
+      TRY(st, ng_buf_printf(b, "^^<%s>", raptor_uri_as_string(
+                                             t->value.literal.datatype)));
+    }
+    return NG_SUCCESS;
+  default:
+    return ng_buf_putc(b, '?');
+  }
+}
+
+/* The sort key of a statement: its terms' N-Triples forms, space-separated. */
+static NgStatus statement_key(raptor_statement *s, NgBuf *key) {
+  raptor_term *terms[4] = {s->subject, s->predicate, s->object, s->graph};
+  NgStatus st;
+  for (size_t i = 0; i < 4 && terms[i]; i++) {
+    if (i) {
+      TRY(st, ng_buf_putc(key, ' '));
+    }
+    TRY(st, put_term(key, terms[i]));
+  }
+  return NG_SUCCESS;
 }
 
 /* Appends a fresh copy of s (with context as its graph when with_graph),
@@ -152,19 +211,30 @@ static NgStatus rows_add(Rows *r, raptor_world *rw, librdf_statement *s,
   if (!copy) {
     return NG_ERR_NOMEM;
   }
-  char *key = statement_key(copy);
-  if (!key) {
+  NgBuf key = NG_BUF_INIT;
+  size_t key_len;
+  char *k = NULL;
+  if (statement_key(copy, &key) != NG_SUCCESS ||
+      (key_len = key.len, !(k = ng_buf_detach(&key)))) {
+    ng_buf_release(&key);
     raptor_free_statement(copy);
     return NG_ERR_NOMEM;
   }
-  r->rows[r->len].key = key;
+  r->rows[r->len].key = k;
+  r->rows[r->len].key_len = key_len;
   r->rows[r->len].statement = copy;
   r->len++;
   return NG_SUCCESS;
 }
 
+static int compare_keys(const Row *a, const Row *b) {
+  size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
+  int c = memcmp(a->key, b->key, n);
+  return c ? c : (a->key_len > b->key_len) - (a->key_len < b->key_len);
+}
+
 static int compare_rows(const void *x, const void *y) {
-  return strcmp(((const Row *)x)->key, ((const Row *)y)->key);
+  return compare_keys(x, y);
 }
 
 /* Collects the statements of model, sorted, duplicates dropped. */
@@ -195,7 +265,7 @@ static NgStatus collect(librdf_model *model, raptor_world *rw, int with_graph,
   }
   size_t kept = 0;
   for (size_t i = 0; i < out->len; i++) {
-    if (kept && !strcmp(out->rows[kept - 1].key, out->rows[i].key)) {
+    if (kept && !compare_keys(&out->rows[kept - 1], &out->rows[i])) {
       free(out->rows[i].key);
       raptor_free_statement(out->rows[i].statement);
       continue;
