@@ -537,6 +537,51 @@ START_TEST(a_range_of_days_before_the_month) {
 }
 END_TEST
 
+START_TEST(a_convention_centre_is_a_place_not_an_organization) {
+  extract("The Coastal Care Forum was held on 3 June 2031 at the Bayside "
+          "Convention Centre.\n");
+  size_t e = must_find(NG_EVENT, "Coastal Care Forum");
+  ck_assert_msg(find(NG_ORGANIZATION, "Bayside Convention Centre") < 0,
+                "a venue became an organization:%s", dump());
+  size_t pl = must_find(NG_PLACE, "Bayside Convention Centre");
+  ck_assert_msg(relation(NG_REL_LOCATION, e, pl) != NULL, "in:%s", dump());
+  ck_assert_str_eq(art->entities[e].start_date, "2031-06-03");
+}
+END_TEST
+
+START_TEST(speakers_are_performers_and_guests_attendees) {
+  extract("The Coastal Care Forum opened on Monday. Speakers included "
+          "Professor Ana Ruiz, Dean of Eastbay University, and Dr. Lars "
+          "Berg, Director of Nordia Hospital. The guests included Dr. Mina "
+          "Sato, President of Harbour College.\n");
+  size_t e = must_find(NG_EVENT, "Coastal Care Forum");
+  size_t ruiz = must_find(NG_PERSON, "Ana Ruiz");
+  size_t berg = must_find(NG_PERSON, "Lars Berg");
+  size_t sato = must_find(NG_PERSON, "Mina Sato");
+  ck_assert_msg(relation(NG_REL_PERFORMER, e, ruiz) &&
+                    relation(NG_REL_PERFORMER, e, berg),
+                "in:%s", dump());
+  ck_assert_msg(relation(NG_REL_ATTENDEE, e, sato) &&
+                    !relation(NG_REL_PERFORMER, e, sato),
+                "in:%s", dump());
+  /* the speakers' employers are not speakers */
+  ck_assert_msg(!relation(NG_REL_PERFORMER, e,
+                          must_find(NG_ORGANIZATION, "Eastbay University")),
+                "in:%s", dump());
+}
+END_TEST
+
+START_TEST(organised_by_at_the_start_of_a_sentence) {
+  extract("Organised by the Coastal Medical Society with support from the "
+          "Harbour Trust, the Coastal Care Forum drew 300 guests.\n");
+  size_t e = must_find(NG_EVENT, "Coastal Care Forum");
+  size_t o = must_find(NG_ORGANIZATION, "Coastal Medical Society");
+  size_t sp = must_find(NG_ORGANIZATION, "Harbour Trust");
+  ck_assert_msg(relation(NG_REL_ORGANIZER, e, o) != NULL, "in:%s", dump());
+  ck_assert_msg(relation(NG_REL_SPONSOR, e, sp) != NULL, "in:%s", dump());
+}
+END_TEST
+
 static Suite *extract_suite(void) {
   Suite *s = suite_create("extract");
   TCase *tc = tcase_create("shipped rules");
@@ -571,6 +616,9 @@ static Suite *extract_suite(void) {
   tcase_add_test(tc, an_announced_partnership);
   tcase_add_test(tc, in_partnership_with);
   tcase_add_test(tc, a_range_of_days_before_the_month);
+  tcase_add_test(tc, a_convention_centre_is_a_place_not_an_organization);
+  tcase_add_test(tc, speakers_are_performers_and_guests_attendees);
+  tcase_add_test(tc, organised_by_at_the_start_of_a_sentence);
   tcase_add_test(tc, ministry_alone_is_not_an_organization);
   tcase_add_test(tc, an_honorific_keeps_its_period);
   tcase_add_test(tc, the_year_in_the_event_name_is_kept);
