@@ -12,7 +12,11 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/engine.h \
 	%reldir%/dates.c \
 	%reldir%/dates.h \
-	%reldir%/extract.c
+	%reldir%/extract.h \
+	%reldir%/extract.c \
+	%reldir%/identity.c \
+	%reldir%/resolve.c \
+	%reldir%/facts.c
 
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = \

@@ -1,0 +1,140 @@
+/*
+ * extract.h: the parts of extraction (internal to extractor/).  The engine
+ * gives mentions and actions (engine.h); identity.c turns mentions into
+ * entities, resolve.c says what an argument stands for, facts.c gives
+ * relation actions their meaning, and extract.c runs the three over one
+ * document.
+ */
+#ifndef NG_EXTRACT_H
+#define NG_EXTRACT_H
+
+#include "dates.h"
+#include "engine.h"
+
+#include "buf.h"
+
+#define NONE ((size_t)-1)
+
+struct NgExtractor {
+  const NgRuleset *rules;
+  NgEngine *engine;
+  NgExplainFunc explain;
+  void *explain_handle;
+  int cls_honorific;
+  int cls_org_head;
+  int cls_coop_verb;
+  int cls_event_head;
+};
+
+/* A distinct name of one type; slots that name the same thing are joined
+ * (union-find) and become one entity. */
+typedef struct Slot {
+  int type;
+  char *name;
+  char *key;
+  size_t parent;
+  size_t count;
+  size_t first_begin;
+  size_t first_mention;
+  int preferred; /* named as the full form by an alias rule */
+  size_t entity;
+} Slot;
+
+typedef struct Ctx {
+  NgExtractor *ex;
+  const NgDocument *doc;
+  const char *text;
+  const NgRun *run;
+  NgArticle *art;
+  Slot *slots;
+  size_t n_slots, cap_slots;
+  size_t *mention_slot; /* mention -> slot or NONE */
+  size_t *entity_count; /* entity -> number of mentions */
+  size_t *order;        /* mentions in text order */
+  size_t n_order;
+  int ref_year; /* the article's year, else 0 */
+  size_t last_collab;
+  struct PendingParent {
+    size_t unit, parent, mention;
+  } *parents; /* "X of Y" splits, related once entities exist */
+  size_t n_parents, cap_parents;
+} Ctx;
+
+/* Entities an argument stands for (at most 32). */
+typedef struct Targets {
+  size_t items[32];
+  size_t n;
+} Targets;
+
+/* ---------------------------------------------------------- identity.c */
+
+/* Copy of text[b..e) trimmed of spaces and punctuation, a leading "the",
+ * "a", "an", "this" dropped when drop_article.  New: free(). */
+char *ng_clean_span(const char *text, size_t b, size_t e, int drop_article);
+
+/* The provenance of a fact read from sentence by rule; evidence is filled
+ * with the sentence text and must outlive p. */
+void ng_make_prov(Ctx *c, const NgRule *rule, size_t sentence,
+                  NgProvenance *p, NgBuf *evidence);
+
+/* Reports a fact to the --explain callback, when one is set. */
+void ng_explain(Ctx *c, const char *kind, const NgProvenance *p,
+                const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The NgEntityType of a mention type, or -1 (dates, places). */
+int ng_entity_type(int mention_type);
+
+/* Whether sentence s is a line in title case (a headline). */
+int ng_title_case_line(const char *text, const NgSentence *s);
+
+/* The steps from mentions to entities, in the order extract.c runs them. */
+NgStatus ng_collect_slots(Ctx *c);
+NgStatus ng_split_of_chains(Ctx *c);
+void ng_apply_aliases(Ctx *c);
+void ng_join_short_names(Ctx *c);
+void ng_join_contained_names(Ctx *c);
+void ng_join_headline_events(Ctx *c);
+NgStatus ng_build_entities(Ctx *c);
+NgStatus ng_relate_parents(Ctx *c);
+
+/* ----------------------------------------------------------- resolve.c */
+
+/* The entity of mention m, or NONE. */
+size_t ng_mention_entity(Ctx *c, size_t m);
+
+void ng_add_target(Targets *t, size_t e);
+
+/* Whether word stands in hay between non-alphanumerics. */
+int ng_contains_word(const char *hay, const char *word);
+
+/* The entities of the wanted types (bitmask of 1 << NgEntityType) that
+ * arg stands for, anaphors resolved for organizations. */
+void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
+                    Targets *t);
+
+/* The event arg names, or the article's main event that it (or, for an
+ * unset arg, the rule) refers to; NONE when there is none. */
+size_t ng_resolve_event(Ctx *c, const NgActionArg *arg);
+
+/* The date of arg as "YYYY-MM-DD"/"YYYY-MM"/"YYYY" in start (and the
+ * last day of a range in end); "" when it cannot be resolved. */
+void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
+                 char start[11], char end[11]);
+
+/* ------------------------------------------------------------- facts.c */
+
+/* Gives action a its meaning in c->art; ev is scratch for evidence. */
+void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev);
+
+/* Reads the article's own date first, so that undated days take its
+ * year. */
+void ng_read_article_date(Ctx *c, NgBuf *ev);
+
+/* Drops attendees who also spoke (they are performers only). */
+void ng_drop_speaking_attendees(NgArticle *art);
+
+#endif /* NG_EXTRACT_H */

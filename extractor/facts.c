@@ -1,0 +1,428 @@
+/*
+ * facts.c: the meaning of relation actions.  Each verb of schema.c
+ * (member, parent, event_date, collab, ...) becomes facts of the NgArticle
+ * with the rule and sentence that gave them.
+ */
+#include "extract.h"
+
+#include "buf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- actions */
+
+static char *arg_literal(Ctx *c, const NgActionArg *arg) {
+  if (!arg) {
+    return NULL;
+  }
+  if (arg->literal) {
+    return ng_strdup(arg->literal);
+  }
+  if (!arg->set) {
+    return NULL;
+  }
+  char *s = ng_clean_span(c->text, arg->begin, arg->end, 1);
+  if (s && !*s) {
+    free(s);
+    s = NULL;
+  }
+  return s;
+}
+
+static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  Targets people, orgs;
+  ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
+  ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
+  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  for (size_t i = 0; i < people.n; ++i) {
+    for (size_t j = 0; j < orgs.n; ++j) {
+      /* "Editor and Vice President": two posts; "Director of Equity,
+       * Access, and Advocacy": one */
+      const char *r = role;
+      char *part = NULL;
+      while (r) {
+        const char *cut = strstr(r, " and ");
+        const char *amp = strstr(r, " & ");
+        size_t skip = 5;
+        if (!cut || (amp && amp < cut)) {
+          cut = amp;
+          skip = 3;
+        }
+        if (cut && cut > r && cut[-1] == ',') {
+          cut = NULL;
+        }
+        free(part);
+        part = cut ? ng_strndup(r, (size_t)(cut - r)) : ng_strdup(r);
+        if (ng_article_add_relation(c->art, NG_REL_MEMBER, people.items[i],
+                                    orgs.items[j], part, p) == NG_SUCCESS) {
+          ng_explain(c, "relation", p, "%s is %s of %s",
+                  c->art->entities[people.items[i]].name, part,
+                  c->art->entities[orgs.items[j]].name);
+        }
+        r = cut ? cut + skip : NULL;
+      }
+      free(part);
+      if (!role &&
+          ng_article_add_relation(c->art, NG_REL_MEMBER, people.items[i],
+                                  orgs.items[j], NULL, p) == NG_SUCCESS) {
+        ng_explain(c, "relation", p, "%s is a member of %s",
+                c->art->entities[people.items[i]].name,
+                c->art->entities[orgs.items[j]].name);
+      }
+    }
+    if (!orgs.n && role && !c->art->entities[people.items[i]].job_title) {
+      ng_article_set_entity_field(c->art, people.items[i], "job_title", role);
+      ng_explain(c, "relation", p, "%s has title %s",
+              c->art->entities[people.items[i]].name, role);
+    }
+  }
+  free(role);
+}
+
+static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  Targets people;
+  ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
+  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  for (size_t i = 0; role && i < people.n; ++i) {
+    if (!c->art->entities[people.items[i]].job_title) {
+      ng_article_set_entity_field(c->art, people.items[i], "job_title", role);
+      ng_explain(c, "relation", p, "%s has title %s",
+              c->art->entities[people.items[i]].name, role);
+    }
+  }
+  free(role);
+}
+
+static void do_parent(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  Targets units, parents;
+  unsigned org = 1u << NG_ORGANIZATION;
+  ng_resolve_arg(c, ng_action_arg(c->run, a, "unit"), org, &units);
+  ng_resolve_arg(c, ng_action_arg(c->run, a, "parent"), org, &parents);
+  if (units.n && parents.n && units.items[0] != parents.items[0] &&
+      ng_article_add_relation(c->art, NG_REL_PARENT, units.items[0],
+                              parents.items[0], NULL, p) == NG_SUCCESS) {
+    ng_explain(c, "relation", p, "%s is part of %s",
+            c->art->entities[units.items[0]].name,
+            c->art->entities[parents.items[0]].name);
+  }
+}
+
+static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE || c->art->entities[e].start_date) {
+    return;
+  }
+  char start[11], end[11], end2[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), c->art->entities[e].name, start,
+           end);
+  const NgActionArg *until = ng_action_arg(c->run, a, "end");
+  if (until && until->set) {
+    ng_arg_date(c, until, c->art->entities[e].name, end2, end);
+    memcpy(end, end2, sizeof(end2));
+  }
+  if (!*start) {
+    return;
+  }
+  ng_article_set_entity_field(c->art, e, "start_date", start);
+  if (*end && strcmp(end, start) > 0) {
+    ng_article_set_entity_field(c->art, e, "end_date", end);
+  }
+  if (!c->art->entities[e].prov.rule) {
+    ng_article_set_entity_provenance(c->art, e, p);
+  }
+  ng_explain(c, "relation", p, "%s starts %s%s%s", c->art->entities[e].name,
+          start, *end ? " ends " : "", end);
+}
+
+static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  char *place = arg_literal(c, ng_action_arg(c->run, a, "place"));
+  size_t pl;
+  if (e != NONE && place &&
+      ng_article_add_entity(c->art, NG_PLACE, place, &pl) <= NG_FAILURE &&
+      ng_article_add_relation(c->art, NG_REL_LOCATION, e, pl, NULL, p) ==
+          NG_SUCCESS) {
+    ng_explain(c, "relation", p, "%s took place at %s", c->art->entities[e].name,
+            place);
+  }
+  free(place);
+}
+
+/* In a stretch of text naming several people and their employers ("A,
+ * President of X, and B, Dean of Y, delivered speeches"), the people are
+ * the ones who act; organizations count only when no person is named. */
+static void keep_people_of_lists(Ctx *c, Targets *t) {
+  size_t people = 0;
+  for (size_t i = 0; i < t->n; ++i) {
+    people += c->art->entities[t->items[i]].type == NG_PERSON;
+  }
+  if (!people || people == t->n) {
+    return;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < t->n; ++i) {
+    if (c->art->entities[t->items[i]].type == NG_PERSON) {
+      t->items[out++] = t->items[i];
+    }
+  }
+  t->n = out;
+}
+
+static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
+                          const NgProvenance *p) {
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE) {
+    return;
+  }
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    if (!arg->key || strcmp(arg->key, "agent")) {
+      continue;
+    }
+    Targets t;
+    ng_resolve_arg(c, arg, (1u << NG_PERSON) | (1u << NG_ORGANIZATION), &t);
+    keep_people_of_lists(c, &t);
+    for (size_t i = 0; i < t.n; ++i) {
+      if (ng_article_add_relation(c->art, type, e, t.items[i], NULL, p) ==
+          NG_SUCCESS) {
+        ng_explain(c, "relation", p, "%s %s %s", c->art->entities[e].name,
+                a->emit->verb, c->art->entities[t.items[i]].name);
+      }
+    }
+  }
+}
+
+static int same_members(const NgCollaboration *co, const Targets *t) {
+  if (co->n_members != t->n) {
+    return 0;
+  }
+  for (size_t i = 0; i < t->n; ++i) {
+    int found = 0;
+    for (size_t j = 0; j < co->n_members; ++j) {
+      found |= co->members[j] == t->items[i];
+    }
+    if (!found) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Whether the first word of text belongs to word-list class cls. */
+static int starts_with_class(Ctx *c, const char *text, int cls) {
+  size_t n = strcspn(text, " ");
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
+          1);
+}
+
+/* Splits a topic phrase at commas and "and" between phrases of two or
+ * more words, so that each subject is its own concept. */
+static void add_topics(Ctx *c, size_t collab, const char *topic) {
+  NgBuf part = NG_BUF_INIT;
+  const char *s = topic;
+  while (*s) {
+    const char *cut = NULL;
+    size_t skip = 0;
+    for (const char *q = s; *q && !cut; ++q) {
+      if (!strncmp(q, ", and ", 6)) {
+        cut = q, skip = 6;
+      } else if (!strncmp(q, ", ", 2)) {
+        cut = q, skip = 2;
+      } else if (!strncmp(q, " and ", 5) && strchr(s, ' ') < q &&
+                 strchr(q + 5, ' ')) {
+        cut = q, skip = 5;
+      }
+    }
+    size_t n = cut ? (size_t)(cut - s) : strlen(s);
+    ng_buf_reset(&part);
+    ng_buf_append(&part, s, n);
+    char *clean = ng_clean_span(part.data, 0, part.len, 1);
+    if (clean && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
+        strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
+        !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
+      ng_article_add_topic(c->art, collab, clean);
+    }
+    free(clean);
+    s += n + skip;
+  }
+  ng_buf_release(&part);
+}
+
+static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  Targets members = {{0}, 0};
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    if (!arg->key || strcmp(arg->key, "members")) {
+      continue;
+    }
+    Targets t;
+    ng_resolve_arg(c, arg, 1u << NG_ORGANIZATION, &t);
+    for (size_t i = 0; i < t.n; ++i) {
+      ng_add_target(&members, t.items[i]);
+    }
+  }
+  if (members.n < 2) {
+    return;
+  }
+  char date[11], end[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  char *kind = arg_literal(c, ng_action_arg(c->run, a, "kind"));
+  size_t idx = NONE;
+  for (size_t i = 0; i < c->art->n_collaborations; ++i) {
+    if (same_members(&c->art->collaborations[i], &members)) {
+      idx = i;
+    }
+  }
+  if (idx == NONE) {
+    if (ng_article_add_collaboration(c->art, members.items, members.n,
+                                     *date ? date : NULL, kind, p, &idx)) {
+      free(kind);
+      return;
+    }
+    NgBuf names = NG_BUF_INIT;
+    for (size_t i = 0; i < members.n; ++i) {
+      ng_buf_printf(&names, "%s%s", i ? ", " : "",
+                    c->art->entities[members.items[i]].name);
+    }
+    ng_explain(c, "collaboration", p, "between %s%s%s", names.data,
+            *date ? " dated " : "", date);
+    ng_buf_release(&names);
+  } else if (*date && !c->art->collaborations[idx].date) {
+    c->art->collaborations[idx].date = ng_strdup(date);
+  }
+  free(kind);
+  c->last_collab = idx;
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
+                                                         : NULL;
+    if (topic) {
+      add_topics(c, idx, topic);
+      ng_explain(c, "collaboration", p, "about %s", topic);
+    }
+    free(topic);
+  }
+}
+
+static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  const char *verb = a->emit->verb;
+  if (!strcmp(verb, "article_date") && !c->art->date_published) {
+    char start[11], end[11];
+    int saved = c->ref_year;
+    c->ref_year = 0;
+    ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, start, end);
+    c->ref_year = saved;
+    if (strlen(start) == 10) {
+      ng_article_set_field(c->art, "date_published", start);
+      ng_explain(c, "article", p, "published %s", start);
+    }
+  } else if (!strcmp(verb, "author")) {
+    Targets t;
+    ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &t);
+    for (size_t i = 0; i < t.n; ++i) {
+      if (ng_article_add_relation(c->art, NG_REL_AUTHOR, 0, t.items[i], NULL,
+                                  p) == NG_SUCCESS) {
+        ng_explain(c, "article", p, "written by %s",
+                c->art->entities[t.items[i]].name);
+      }
+    }
+  } else if (!strcmp(verb, "headline") && !c->art->headline) {
+    char *h = arg_literal(c, ng_action_arg(c->run, a, "text"));
+    ng_article_set_field(c->art, "headline", h);
+    free(h);
+  }
+}
+
+static void do_honorific(Ctx *c, const NgAction *a) {
+  const NgActionArg *h = ng_action_arg(c->run, a, "honorific");
+  size_t e = a->mention != NONE ? ng_mention_entity(c, a->mention) : NONE;
+  if (h && h->set && e != NONE && !c->art->entities[e].honorific) {
+    size_t end = h->end; /* keep the period of "Dr." as written */
+    while (end > h->begin && strchr(" ,", c->text[end - 1])) {
+      --end;
+    }
+    char *s = ng_strndup(c->text + h->begin, end - h->begin);
+    ng_article_set_entity_field(c->art, e, "honorific", s);
+    free(s);
+  }
+}
+
+void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
+  const char *verb = a->emit->verb;
+  if (a->emit->mention_type >= 0) {
+    do_honorific(c, a);
+    return;
+  }
+  NgProvenance p;
+  ng_make_prov(c, a->rule, a->sentence, &p, ev);
+  if (!strcmp(verb, "member")) {
+    do_member(c, a, &p);
+  } else if (!strcmp(verb, "title")) {
+    do_title(c, a, &p);
+  } else if (!strcmp(verb, "parent")) {
+    do_parent(c, a, &p);
+  } else if (!strcmp(verb, "event_date")) {
+    do_event_date(c, a, &p);
+  } else if (!strcmp(verb, "location")) {
+    do_location(c, a, &p);
+  } else if (!strcmp(verb, "organizer")) {
+    do_event_role(c, a, NG_REL_ORGANIZER, &p);
+  } else if (!strcmp(verb, "sponsor")) {
+    do_event_role(c, a, NG_REL_SPONSOR, &p);
+  } else if (!strcmp(verb, "performer")) {
+    do_event_role(c, a, NG_REL_PERFORMER, &p);
+  } else if (!strcmp(verb, "attendee")) {
+    do_event_role(c, a, NG_REL_ATTENDEE, &p);
+  } else if (!strcmp(verb, "collab")) {
+    do_collab(c, a, &p);
+  } else {
+    do_article(c, a, &p);
+  }
+}
+
+/* The article's own date, read before anything else so that undated
+ * "May 10" can take its year. */
+void ng_read_article_date(Ctx *c, NgBuf *ev) {
+  for (size_t i = 0; i < c->run->n_actions; ++i) {
+    const NgAction *a = &c->run->actions[i];
+    if (!strcmp(a->emit->verb, "article_date")) {
+      ng_run_action(c, a, ev);
+      if (c->art->date_published) {
+        NgDate d, e;
+        ng_date_parse(c->art->date_published, &d, &e);
+        c->ref_year = d.year;
+        return;
+      }
+    }
+  }
+}
+
+/* Attendees are those who came without speaking (VOCABULARY.md): one who
+ * also spoke at the event is its performer only. */
+void ng_drop_speaking_attendees(NgArticle *art) {
+  size_t out = 0;
+  for (size_t i = 0; i < art->n_relations; ++i) {
+    NgRelation *r = &art->relations[i];
+    int spoke = 0;
+    for (size_t j = 0; r->type == NG_REL_ATTENDEE && j < art->n_relations;
+         ++j) {
+      const NgRelation *q = &art->relations[j];
+      spoke |= q->type == NG_REL_PERFORMER && q->subject == r->subject &&
+               q->object == r->object;
+    }
+    if (spoke) {
+      free(r->literal);
+      free(r->prov.rule);
+      free(r->prov.evidence);
+      continue;
+    }
+    art->relations[out++] = *r;
+  }
+  art->n_relations = out;
+}
+

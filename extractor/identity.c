@@ -1,0 +1,694 @@
+/*
+ * identity.c: one node per real-world thing.  Mentions become slots (one
+ * per distinct name and type); slots that name the same thing are joined
+ * (acronyms, short forms, "Univ." for "University", a unit's name inside
+ * "X of Y") and each group becomes one entity with all its names.
+ */
+#include "extract.h"
+
+#include "buf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- strings */
+
+static int is_ws(char c) {
+  return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* Copy of text[b..e) with surrounding spaces and punctuation trimmed and a
+ * leading article ("the", "a", "an", "this") dropped when drop_article. */
+char *ng_clean_span(const char *text, size_t b, size_t e,
+                        int drop_article) {
+  while (b < e && (is_ws(text[b]) || strchr(",;:\"'([", text[b]))) {
+    ++b;
+  }
+  while (e > b && (is_ws(text[e - 1]) || strchr(",;:\"')]", text[e - 1]) ||
+                   (text[e - 1] == '.' && (e - b < 4 || text[e - 3] != ' ')))) {
+    --e;
+  }
+  if (drop_article) {
+    static const char *const articles[] = {"the ", "a ", "an ", "this ",
+                                           "its ", "their "};
+    for (size_t i = 0; i < NG_ARRAY_LEN(articles); ++i) {
+      size_t n = strlen(articles[i]);
+      if (e - b > n && !strncmp(text + b, articles[i], n)) {
+        b += n;
+        break;
+      }
+    }
+  }
+  return ng_strndup(text + b, e - b);
+}
+
+static int has_vowel(const char *s, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (strchr("AEIOUY", s[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* "FENG Haicang" -> "Feng Haicang"; initials such as "GV" stay. */
+static void fix_capitals(char *name) {
+  for (char *w = name; *w;) {
+    while (*w == ' ') {
+      ++w;
+    }
+    char *end = w;
+    int caps = 1, letters = 0;
+    while (*end && *end != ' ') {
+      if (islower((unsigned char)*end)) {
+        caps = 0;
+      }
+      letters += isalpha((unsigned char)*end) != 0;
+      ++end;
+    }
+    if (caps && letters >= 2 && has_vowel(w, (size_t)(end - w))) {
+      for (char *c = w + 1; c < end; ++c) {
+        if (c[-1] != '-') {
+          *c = (char)tolower((unsigned char)*c);
+        }
+      }
+    }
+    w = end;
+  }
+}
+
+/* The key under which names are merged: the words of ng_name_key with
+ * common abbreviations spelt out ("Univ." = "University", "Centre" =
+ * "Center"), joined without separators ("Health Care" = "Healthcare"). */
+static char *merge_key(const char *name) {
+  static const char *const abbrev[][2] = {
+      {"univ", "university"}, {"intl", "international"},
+      {"dept", "department"}, {"inst", "institute"},
+      {"natl", "national"},   {"ctr", "center"},
+      {"centre", "center"},   {"and", ""},
+      /* a company is the same with or without its legal form */
+      {"ltd", ""},            {"limited", ""},
+      {"inc", ""},            {"corp", ""},
+      {"llc", ""},            {"plc", ""},
+      {"gmbh", ""}};
+  char *key = ng_name_key(name);
+  if (!key) {
+    return NULL;
+  }
+  NgBuf b = NG_BUF_INIT;
+  for (char *w = key; *w;) {
+    size_t n = strcspn(w, "-");
+    size_t i;
+    for (i = 0; i < NG_ARRAY_LEN(abbrev); ++i) {
+      if (strlen(abbrev[i][0]) == n && !strncmp(w, abbrev[i][0], n)) {
+        ng_buf_puts(&b, abbrev[i][1]);
+        break;
+      }
+    }
+    if (i == NG_ARRAY_LEN(abbrev)) {
+      ng_buf_append(&b, w, n);
+    }
+    w += n + (w[n] == '-');
+  }
+  free(key);
+  return ng_buf_detach(&b);
+}
+
+/* ---------------------------------------------------------- provenance */
+
+void ng_make_prov(Ctx *c, const NgRule *rule, size_t sentence,
+                      NgProvenance *p, NgBuf *evidence) {
+  const NgSentence *s = ng_document_sentence(c->doc, sentence);
+  ng_buf_reset(evidence);
+  ng_buf_append(evidence, c->text + s->span.begin, s->span.end - s->span.begin);
+  p->rule = rule ? rule->id : (char *)"builtin";
+  p->evidence = evidence->data;
+  p->begin = ng_document_original_offset(c->doc, s->span.begin);
+  p->end = ng_document_original_offset(c->doc, s->span.end);
+}
+
+void ng_explain(Ctx *c, const char *kind, const NgProvenance *p,
+                    const char *fmt, ...) {
+  if (!c->ex->explain) {
+    return;
+  }
+  NgBuf b = NG_BUF_INIT;
+  va_list ap;
+  va_start(ap, fmt);
+  ng_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  c->ex->explain(c->ex->explain_handle, kind, b.data, p);
+  ng_buf_release(&b);
+}
+
+/* --------------------------------------------------------------- slots */
+
+static size_t find(Ctx *c, size_t i) {
+  while (c->slots[i].parent != i) {
+    c->slots[i].parent = c->slots[c->slots[i].parent].parent;
+    i = c->slots[i].parent;
+  }
+  return i;
+}
+
+static void join(Ctx *c, size_t a, size_t b) {
+  a = find(c, a);
+  b = find(c, b);
+  if (a == b || c->slots[a].type != c->slots[b].type) {
+    return;
+  }
+  if (c->slots[b].first_begin < c->slots[a].first_begin) {
+    size_t t = a;
+    a = b;
+    b = t;
+  }
+  c->slots[b].parent = a;
+}
+
+static char *mention_name(Ctx *c, const NgMention *m) {
+  char *name = ng_clean_span(c->text, m->begin, m->end, m->type != NG_M_PERSON);
+  if (name && m->type == NG_M_PERSON) {
+    fix_capitals(name);
+  }
+  return name;
+}
+
+/* The slot of name (taken: freed here on every path) for a type. */
+static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
+                           size_t begin, size_t *out) {
+  char *key = name ? merge_key(name) : NULL;
+  if (!name || !key) {
+    free(name);
+    free(key);
+    return NG_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    if (c->slots[i].type == type && !strcmp(c->slots[i].key, key)) {
+      free(name);
+      free(key);
+      ++c->slots[i].count;
+      *out = i;
+      return NG_SUCCESS;
+    }
+  }
+  NgStatus st;
+  if ((st = ng_grow((void **)&c->slots, &c->cap_slots, c->n_slots + 1,
+                    sizeof(Slot)))) {
+    free(name);
+    free(key);
+    return st;
+  }
+  Slot *s = &c->slots[c->n_slots];
+  memset(s, 0, sizeof(*s));
+  s->type = type;
+  s->name = name;
+  s->key = key;
+  s->parent = c->n_slots;
+  s->count = 1;
+  s->first_begin = begin;
+  s->first_mention = mention;
+  s->entity = NONE;
+  *out = c->n_slots++;
+  return NG_SUCCESS;
+}
+
+static NgStatus slot_for(Ctx *c, size_t mention, size_t *out) {
+  const NgMention *m = &c->run->mentions[mention];
+  return slot_named(c, m->type, mention_name(c, m), mention, m->begin, out);
+}
+
+int ng_entity_type(int mention_type) {
+  switch (mention_type) {
+  case NG_M_PERSON: return NG_PERSON;
+  case NG_M_ORG: return NG_ORGANIZATION;
+  case NG_M_EVENT: return NG_EVENT;
+  default: return -1;
+  }
+}
+
+/* A one-word person name ("Kohane") that is a word of a fuller name of
+ * the same article is that person. */
+void ng_join_short_names(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    Slot *s = &c->slots[i];
+    if (s->type != NG_M_PERSON || strchr(s->name, ' ')) {
+      continue;
+    }
+    size_t n = strlen(s->name);
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      const Slot *t = &c->slots[j];
+      if (j == i || t->type != NG_M_PERSON || !strchr(t->name, ' ')) {
+        continue;
+      }
+      const char *last = strrchr(t->name, ' ') + 1;
+      if ((!strncmp(t->name, s->name, n) && t->name[n] == ' ') ||
+          !strcmp(last, s->name)) {
+        join(c, j, i);
+        break;
+      }
+    }
+  }
+}
+
+/* The schema.org class of an organization, from its rightmost head noun. */
+static const char *org_subclass(Ctx *c, const char *name) {
+  if (c->ex->cls_org_head < 0) {
+    return NULL;
+  }
+  const char *end = name + strlen(name);
+  while (end > name) {
+    const char *w = end;
+    while (w > name && w[-1] != ' ') {
+      --w;
+    }
+    const char *value = NULL;
+    uint64_t mask = ng_gazetteer_lookup(c->ex->rules->gaz, w, (size_t)(end - w),
+                                        c->ex->cls_org_head, &value);
+    if ((mask >> c->ex->cls_org_head) & 1) {
+      return value && *value ? value : NULL;
+    }
+    end = w > name ? w - 1 : name;
+  }
+  return NULL;
+}
+
+/* A line in title case ("Acme And Beacon Sign Deal On Smart Wards") does
+ * not show where a name ends, so an organization first named there counts
+ * only when the body names it too (or it is an acronym). */
+int ng_title_case_line(const char *text, const NgSentence *s) {
+  size_t long_words = 0, capitalised = 0;
+  const char *end = text + s->span.end;
+  if (end > text + s->span.begin && end[-1] == '.') {
+    return 0;
+  }
+  /* bylines and source lines list names between commas */
+  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
+    return 0;
+  }
+  for (const char *w = text + s->span.begin; w < end;) {
+    while (w < end && *w == ' ') {
+      ++w;
+    }
+    const char *e = w;
+    while (e < end && *e != ' ') {
+      ++e;
+    }
+    if (e - w >= 4) {
+      ++long_words;
+      capitalised += isupper((unsigned char)*w) != 0;
+    }
+    w = e;
+  }
+  return long_words >= 4 && capitalised * 10 >= long_words * 7;
+}
+
+/* ----------------------------------------------------- identity rules */
+
+static int is_org_head(Ctx *c, const char *w, size_t n) {
+  return c->ex->cls_org_head >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >>
+           c->ex->cls_org_head) & 1);
+}
+
+static size_t find_org_slot(Ctx *c, const char *name) {
+  char *key = merge_key(name);
+  size_t found = NONE;
+  for (size_t i = 0; key && i < c->n_slots; ++i) {
+    if (c->slots[i].type == NG_M_ORG && !strcmp(c->slots[i].key, key)) {
+      found = i;
+      break;
+    }
+  }
+  free(key);
+  return found;
+}
+
+/* Whether "Public Health Commission" (up to the next " of ") names a body:
+ * capitalised words, "and" or "&" between them, ending in a head noun. */
+static int names_a_body(Ctx *c, const char *seg, size_t n) {
+  const char *last = seg;
+  for (size_t i = 0; i < n; ++i) {
+    if (seg[i] == ' ') {
+      last = seg + i + 1;
+    }
+  }
+  for (const char *w = seg; w < seg + n;) {
+    size_t len = strcspn(w, " ");
+    if (len > (size_t)(seg + n - w)) {
+      len = (size_t)(seg + n - w);
+    }
+    int connector = (len == 3 && !strncmp(w, "and", 3)) ||
+                    (len == 1 && *w == '&');
+    if (!connector && !isupper((unsigned char)*w)) {
+      return 0;
+    }
+    w += len + 1;
+  }
+  return is_org_head(c, last, (size_t)(seg + n - last));
+}
+
+/* "Department of Rural Affairs of the National Health Commission": the
+ * unit's name is also the short name of the whole, and the body after the
+ * last "of" that begins a body's name is its parent. */
+static NgStatus split_of_chain(Ctx *c, size_t slot) {
+  const char *name = c->slots[slot].name;
+  for (const char *of = strstr(name, " of "); of; of = strstr(of + 1, " of ")) {
+    const char *right = of + 4;
+    if (!strncmp(right, "the ", 4)) {
+      right += 4;
+    }
+    const char *next = strstr(right, " of ");
+    size_t seg = next ? (size_t)(next - right) : strlen(right);
+    size_t known = find_org_slot(c, right);
+    if (!(known != NONE && known != slot) && !names_a_body(c, right, seg)) {
+      continue;
+    }
+    int left_has_head = 0;
+    for (const char *w = name; w < of;) {
+      size_t len = strcspn(w, " ");
+      left_has_head |= is_org_head(c, w, len);
+      w += len + 1;
+    }
+    if (!left_has_head) {
+      continue;
+    }
+    size_t unit, parent;
+    size_t m = c->slots[slot].first_mention;
+    size_t begin = c->slots[slot].first_begin;
+    NgStatus st;
+    TRY(st, slot_named(c, NG_M_ORG, ng_strndup(name, (size_t)(of - name)), m,
+                       begin, &unit));
+    TRY(st, slot_named(c, NG_M_ORG, ng_strdup(right), m, begin + 1, &parent));
+    join(c, slot, unit);
+    c->slots[slot].preferred = 1;
+    TRY(st, ng_grow((void **)&c->parents, &c->cap_parents, c->n_parents + 1,
+                    sizeof(*c->parents)));
+    c->parents[c->n_parents].unit = slot;
+    c->parents[c->n_parents].parent = parent;
+    c->parents[c->n_parents].mention = m;
+    ++c->n_parents;
+    return NG_SUCCESS;
+  }
+  return NG_SUCCESS;
+}
+
+NgStatus ng_split_of_chains(Ctx *c) {
+  size_t n = c->n_slots;
+  NgStatus st;
+  for (size_t i = 0; i < n; ++i) {
+    if (c->slots[i].type == NG_M_ORG) {
+      TRY(st, split_of_chain(c, i));
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* Whether the words of small stand together in big (both lower-cased
+ * name keys with '-' between words); returns the position or -1. */
+static long word_pos(const char *big, const char *small) {
+  size_t n = strlen(small);
+  for (const char *p = big; (p = strstr(p, small)); ++p) {
+    if ((p == big || p[-1] == '-') && (p[n] == '\0' || p[n] == '-')) {
+      return (long)(p - big);
+    }
+  }
+  return -1;
+}
+
+/* Whether the key prefix kb[0..n) ends in a word that joins names
+ * ("of", "the", "for", "and"): then what follows is a name of its own. */
+static int ends_with_connector(const char *kb, size_t n) {
+  static const char *const words[] = {"of", "the", "for", "and", "at", "in"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(words); ++i) {
+    size_t w = strlen(words[i]);
+    if (n >= w && !strncmp(kb + n - w, words[i], w) &&
+        (n == w || kb[n - w - 1] == '-')) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* An event named inside a longer event name ("Joint Meetings of the 2031
+ * Harbour Summit and ...") is that event; an organization name that ends
+ * exactly one longer name ("Labor Government", "Allan Labor Government")
+ * is its short form. */
+void ng_join_contained_names(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    Slot *a = &c->slots[i];
+    if ((a->type != NG_M_EVENT && a->type != NG_M_ORG) ||
+        !strchr(a->name, ' ')) {
+      continue;
+    }
+    char *ka = ng_name_key(a->name);
+    size_t best = NONE, count = 0;
+    long best_pos = -1;
+    for (size_t j = 0; ka && j < c->n_slots; ++j) {
+      Slot *b = &c->slots[j];
+      if (j == i || b->type != a->type) {
+        continue;
+      }
+      char *kb = ng_name_key(b->name);
+      if (!kb) {
+        continue;
+      }
+      size_t la = strlen(ka), lb = strlen(kb);
+      if (a->type == NG_M_ORG && lb > la) {
+        /* a ends b: "labor-government" ends "allan-labor-government" */
+        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka) &&
+            !ends_with_connector(kb, lb - la - 1)) {
+          ++count;
+          best = j;
+        }
+      } else if (a->type == NG_M_EVENT && lb < la && strchr(b->name, ' ')) {
+        long pos = word_pos(ka, kb);
+        if (pos >= 0 && (best == NONE || pos < best_pos)) {
+          best = j;
+          best_pos = pos;
+        }
+      }
+      free(kb);
+    }
+    free(ka);
+    if (best == NONE) {
+      continue;
+    }
+    if (a->type == NG_M_EVENT) {
+      c->slots[best].preferred = 1;
+      join(c, best, i);
+    } else if (count == 1) {
+      join(c, best, i);
+    }
+  }
+}
+
+/* The first word of name in word-list class cls, lower-cased into out. */
+static int class_word(Ctx *c, const char *name, int cls, char *out,
+                      size_t size) {
+  for (const char *w = name; cls >= 0 && *w;) {
+    size_t n = strcspn(w, " ");
+    if ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >> cls) & 1 &&
+        n < size) {
+      for (size_t i = 0; i < n; ++i) {
+        out[i] = (char)tolower((unsigned char)w[i]);
+      }
+      out[n] = '\0';
+      return 1;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
+/* A headline in title case names the article's event in its own words
+ * ("Dialogue Between A and B"); when the body names exactly one event of
+ * the same kind ("the Dialogue with B"), they are one event. */
+void ng_join_headline_events(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    const NgMention *m = &c->run->mentions[a->first_mention];
+    char head[64], other[64];
+    if (a->type != NG_M_EVENT || find(c, i) != i ||
+        !ng_title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
+        !class_word(c, a->name, c->ex->cls_event_head, head, sizeof(head))) {
+      continue;
+    }
+    size_t match = NONE, count = 0;
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      const Slot *b = &c->slots[j];
+      if (b->type == NG_M_EVENT && find(c, j) == j && j != i &&
+          class_word(c, b->name, c->ex->cls_event_head, other,
+                     sizeof(other)) &&
+          !strcmp(head, other)) {
+        match = j;
+        ++count;
+      }
+    }
+    if (count == 1) {
+      c->slots[match].preferred = 1;
+      join(c, match, i);
+    }
+  }
+}
+
+NgStatus ng_relate_parents(Ctx *c) {
+  NgBuf ev = NG_BUF_INIT;
+  for (size_t i = 0; i < c->n_parents; ++i) {
+    size_t u = c->slots[c->parents[i].unit].entity;
+    size_t p = c->slots[c->parents[i].parent].entity;
+    const NgMention *m = &c->run->mentions[c->parents[i].mention];
+    NgProvenance prov;
+    ng_make_prov(c, m->rule, m->sentence, &prov, &ev);
+    prov.rule = (char *)"builtin:of-chain";
+    if (u != NONE && p != NONE && u != p &&
+        ng_article_add_relation(c->art, NG_REL_PARENT, u, p, NULL, &prov) ==
+            NG_SUCCESS) {
+      ng_explain(c, "relation", &prov, "%s is part of %s",
+              c->art->entities[u].name, c->art->entities[p].name);
+    }
+  }
+  ng_buf_release(&ev);
+  return NG_SUCCESS;
+}
+
+static int longer_name(const Slot *a, const Slot *b) {
+  size_t la = strlen(a->name), lb = strlen(b->name);
+  return la != lb ? la > lb : a->first_begin < b->first_begin;
+}
+
+NgStatus ng_build_entities(Ctx *c) {
+  NgStatus st;
+  NgBuf ev = NG_BUF_INIT;
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    size_t root = find(c, i);
+    if (root != i) {
+      continue;
+    }
+    /* canonical: a full form named by an alias rule, else the longest */
+    size_t best = i;
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      if (find(c, j) != root) {
+        continue;
+      }
+      const Slot *a = &c->slots[j], *b = &c->slots[best];
+      if (a->preferred != b->preferred ? a->preferred > b->preferred
+                                       : longer_name(a, b)) {
+        best = j;
+      }
+    }
+    size_t e;
+    st = ng_article_add_entity(c->art, (NgEntityType)ng_entity_type(c->slots[i].type),
+                               c->slots[best].name, &e);
+    if (st > NG_FAILURE) {
+      ng_buf_release(&ev);
+      return st;
+    }
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      if (find(c, j) == root) {
+        c->slots[j].entity = e;
+        if (j != best && ng_article_add_alias(c->art, e, c->slots[j].name) >
+                             NG_FAILURE) {
+          ng_buf_release(&ev);
+          return NG_ERR_NOMEM;
+        }
+      }
+    }
+    const NgMention *m = &c->run->mentions[c->slots[i].first_mention];
+    NgProvenance p;
+    ng_make_prov(c, m->rule, m->sentence, &p, &ev);
+    ng_article_set_entity_provenance(c->art, e, &p);
+    if (c->slots[i].type == NG_M_ORG) {
+      ng_article_set_entity_field(c->art, e, "subclass",
+                                  org_subclass(c, c->slots[best].name));
+    }
+    ng_explain(c, "entity", &p, "%s \"%s\"",
+            ng_mention_type_name(c->slots[i].type), c->slots[best].name);
+  }
+  ng_buf_release(&ev);
+  return NG_SUCCESS;
+}
+
+static int is_acronym(const char *name) {
+  size_t upper = 0, n = strlen(name);
+  for (const char *p = name; *p; ++p) {
+    upper += isupper((unsigned char)*p) != 0;
+  }
+  return n <= 10 && upper >= 2 && !strchr(name, ' ');
+}
+
+NgStatus ng_collect_slots(Ctx *c) {
+  const NgRun *r = c->run;
+  char *used = calloc(r->n_mentions + 1, 1);
+  if (!used) {
+    return NG_ERR_NOMEM;
+  }
+  /* a mention enclosed by a longer one is an entity only when a relation
+   * names it (its own mention verb does not count) */
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    const NgAction *a = &r->actions[i];
+    for (size_t k = 0; a->emit->mention_type < 0 && k < a->n_args; ++k) {
+      const NgActionArg *arg = &r->args[a->first_arg + k];
+      for (size_t j = 0; j < arg->n_refs; ++j) {
+        used[r->refs[arg->first_ref + j]] = 1;
+      }
+    }
+  }
+  NgStatus st = NG_SUCCESS;
+  for (int pass = 0; pass < 2 && !st; ++pass) {
+    for (size_t m = 0; m < r->n_mentions && !st; ++m) {
+      const NgMention *mm = &r->mentions[m];
+      if (!pass) {
+        c->mention_slot[m] = NONE;
+      }
+      if (mm->dropped || ng_entity_type(mm->type) < 0 ||
+          (mm->superseded && !used[m])) {
+        continue;
+      }
+      int headline = mm->type == NG_M_ORG &&
+                     ng_title_case_line(c->text, ng_document_sentence(
+                                                  c->doc, mm->sentence));
+      if (headline != pass) {
+        continue;
+      }
+      size_t slot;
+      st = slot_for(c, m, &slot);
+      if (!st && headline && c->slots[slot].count == 1 &&
+          !is_acronym(c->slots[slot].name)) {
+        /* only the title names it: forget the new slot */
+        free(c->slots[slot].name);
+        free(c->slots[slot].key);
+        --c->n_slots;
+        continue;
+      }
+      c->mention_slot[m] = slot;
+    }
+  }
+  free(used);
+  return st;
+}
+
+void ng_apply_aliases(Ctx *c) {
+  const NgRun *r = c->run;
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    const NgAction *a = &r->actions[i];
+    if (strcmp(a->emit->verb, "alias")) {
+      continue;
+    }
+    const NgActionArg *n = ng_action_arg(r, a, "name");
+    const NgActionArg *al = ng_action_arg(r, a, "alias");
+    if (!n || !al || n->n_refs != 1 || al->n_refs != 1) {
+      continue;
+    }
+    size_t sn = c->mention_slot[r->refs[n->first_ref]];
+    size_t sa = c->mention_slot[r->refs[al->first_ref]];
+    if (sn != NONE && sa != NONE) {
+      c->slots[sn].preferred = 1;
+      join(c, sn, sa);
+    }
+  }
+}
+
