@@ -242,7 +242,20 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
     ng_buf_reset(&part);
     ng_buf_append(&part, s, n);
     char *clean = ng_clean_span(part.data, 0, part.len, 1);
-    if (clean && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
+    /* "the field of X" is X */
+    static const char *const fields[] = {"field of ", "fields of ",
+                                         "area of ", "areas of ",
+                                         "domain of "};
+    for (size_t f = 0; clean && f < NG_ARRAY_LEN(fields); ++f) {
+      size_t flen = strlen(fields[f]);
+      if (!strncmp(clean, fields[f], flen)) {
+        memmove(clean, clean + flen, strlen(clean + flen) + 1);
+      }
+    }
+    /* a lone capitalised word after "in" is a place: "signed in Springfield" */
+    int place = clean && isupper((unsigned char)clean[0]) &&
+                islower((unsigned char)clean[1]) && !strchr(clean, ' ');
+    if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
         strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);

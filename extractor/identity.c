@@ -94,7 +94,8 @@ static char *merge_key(const char *name) {
       {"ltd", ""},            {"limited", ""},
       {"inc", ""},            {"corp", ""},
       {"llc", ""},            {"plc", ""},
-      {"gmbh", ""}};
+      {"gmbh", ""},           {"co", ""},
+      {"company", ""}};
   char *key = ng_name_key(name);
   if (!key) {
     return NULL;
