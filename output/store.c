@@ -366,7 +366,10 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   librdf_hash *opt = NULL;
   if (!strncmp(spec, "postgresql:", 11)) {
     st = open_pg(store, spec + 11, &label);
-    store->transactional = 1;
+    /* not transactional: librdf's postgresql storage inserts every node
+     * and ignores the duplicate-key error, which inside a transaction
+     * aborts it; so writes go in autocommit, staged first */
+    store->transactional = 0;
   } else if ((opt = new_options()) == NULL) {
     st = NG_ERR_NOMEM;
   } else if (!strcmp(spec, "memory")) {
@@ -480,6 +483,23 @@ static NgStatus finish_write(NgStore *store, int in_tx, NgStatus st) {
   return st;
 }
 
+/* Adds the statements of staged to graph one by one: the bulk call of
+ * librdf's postgresql storage skips a statement that another graph
+ * already holds, so replacing that graph later would lose it. */
+static NgStatus add_each(librdf_model *model, librdf_node *graph,
+                         librdf_model *staged) {
+  librdf_stream *s = librdf_model_as_stream(staged);
+  NgStatus st = s ? NG_SUCCESS : NG_ERR_STORE;
+  for (; !st && !librdf_stream_end(s); librdf_stream_next(s)) {
+    librdf_statement *stmt = librdf_stream_get_object(s);
+    if (!stmt || librdf_model_context_add_statement(model, graph, stmt)) {
+      st = NG_ERR_STORE;
+    }
+  }
+  librdf_free_stream(s);
+  return st;
+}
+
 /* Replaces the statements of graph by those of staged (NULL: none), in one
  * transaction where the storage has them. */
 static NgStatus replace_graph(NgStore *store, librdf_node *graph,
@@ -500,11 +520,7 @@ static NgStatus replace_graph(NgStore *store, librdf_node *graph,
     st = NG_ERR_STORE;
   }
   if (!st && staged) {
-    librdf_stream *s = librdf_model_as_stream(staged);
-    if (!s || librdf_model_context_add_statements(store->model, graph, s)) {
-      st = NG_ERR_STORE;
-    }
-    librdf_free_stream(s);
+    st = add_each(store->model, graph, staged);
   }
   if (st) {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
