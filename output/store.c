@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <sqlite3.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,29 @@ static NgStatus pg_options(const char *conninfo, librdf_hash *opt,
   return st;
 }
 
+/* Indexes librdf's sqlite schema lacks: without them every literal lookup
+ * and every graph removal scans a whole table, so loading slows down with
+ * the store's size (17 instead of 130 articles/s at 100,000 triples). */
+#define SQLITE_EXTRA_INDEXES                                                  \
+  "CREATE INDEX IF NOT EXISTS ng_literal_text ON literals (text);"            \
+  "CREATE INDEX IF NOT EXISTS ng_triples_context ON triples (contextUri);"
+
+static NgStatus sqlite_add_indexes(const char *path) {
+  sqlite3 *db = NULL;
+  char *err = NULL;
+  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_exec(db, SQLITE_EXTRA_INDEXES, NULL, NULL, &err);
+  }
+  if (rc != SQLITE_OK) {
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
+           "cannot index sqlite store: %s", err ? err : sqlite3_errmsg(db));
+  }
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return rc == SQLITE_OK ? NG_SUCCESS : NG_ERR_STORE;
+}
+
 /* ----------------------------------------------------------------- open */
 
 void ng_store_close(NgStore *store) {
@@ -382,8 +406,9 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   } else if (!strncmp(spec, "sqlite:", 7)) {
     ng_buf_puts(&label, spec);
     store->transactional = 1;
-    if (!(st = sqlite_options(spec + 7, opt))) {
-      st = make_model(store, STORAGE_SQLITE, spec + 7, opt);
+    if (!(st = sqlite_options(spec + 7, opt)) &&
+        !(st = make_model(store, STORAGE_SQLITE, spec + 7, opt))) {
+      st = sqlite_add_indexes(spec + 7);
     }
   } else if (!strncmp(spec, "hashes:", 7)) {
     ng_buf_puts(&label, spec);

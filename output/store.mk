@@ -10,6 +10,9 @@ libnewsgraph_la_SOURCES += \
 # query.c parses with rasqal directly (librdf defers parsing to execution);
 # better: PKG_CHECK_MODULES([RASQAL], [rasqal]) in configure.ac.
 libnewsgraph_la_LIBADD += -lrasqal
+# store.c adds indexes to librdf's sqlite schema (libsqlite3-dev); better:
+# PKG_CHECK_MODULES([SQLITE3], [sqlite3]).
+libnewsgraph_la_LIBADD += -lsqlite3
 
 querydir = $(pkgdatadir)/queries
 dist_query_DATA = \
