@@ -403,6 +403,57 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
 /* Number of triples (quads) in the store. */
 size_t ng_store_size(NgStore *store);
 
+/* Opens a throw-away in-memory store holding the triples of the RDF files
+ * at paths (Turtle, or N-Triples/N-Quads/RDF/XML by file extension), for
+ * queries over files without a persistent store.  Each parse error is
+ * logged.  New: free with ng_store_close. */
+NgStatus ng_store_open_files(const char *const *paths, size_t n_paths,
+                             NgStore **out);
+
+/* Result formats of ng_store_query: "table" (aligned columns), "csv",
+ * "tsv", "json", "xml" (the SPARQL results formats).  Returns non-zero when
+ * name is one of them. */
+int ng_query_format_supported(const char *name);
+
+/* Runs the SPARQL query on every graph of the store and writes the results
+ * to stream: SELECT/ASK in format, CONSTRUCT/DESCRIBE always as Turtle.
+ * NG_ERR_SYNTAX (the parser's message logged) for a malformed query,
+ * NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO when writing fails. */
+NgStatus ng_store_query(NgStore *store, const char *sparql,
+                        const char *format, FILE *stream);
+
+/* Writes the store's statements to stream: every graph (graph_iri NULL)
+ * or the one named graph graph_iri.  format is "turtle" or "ntriples"
+ * (statements, duplicates across graphs written once) or "nquads" (each
+ * statement with its graph name).  NG_ERR_BAD_ARG for an unknown format. */
+NgStatus ng_store_export(NgStore *store, const char *graph_iri,
+                         const char *format, FILE *stream);
+
+/* Removes the named graph graph_iri (borrowed) from the store, all or
+ * nothing.  NG_SUCCESS also when there was no such graph. */
+NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri);
+
+/* The spec the store was opened with, any password removed, for messages.
+ * Borrowed (valid until ng_store_close). */
+const char *ng_store_label(const NgStore *store);
+
+/* Replaces each "$name" token of sparql (name: letters, digits, '_') by the
+ * value of the parameter of that name written as a SPARQL string literal
+ * (quotes, backslashes and control characters escaped), so that a value
+ * can never change the query's structure.  names/values: n_params borrowed
+ * strings.  "$name" inside a string literal, IRI or comment of the query is
+ * left alone.  NG_ERR_BAD_ARG (logged) when the query uses a parameter
+ * that is not given or a given one is not used.  On success *out is new
+ * (free()). */
+NgStatus ng_sparql_bind(const char *sparql, const char *const *names,
+                        const char *const *values, size_t n_params,
+                        char **out);
+
+/* The directory of the preset queries (NAME.rq): $NEWSGRAPH_QUERIES if
+ * set, else the source tree's output/queries when the running program is
+ * the uninstalled one, else $(pkgdatadir)/queries.  Borrowed. */
+const char *ng_default_queries_dir(void);
+
 /* ----------------------------------------------------------------- version */
 
 /* The library's version, e.g. "0.1.0".  Borrowed. */

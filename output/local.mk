@@ -6,8 +6,7 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/world.c \
 	%reldir%/iri.c \
 	%reldir%/article_rdf.c \
-	%reldir%/graph.c \
-	%reldir%/store_stub.c
+	%reldir%/graph.c
 
 check_PROGRAMS += tests/check_output tests/make_sample_graph
 TESTS += tests/check_output tests/shacl.test

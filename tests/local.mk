@@ -9,7 +9,8 @@ NG_SHELL_TESTS = \
 	%reldir%/extract.test \
 	%reldir%/bad-input.test \
 	%reldir%/corpus.test \
-	%reldir%/valgrind.test
+	%reldir%/valgrind.test \
+	%reldir%/presets.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh

@@ -1,0 +1,60 @@
+/*
+ * store.h: what output/store.c (opening stores, writing article graphs,
+ * export) shares with output/query.c (SPARQL queries and parameters).
+ * Internal to output/.
+ */
+#ifndef NG_OUTPUT_STORE_H
+#define NG_OUTPUT_STORE_H
+
+#include "output/rdf.h"
+
+struct NgStore {
+  librdf_storage *storage;
+  librdf_model *model;
+  char *base;          /* base IRI nodes are minted under */
+  char *label;         /* the spec, password removed */
+  int transactional;   /* the storage has real transactions */
+  int in_memory;       /* the storage is already an in-memory one */
+  librdf_model *snapshot; /* in-memory copy queries run on, or NULL;
+                             dropped by every write */
+};
+
+/* The librdf world with the store's logger installed (librdf, rasqal and
+ * raptor messages forwarded to ng_log).  Borrowed; NULL on failure. */
+librdf_world *ng_store_world(void);
+
+/* The text of the last error librdf reported since the last call of
+ * ng_store_clear_error ("" if none).  Borrowed. */
+const char *ng_store_last_error(void);
+void ng_store_clear_error(void);
+
+/* A new in-memory model (hashes in memory), with contexts when contexts
+ * is non-zero.  New: free with ng_store_free_memory_model. */
+librdf_model *ng_store_memory_model(int contexts);
+void ng_store_free_memory_model(librdf_model *model);
+
+/* The model queries run on: the store's own when it is in memory, else an
+ * in-memory copy of every graph's statements (rasqal over librdf's SQL
+ * storages runs a query per triple pattern and binding: minutes for what
+ * takes a fraction of a second in memory).  Borrowed; NULL on failure. */
+librdf_model *ng_store_query_model(NgStore *store);
+
+/* A raptor serializer writing to a stream: start, feed statements from
+ * librdf streams, end (which also frees it, on every path). */
+typedef struct NgWriter {
+  raptor_serializer *ser;
+  int nquads; /* statements carry their graph */
+} NgWriter;
+
+/* format: "turtle" (the project's prefixes declared), "ntriples", "nquads".
+ * NG_ERR_BAD_ARG for another format. */
+NgStatus ng_writer_start(NgWriter *w, const char *format, FILE *out);
+
+/* Writes every statement of stream (borrowed; read to its end) in graph
+ * (borrowed, may be NULL). */
+NgStatus ng_writer_stream(NgWriter *w, librdf_stream *stream,
+                          librdf_node *graph);
+
+NgStatus ng_writer_end(NgWriter *w);
+
+#endif /* NG_OUTPUT_STORE_H */
