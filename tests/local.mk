@@ -10,7 +10,8 @@ NG_SHELL_TESTS = \
 	%reldir%/bad-input.test \
 	%reldir%/corpus.test \
 	%reldir%/valgrind.test \
-	%reldir%/presets.test
+	%reldir%/presets.test \
+	%reldir%/shards.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
