@@ -5,6 +5,7 @@
  */
 #include "buf.h"
 #include "newsgraph.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,14 +48,19 @@ void ng_log_set_sink(NgLogSink sink, void *handle) {
   current_handle = sink ? handle : NULL;
 }
 
-void ng_log(NgLogLevel level, const char *file, unsigned line, size_t offset,
-            const char *rule, const char *fmt, ...) {
+void ng_vlog(NgLogLevel level, const char *file, unsigned line,
+             size_t offset, const char *rule, const char *fmt, va_list ap) {
   NgBuf msg = NG_BUF_INIT;
-  va_list ap;
-  va_start(ap, fmt);
   ng_buf_vprintf(&msg, fmt, ap);
-  va_end(ap);
   NgDiagnostic d = {level, file, line, 0, offset, rule, msg.data};
   current_sink(current_handle, &d);
   ng_buf_release(&msg);
+}
+
+void ng_log(NgLogLevel level, const char *file, unsigned line, size_t offset,
+            const char *rule, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  ng_vlog(level, file, line, offset, rule, fmt, ap);
+  va_end(ap);
 }

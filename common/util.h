@@ -8,6 +8,7 @@
 
 #include "newsgraph.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,5 +33,13 @@ char *ng_strndup(const char *s, size_t n);
  * elements, doubling *cap.  Returns NG_ERR_NOMEM on failure, leaving
  * *array and *cap unchanged. */
 NgStatus ng_grow(void **array, size_t *cap, size_t need, size_t elem);
+
+/* ng_log with a va_list, for functions that report on behalf of others. */
+void ng_vlog(NgLogLevel level, const char *file, unsigned line,
+             size_t offset, const char *rule, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
+#endif
+    ;
 
 #endif /* NG_UTIL_H */

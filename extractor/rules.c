@@ -32,13 +32,10 @@ __attribute__((format(printf, 6, 7)))
 #endif
 static void fail(Loader *ld, NgStatus st, const char *file, unsigned line,
                  const char *rule, const char *fmt, ...) {
-  NgBuf msg = NG_BUF_INIT;
   va_list ap;
   va_start(ap, fmt);
-  ng_buf_vprintf(&msg, fmt, ap);
+  ng_vlog(NG_LOG_ERROR, file, line, (size_t)-1, rule, fmt, ap);
   va_end(ap);
-  ng_log(NG_LOG_ERROR, file, line, (size_t)-1, rule, "%s", msg.data);
-  ng_buf_release(&msg);
   if (!ld->status || ld->status == NG_FAILURE) {
     ld->status = st;
   }
