@@ -83,6 +83,17 @@ static const NgCommand *find_command(const char *name) {
   return NULL;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+/* In the sanitizer build: rasqal 0.9.33 leaks the rows of every SELECT
+ * DISTINCT (its own roqet does too).  Not ours to fix, so LeakSanitizer is
+ * told to ignore leaks allocated inside librasqal; every other leak is
+ * still reported. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) {
+  return "leak:librasqal.so\n";
+}
+#endif
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
