@@ -29,7 +29,6 @@ dist_rules_DATA = \
 	%reldir%/rules/honorifics.lst \
 	%reldir%/rules/titles.lst \
 	%reldir%/rules/org_heads.lst \
-	%reldir%/rules/org_units.lst \
 	%reldir%/rules/title_mods.lst \
 	%reldir%/rules/event_heads.lst \
 	%reldir%/rules/coop_verbs.lst \
