@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE ((size_t)-1)
 #define VOID_ACTION ((size_t)-2)
 #define MATCH_LIMIT 200000u
 

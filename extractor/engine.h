@@ -12,6 +12,9 @@
 
 #include "rules.h"
 
+/* "no mention", "no entity", "no slot": an index that is none. */
+#define NONE ((size_t)-1)
+
 typedef struct NgMention {
   int type;           /* NgMentionType */
   size_t begin, end;  /* span in the cleaned text */

@@ -13,7 +13,6 @@
 
 #include "buf.h"
 
-#define NONE ((size_t)-1)
 
 struct NgExtractor {
   const NgRuleset *rules;
