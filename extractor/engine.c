@@ -257,6 +257,10 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
 
 /* -------------------------------------------------------------- matches */
 
+static int is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
                             size_t sentence, const PCRE2_SIZE *ov) {
   NgRun *r = &e->run;
@@ -286,6 +290,14 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
         g = ea->alt_nos[k];
       }
       PCRE2_SIZE b = ov[2 * g], x = ov[2 * g + 1];
+      /* a group stands for the words it covers, not for the gaps a
+       * token pattern puts before or after them */
+      while (b != PCRE2_UNSET && x > b && is_space(e->text.data[b])) {
+        ++b;
+      }
+      while (b != PCRE2_UNSET && x > b && is_space(e->text.data[x - 1])) {
+        --x;
+      }
       if (b != PCRE2_UNSET && x > b) {
         arg->set = 1;
         arg->begin = e->beg_map[b];

@@ -6,6 +6,8 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/gazetteer.c \
 	%reldir%/gazetteer.h \
 	%reldir%/rules.c \
+	%reldir%/tokens.c \
+	%reldir%/tokens.h \
 	%reldir%/rules.h \
 	%reldir%/schema.c \
 	%reldir%/engine.c \
