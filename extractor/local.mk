@@ -39,3 +39,17 @@ dist_rules_DATA = \
 	%reldir%/rules/countries.lst \
 	%reldir%/rules/stopwords.lst \
 	%reldir%/rules/blacklist.lst
+
+# Generated word lists (tools/make-lists; committed, so building needs
+# none of their sources).
+rulesgendir = $(pkgdatadir)/rules/gen
+dist_rulesgen_DATA = \
+	%reldir%/rules/gen/org_heads.lst \
+	%reldir%/rules/gen/titles.lst \
+	%reldir%/rules/gen/event_heads.lst \
+	%reldir%/rules/gen/facility_heads.lst \
+	%reldir%/rules/gen/demonyms.lst \
+	%reldir%/rules/gen/countries.lst \
+	%reldir%/rules/gen/regions.lst \
+	%reldir%/rules/gen/cities.lst \
+	%reldir%/rules/gen/common_words.lst
