@@ -38,7 +38,12 @@ dist_rules_DATA = \
 	%reldir%/rules/months.lst \
 	%reldir%/rules/countries.lst \
 	%reldir%/rules/stopwords.lst \
-	%reldir%/rules/blacklist.lst
+	%reldir%/rules/blacklist.lst \
+	%reldir%/rules/name_particles.lst \
+	%reldir%/rules/postnominals.lst \
+	%reldir%/rules/legal_forms.lst \
+	%reldir%/rules/function_words.lst \
+	%reldir%/rules/posts.rules
 
 # Generated word lists (tools/make-lists; committed, so building needs
 # none of their sources).

@@ -410,7 +410,10 @@ static Node *parse_item(Parser *ps, int depth) {
     }
     n = new_node(K_ATOM);
     n->text = ng_strndup(ps->p, (size_t)(e - ps->p));
-    n->first = n->last = EDGE_WORD;
+    /* a macro may begin or end with punctuation ("$POSTOF" is "," or
+     * "of"): "\s*" around it is safe, since every word token and word
+     * list asserts its own word boundaries */
+    n->first = n->last = EDGE_MIXED;
     ps->p = e;
   } else if (c == '$') {
     ++ps->p;
@@ -536,6 +539,24 @@ static Edge write_item(const Node *n, Edge prev, NgBuf *out) {
   }
   if (n->min == 1 && n->max == 1) {
     return write_once(n, prev, out);
+  }
+  if (prev == EDGE_NONE && n->min == 0) {
+    /* an optional element that opens the pattern takes the gap after
+     * it along ("(?:A\s*)?B"): whether A is there or not, B then starts
+     * where no gap is due */
+    NgBuf first = NG_BUF_INIT, again = NG_BUF_INIT;
+    Edge end = write_once(n, EDGE_NONE, &first);
+    write_once(n, end, &again);
+    ng_buf_printf(out, "(?:(?:%s)", first.data);
+    if (n->max != 1) {
+      ng_buf_printf(out, "(?:%s)", again.data);
+      write_quantifier(0, n->max < 0 ? -1 : n->max - 1, n->lazy, out);
+    }
+    ng_buf_puts(out, "\\s*)");
+    write_quantifier(0, 1, n->lazy, out);
+    ng_buf_release(&first);
+    ng_buf_release(&again);
+    return EDGE_NONE;
   }
   /* the first occurrence follows prev, later ones follow the element
    * itself: when the two need different gaps, write them apart */
