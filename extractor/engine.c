@@ -480,8 +480,13 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
     }
     if (!strcmp(a->emit->verb, "drop")) {
       const NgActionArg *arg = ng_action_arg(r, a, "mention");
+      const NgActionArg *only = ng_action_arg(r, a, "type");
+      int type = only && only->literal ? ng_mention_type_of(only->literal) : -1;
       for (size_t k = 0; arg && k < arg->n_refs; ++k) {
-        r->mentions[r->refs[arg->first_ref + k]].dropped = 1;
+        NgMention *mm = &r->mentions[r->refs[arg->first_ref + k]];
+        if (type < 0 || mm->type == type) {
+          mm->dropped = 1;
+        }
       }
     }
     if (out != i) {

@@ -43,6 +43,8 @@ dist_rules_DATA = \
 	%reldir%/rules/postnominals.lst \
 	%reldir%/rules/legal_forms.lst \
 	%reldir%/rules/function_words.lst \
+	%reldir%/rules/company_words.lst \
+	%reldir%/rules/org_heads_world.lst \
 	%reldir%/rules/posts.rules
 
 # Generated word lists (tools/make-lists; committed, so building needs

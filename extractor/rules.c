@@ -172,8 +172,11 @@ static const NgMacro *find_macro(const NgRuleset *rs, const char *name,
 }
 
 /* One word of a word-list entry: letters/digits, inner ' & - and periods
- * before a letter, and an optional final period ("Co.", "Univ."). */
-#define WORD "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}'&-]|\\.(?=\\p{L}))*+\\.?"
+ * before a letter, and an optional final period ("Co.", "Univ.",
+ * "People's"); a possessive "'s" is not part of the word ("University's"
+ * is the head "University"). */
+#define WORD                                                                   \
+  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?!s(?![\\p{L}\\p{N}]))|\\.(?=\\p{L}))*+\\.?"
 
 static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
                        int depth, int mentions_ok) {
