@@ -46,6 +46,7 @@ dist_rules_DATA = \
 	%reldir%/rules/company_words.lst \
 	%reldir%/rules/org_heads_world.lst \
 	%reldir%/rules/list_intro.lst \
+	%reldir%/rules/appoint_verbs.lst \
 	%reldir%/rules/posts.rules \
 	%reldir%/rules/collaborations.rules \
 	%reldir%/rules/events.rules
