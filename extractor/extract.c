@@ -144,7 +144,7 @@ static NgStatus extract(Ctx *c) {
     for (size_t i = 0; i < r->n_actions; ++i) {
       const NgAction *a = &r->actions[i];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
-      int unnamed = ev_arg && !ev_arg->set;
+      int unnamed = ev_arg && !ev_arg->set && !ev_arg->literal;
       if (unnamed == pass && strcmp(a->emit->verb, "article_date")) {
         ng_run_action(c, a, &ev);
       }

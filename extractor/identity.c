@@ -286,10 +286,16 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
   if (end > text + s->span.begin && end[-1] == '.') {
     return 0;
   }
-  /* bylines and source lines list names between commas */
-  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
+  /* bylines and source lines list a few names between commas; a long
+   * headline may hold a comma ("..., Springfield") */
+  size_t commas = 0;
+  for (const char *p = text + s->span.begin; p < end; ++p) {
+    commas += *p == ',';
+  }
+  if (commas > 1 || (commas && !strncmp(text + s->span.begin, "By ", 3))) {
     return 0;
   }
+  int comma = commas == 1;
   for (const char *w = text + s->span.begin; w < end;) {
     while (w < end && *w == ' ') {
       ++w;
@@ -304,7 +310,7 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
     }
     w = e;
   }
-  return long_words >= 4 && capitalised * 10 >= long_words * 7;
+  return long_words >= (comma ? 8 : 4) && capitalised * 10 >= long_words * 7;
 }
 
 /* ----------------------------------------------------- identity rules */
