@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------- strings */
 
@@ -37,7 +38,7 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
                                            "its ", "their "};
     for (size_t i = 0; i < NG_ARRAY_LEN(articles); ++i) {
       size_t n = strlen(articles[i]);
-      if (e - b > n && !strncmp(text + b, articles[i], n)) {
+      if (e - b > n && !strncasecmp(text + b, articles[i], n)) {
         b += n;
         break;
       }
