@@ -33,6 +33,11 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
+  ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
+  ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
+  ex->cls_country = ng_ruleset_class(rules, "COUNTRY");
+  ex->cls_place_name = ng_ruleset_class(rules, "PLACE_NAME");
+  ex->cls_common = ng_ruleset_class(rules, "COMMON");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);
@@ -127,6 +132,7 @@ static NgStatus extract(Ctx *c) {
   ng_apply_aliases(c);
   ng_join_short_names(c);
   ng_join_contained_names(c);
+  ng_join_prefix_names(c);
   ng_join_headline_events(c);
   TRY(st, ng_build_entities(c));
   TRY(st, ng_relate_parents(c));

@@ -23,6 +23,12 @@ struct NgExtractor {
   int cls_org_head;
   int cls_coop_verb;
   int cls_event_head;
+  /* for short forms of organization names (identity.c) */
+  int cls_legal_form;
+  int cls_company_word;
+  int cls_country;
+  int cls_place_name;
+  int cls_common;
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -96,6 +102,7 @@ NgStatus ng_split_of_chains(Ctx *c);
 void ng_apply_aliases(Ctx *c);
 void ng_join_short_names(Ctx *c);
 void ng_join_contained_names(Ctx *c);
+void ng_join_prefix_names(Ctx *c);
 void ng_join_headline_events(Ctx *c);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);

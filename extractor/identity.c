@@ -502,6 +502,74 @@ void ng_join_contained_names(Ctx *c) {
   }
 }
 
+/* Whether the word w[0..n) belongs to word-list class cls. */
+static int in_class(Ctx *c, const char *w, size_t n, int cls) {
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >> cls) & 1);
+}
+
+/* Whether every word of s is a head noun, a legal form, a word of trade
+ * or an acronym: what may follow a company's short name ("University",
+ * "Ltd", "Diagnostics", "NHS Trust"). */
+static int org_suffix(Ctx *c, const char *s) {
+  if (!*s) {
+    return 0;
+  }
+  for (const char *w = s; *w;) {
+    size_t n = strcspn(w, " ");
+    int caps = n >= 2;
+    for (size_t i = 0; i < n; ++i) {
+      caps &= isupper((unsigned char)w[i]) || w[i] == '&';
+    }
+    if (in_class(c, w, n, c->ex->cls_country) ||
+        in_class(c, w, n, c->ex->cls_place_name) ||
+        (!caps && !is_org_head(c, w, n) &&
+         !in_class(c, w, n, c->ex->cls_legal_form) &&
+         !in_class(c, w, n, c->ex->cls_company_word))) {
+      return 0; /* "Acme UK", "Acme Springfield" are other bodies */
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 1;
+}
+
+/* "ShanghaiTech" and "ShanghaiTech University", "Quorvex" and "Quorvex
+ * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
+ * longer organization name, the rest of which only says what kind of
+ * body it is, is that organization's short form.  A place ("China" of
+ * "China Medical University") or an ordinary word is no short form. */
+void ng_join_prefix_names(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    size_t n = strlen(a->name);
+    const char *last = strrchr(a->name, ' ');
+    last = last ? last + 1 : a->name;
+    if (a->type != NG_M_ORG || n < 2 ||
+        /* "Acme University" is not the short form of "Acme University
+         * Hospital": a name with its own head names its own body */
+        is_org_head(c, last, strlen(last)) ||
+        in_class(c, a->name, n, c->ex->cls_country) ||
+        in_class(c, a->name, n, c->ex->cls_place_name) ||
+        (!strchr(a->name, ' ') && in_class(c, a->name, n, c->ex->cls_common))) {
+      continue;
+    }
+    size_t match = NONE, count = 0;
+    for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
+      const Slot *b = &c->slots[j];
+      if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
+          b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
+        if (match == NONE || find(c, j) != find(c, match)) {
+          ++count;
+        }
+        match = j;
+      }
+    }
+    if (count == 1) {
+      join(c, match, i);
+    }
+  }
+}
+
 /* The first word of name in word-list class cls, lower-cased into out. */
 static int class_word(Ctx *c, const char *name, int cls, char *out,
                       size_t size) {
