@@ -29,6 +29,7 @@ struct NgExtractor {
   int cls_country;
   int cls_place_name;
   int cls_common;
+  int cls_unit_head; /* "Department" of "Department of X of Y" */
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -59,6 +60,10 @@ typedef struct Ctx {
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
   size_t last_collab;
+  /* posts written before names ("the Dean, Jane Roe, the Provost, Ben
+   * Cole"): mentions given a post that way, by sentence */
+  unsigned char *post_before; /* per mention: 1 when a post precedes it */
+  unsigned char *list_of_posts_first; /* per sentence */
   struct PendingParent {
     size_t unit, parent, mention;
   } *parents; /* "X of Y" splits, related once entities exist */

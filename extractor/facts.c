@@ -33,8 +33,34 @@ static char *arg_literal(Ctx *c, const NgActionArg *arg) {
   return s;
 }
 
+/* Whether a member action gives way to the order of posts in its list:
+ * order="after" (a post after the name) does not hold for a person whose
+ * post came before the name; order="chain" (a post before a name inside
+ * a comma list) holds only in a list that names posts first. */
+static int out_of_order(Ctx *c, const NgAction *a) {
+  const NgActionArg *order = ng_action_arg(c->run, a, "order");
+  const NgActionArg *person = ng_action_arg(c->run, a, "person");
+  if (!order || !order->literal || !person) {
+    return 0;
+  }
+  if (!strcmp(order->literal, "chain")) {
+    return !c->list_of_posts_first[a->sentence];
+  }
+  if (!strcmp(order->literal, "after")) {
+    for (size_t k = 0; k < person->n_refs; ++k) {
+      if (c->post_before[c->run->refs[person->first_ref + k]]) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
+  if (out_of_order(c, a)) {
+    return;
+  }
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));

@@ -392,6 +392,14 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
                   !strchr("sui", head[head_len - 2]))) {
       continue;
     }
+    /* and names a unit ("Department", "Faculty", "Office"): "University
+     * of Springfield Medical Center" is one name, not a university that
+     * belongs to a medical center */
+    if (c->ex->cls_unit_head >= 0 &&
+        !((ng_gazetteer_lookup(c->ex->rules->gaz, head, head_len, -1, NULL) >>
+           c->ex->cls_unit_head) & 1)) {
+      continue;
+    }
     size_t unit, parent;
     size_t m = c->slots[slot].first_mention;
     size_t begin = c->slots[slot].first_begin;
