@@ -16,6 +16,7 @@
 #include "engine.h"
 
 #include "buf.h"
+#include "prefilter.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -54,6 +55,16 @@ struct NgEngine {
   size_t *end_map;    /* view byte -> cleaned-text offset where it ends */
   size_t cap_map;
   NgGazetteer *names; /* per-document names, for the propagate step */
+  uint64_t *lits;     /* literals present in the current view */
+  NgAtomHits hits;    /* ... and where they start */
+  uint64_t *cls_at;   /* word-list classes of the entries at each byte */
+  unsigned char *reach; /* per byte: a rule's anchor lies ahead */
+  size_t cap_view;    /* of cls_at and reach */
+  int verify;         /* NEWSGRAPH_VERIFY_PREFILTER: check every shortcut */
+  struct MatchLog {   /* matches recorded for verification */
+    PCRE2_SIZE *ov;
+    size_t n, cap, width;
+  } log[2];
   int warned_limit;
 };
 
@@ -109,6 +120,13 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     ng_engine_free(e);
     return NG_ERR_NOMEM;
   }
+  e->lits = calloc(ng_atoms_words(rules->atoms), sizeof(uint64_t));
+  if (!e->lits) {
+    ng_engine_free(e);
+    return NG_ERR_NOMEM;
+  }
+  const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
+  e->verify = verify && *verify && strcmp(verify, "0");
   pcre2_set_callout(e->mctx, on_callout, &e->cctx);
   pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
   pcre2_set_depth_limit(e->mctx, MATCH_LIMIT / 10);
@@ -124,6 +142,13 @@ void ng_engine_free(NgEngine *e) {
   pcre2_match_context_free(e->mctx);
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
+  free(e->lits);
+  free(e->hits.start);
+  free(e->hits.id);
+  free(e->cls_at);
+  free(e->reach);
+  free(e->log[0].ov);
+  free(e->log[1].ov);
   ng_buf_release(&e->text);
   free(e->beg_map);
   free(e->end_map);
@@ -296,7 +321,48 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
   return NG_SUCCESS;
 }
 
-static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence) {
+static void warn_limit(NgEngine *e, const NgRule *rule, int rc) {
+  if (!e->warned_limit) {
+    PCRE2_UCHAR msg[128];
+    pcre2_get_error_message(rc, msg, sizeof(msg));
+    ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
+           "matching stopped: %s", (const char *)msg);
+    e->warned_limit = 1;
+  }
+}
+
+/* Records a match (or, with log NULL, pushes its actions). */
+static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
+                           struct MatchLog *log) {
+  const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+  NgStatus st;
+  if (log) {
+    TRY(st, ng_grow((void **)&log->ov, &log->cap, (log->n + 1) * log->width,
+                    sizeof(PCRE2_SIZE)));
+    memcpy(log->ov + log->n * log->width, ov, log->width * sizeof(PCRE2_SIZE));
+    ++log->n;
+    return NG_SUCCESS;
+  }
+  for (size_t i = 0; i < rule->n_emits; ++i) {
+    TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+  }
+  return NG_SUCCESS;
+}
+
+/* Where the next match may be looked for after one at ov. */
+static size_t after_match(const PCRE2_SPTR subject, size_t len,
+                          const PCRE2_SIZE *ov) {
+  size_t start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+  while (start < len && (subject[start] & 0xC0) == 0x80) {
+    ++start; /* stay on a character boundary */
+  }
+  return start;
+}
+
+/* Every match of rule in the view, from left to right without overlap:
+ * each one the leftmost that starts at or after the end of the last. */
+static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                          struct MatchLog *log) {
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   size_t len = e->text.len, start = 0;
   e->cctx.rule = rule;
@@ -307,24 +373,82 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence) {
       break;
     }
     if (rc < 0) {
-      if (!e->warned_limit) {
-        PCRE2_UCHAR msg[128];
-        pcre2_get_error_message(rc, msg, sizeof(msg));
-        ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
-               "matching stopped: %s", (const char *)msg);
-        e->warned_limit = 1;
-      }
+      warn_limit(e, rule, rc);
       break;
     }
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
-    for (size_t i = 0; i < rule->n_emits; ++i) {
-      NgStatus st;
-      TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+    NgStatus st;
+    TRY(st, take_match(e, rule, sentence, log));
+    start = after_match(subject, len, pcre2_get_ovector_pointer(e->md));
+  }
+  return NG_SUCCESS;
+}
+
+/* The first position at or after p (up to len) where a match of rule may
+ * start, or NONE; reach (when not NULL) says where its anchor lies ahead. */
+static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
+                         const unsigned char *s, size_t len, size_t p) {
+  for (; p <= len; ++p) {
+    if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
+        ng_prefilter_may_start(pre, s, len, p)) {
+      return p;
     }
-    start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-    while (start < len && (subject[start] & 0xC0) == 0x80) {
-      ++start; /* stay on a character boundary */
+  }
+  return NONE;
+}
+
+/* The same matches as scan_rule, trying the anchored pattern only where
+ * the prefilter says a match may start: the leftmost match at or after a
+ * position is the first success among the candidates that follow it. */
+static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
+                              const unsigned char *reach,
+                              struct MatchLog *log) {
+  const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
+  const unsigned char *s = (const unsigned char *)e->text.data;
+  size_t len = e->text.len;
+  e->cctx.rule = rule;
+  for (size_t p = next_start(rule->pre, reach, s, len, 0); p != NONE;) {
+    int rc = pcre2_match(rule->anchored, subject, len, p, PCRE2_NO_UTF_CHECK,
+                         e->md, e->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      p = next_start(rule->pre, reach, s, len, p + 1);
+      continue;
     }
+    if (rc < 0) {
+      warn_limit(e, rule, rc);
+      break;
+    }
+    NgStatus st;
+    TRY(st, take_match(e, rule, sentence, log));
+    p = next_start(rule->pre, reach, s, len,
+                   after_match(subject, len, pcre2_get_ovector_pointer(e->md)));
+  }
+  return NG_SUCCESS;
+}
+
+/* Verification (NEWSGRAPH_VERIFY_PREFILTER): the shortcut taken for rule
+ * (skipped: no run; else the anchored run) finds exactly the matches of a
+ * plain scan. */
+static NgStatus verify_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                            int skipped, const unsigned char *reach) {
+  uint32_t groups = 0;
+  pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  for (int k = 0; k < 2; ++k) {
+    e->log[k].n = 0;
+    e->log[k].width = 2 * ((size_t)groups + 1);
+  }
+  NgStatus st;
+  TRY(st, scan_rule(e, rule, sentence, &e->log[0]));
+  if (!skipped) {
+    TRY(st, scan_anchored(e, rule, sentence, reach, &e->log[1]));
+  }
+  if (e->log[0].n != e->log[1].n ||
+      memcmp(e->log[0].ov, e->log[1].ov,
+             e->log[0].n * e->log[0].width * sizeof(PCRE2_SIZE))) {
+    ng_log(NG_LOG_ERROR, rule->file, rule->line, (size_t)-1, rule->id,
+           "prefilter %s %zu matches of %zu in \"%.*s\"",
+           skipped ? "skipped a sentence with" : "found", e->log[1].n,
+           e->log[0].n, (int)e->text.len, e->text.data);
+    return NG_ERR_INTERNAL;
   }
   return NG_SUCCESS;
 }
@@ -486,42 +610,163 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 
 /* --------------------------------------------------------------- phases */
 
-/* Which word-list classes and mention types the current view holds. */
+/* What the current view holds, each part computed when first needed. */
 typedef struct Present {
-  int known;
-  uint64_t classes;
-  uint32_t mentions;
+  int mentions_known, classes_known, lits_known, any_known;
+  uint32_t mentions; /* placeholder types */
+  uint64_t strict;   /* word-list classes as ng_gazetteer_scan sees them */
+  uint64_t loose;    /* ... of every entry from a word start (and where:
+                        e->cls_at) */
+  uint64_t any;      /* ... of every entry anywhere */
 } Present;
 
-static void see_view(NgEngine *e, Present *p) {
-  p->classes = ng_gazetteer_scan(e->rules->gaz, e->text.data, e->text.len);
-  p->mentions = 0;
-  const unsigned char *t = (const unsigned char *)e->text.data;
-  for (size_t i = 0; i + 2 < e->text.len; ++i) {
-    /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
-    if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
-        t[i + 2] <= 0x80 + NG_M_COUNT) {
-      p->mentions |= 1u << (t[i + 2] - 0x81);
+static uint32_t view_mentions(NgEngine *e, Present *p) {
+  if (!p->mentions_known) {
+    p->mentions = 0;
+    const unsigned char *t = (const unsigned char *)e->text.data;
+    for (size_t i = 0; i + 2 < e->text.len; ++i) {
+      /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
+      if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
+          t[i + 2] <= 0x80 + NG_M_COUNT) {
+        p->mentions |= 1u << (t[i + 2] - 0x81);
+      }
     }
+    p->mentions_known = 1;
   }
-  p->known = 1;
+  return p->mentions;
 }
 
-/* Whether the view may hold a match of rule (its "requires" are met). */
-static int worth_trying(NgEngine *e, const NgRule *rule, Present *p) {
-  if (!rule->n_requires) {
-    return 1;
+static NgStatus reserve_view(NgEngine *e, size_t n) {
+  if (n <= e->cap_view) {
+    return NG_SUCCESS;
   }
-  if (!p->known) {
-    see_view(e, p);
+  size_t cap = e->cap_view ? e->cap_view : 256;
+  while (cap < n) {
+    cap *= 2;
   }
-  for (size_t i = 0; i < rule->n_requires; ++i) {
-    if (!(rule->requires[i].classes & p->classes) &&
-        !(rule->requires[i].mentions & p->mentions)) {
-      return 0;
+  uint64_t *at = realloc(e->cls_at, cap * sizeof(*at));
+  if (!at) {
+    return NG_ERR_NOMEM;
+  }
+  e->cls_at = at;
+  unsigned char *r = realloc(e->reach, cap);
+  if (!r) {
+    return NG_ERR_NOMEM;
+  }
+  e->reach = r;
+  e->cap_view = cap;
+  return NG_SUCCESS;
+}
+
+static NgStatus view_classes(NgEngine *e, Present *p, int any) {
+  if (!p->classes_known || (any && !p->any_known)) {
+    NgStatus st;
+    TRY(st, reserve_view(e, e->text.len + 1));
+    ng_gazetteer_presence(e->rules->gaz, e->text.data, e->text.len, &p->strict,
+                          &p->loose, e->cls_at, any ? &p->any : NULL);
+    p->classes_known = 1;
+    p->any_known |= any;
+  }
+  return NG_SUCCESS;
+}
+
+/* Whether the view holds what the pattern of rule needs to match (*worth). */
+static NgStatus worth_trying(NgEngine *e, const NgRule *rule, Present *p,
+                             int *worth) {
+  const NgPrefilter *pre = rule->pre;
+  *worth = 1;
+  if (!pre || (!pre->n_clauses && !pre->has_gap)) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  if (!p->lits_known) {
+    TRY(st, ng_atoms_scan(e->rules->atoms, e->text.data, e->text.len, e->lits,
+                          &e->hits));
+    p->lits_known = 1;
+  }
+  TRY(st, view_classes(e, p, pre->needs_any));
+  *worth = ng_prefilter_met(pre, e->lits, p->loose, p->any, view_mentions(e, p));
+  return NG_SUCCESS;
+}
+
+static int has_lit(const NgPrefilter *pre, uint32_t id) {
+  const uint32_t *v = pre->lits + pre->gap.first_lit;
+  size_t lo = 0, hi = pre->gap.n_lits;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (v[mid] == id) {
+      return 1;
+    }
+    if (v[mid] < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
     }
   }
-  return 1;
+  return 0;
+}
+
+/* Fills e->reach for rule: reach[p] when an occurrence of its anchor
+ * starts at some b >= p and every character of [p, b) may be consumed
+ * before it (the view's literals and classes must be known). */
+static void find_reach(NgEngine *e, const NgPrefilter *pre) {
+  const unsigned char *s = (const unsigned char *)e->text.data;
+  size_t len = e->text.len;
+  unsigned char *reach = e->reach;
+  memset(reach, 0, len + 1);
+  for (size_t i = 0; i < e->hits.n; ++i) {
+    if (has_lit(pre, e->hits.id[i])) {
+      reach[e->hits.start[i]] = 1; /* an occurrence: reach marks it first */
+    }
+  }
+  unsigned char ahead = 0; /* reach at the next character */
+  for (size_t p = len; p-- > 0;) {
+    unsigned char c = s[p];
+    if ((c & 0xC0) == 0x80) {
+      continue;
+    }
+    int occ = reach[p] || (e->cls_at[p] & pre->gap.classes);
+    int ok;
+    if (c < 0x80) {
+      ok = (int)((pre->gap_ascii[c >> 6] >> (c & 63)) & 1);
+    } else if (c == 0xEE && p + 2 < len && s[p + 1] == 0x80 &&
+               s[p + 2] > 0x80 && s[p + 2] <= 0x80 + NG_M_COUNT) {
+      occ |= (int)((pre->gap.mentions >> (s[p + 2] - 0x81)) & 1);
+      ok = pre->gap_pua;
+    } else {
+      ok = pre->gap_nonascii;
+    }
+    reach[p] = ahead = (unsigned char)(occ || (ok && ahead));
+  }
+}
+
+/* Runs rule over the view, by the shortest way the prefilter allows. */
+static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                         Present *p) {
+  NgStatus st;
+  for (size_t i = 0; i < rule->n_requires; ++i) {
+    if (!(rule->requires[i].mentions & view_mentions(e, p))) {
+      TRY(st, view_classes(e, p, 0));
+      if (!(rule->requires[i].classes & p->strict)) {
+        return NG_SUCCESS; /* the rule's own "requires": part of its meaning */
+      }
+    }
+  }
+  int worth;
+  TRY(st, worth_trying(e, rule, p, &worth));
+  const unsigned char *reach = NULL;
+  if (worth && rule->anchored && rule->pre->has_gap) {
+    find_reach(e, rule->pre);
+    reach = e->reach;
+  }
+  if (e->verify && (!worth || rule->anchored)) {
+    TRY(st, verify_rule(e, rule, sentence, !worth, reach));
+  }
+  if (!worth) {
+    return NG_SUCCESS;
+  }
+  return rule->anchored ? scan_anchored(e, rule, sentence, reach, NULL)
+                        : scan_rule(e, rule, sentence, NULL);
 }
 
 static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
@@ -533,12 +778,10 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
     const NgSentence *sent = ng_document_sentence(doc, s);
     TRY(st, build_view(e, text, sent, s, ph->input == NG_PHASE_MENTIONS));
     size_t first = e->run.n_actions;
-    Present present = {0, 0, 0};
+    Present present;
+    memset(&present, 0, sizeof(present));
     for (size_t i = 0; i < ph->n_rules; ++i) {
-      const NgRule *rule = &e->rules->rules[ph->first_rule + i];
-      if (worth_trying(e, rule, &present)) {
-        TRY(st, run_rule(e, rule, s));
-      }
+      TRY(st, run_rule(e, &e->rules->rules[ph->first_rule + i], s, &present));
     }
     TRY(st, settle_mentions(e, first, s));
     TRY(st, finish_sentence(e, first, s));

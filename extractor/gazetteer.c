@@ -36,6 +36,8 @@ typedef struct Entry {
 } Entry;
 
 struct NgGazetteer {
+  uint32_t root[256]; /* the root's children by byte: the first step of
+                         every walk, without a search */
   Node *nodes;
   size_t n_nodes, cap_nodes;
   Entry *entries;
@@ -101,6 +103,7 @@ void ng_gazetteer_free(NgGazetteer *g) {
 
 void ng_gazetteer_clear(NgGazetteer *g) {
   free_entries(g);
+  memset(g->root, 0, sizeof(g->root));
   g->n_nodes = 1;
   memset(&g->nodes[0], 0, sizeof(Node));
   g->nodes[0].entry = -1;
@@ -190,6 +193,9 @@ static unsigned char fold_byte(unsigned char c) {
 
 /* The child of node along byte, or 0 (the root is never a child). */
 static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
+  if (!node) {
+    return g->root[b];
+  }
   const Node *n = &g->nodes[node];
   uint32_t lo = 0, hi = n->n_edges;
   while (lo < hi) {
@@ -230,6 +236,9 @@ static NgStatus add_child(NgGazetteer *g, uint32_t node, unsigned char b,
   n->edges[pos].byte = b;
   n->edges[pos].node = id;
   ++n->n_edges;
+  if (!node) {
+    g->root[b] = id;
+  }
   *out = id;
   return NG_SUCCESS;
 }
@@ -422,6 +431,80 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
     }
   }
   return found;
+}
+
+/* The classes of the entries text[start..) begins with, whatever follows
+ * them: into *all, and into *bounded those that end before a byte that is
+ * not a word byte. */
+static void walk_all(const NgGazetteer *g, const char *text, size_t start,
+                     size_t len, uint64_t *all, uint64_t *bounded) {
+  const unsigned char *s = (const unsigned char *)text;
+  uint32_t node = 0;
+  for (size_t i = start; i < len;) {
+    unsigned char b = s[i];
+    size_t step = 1;
+    if (is_space(b)) {
+      while (i + step < len && is_space(s[i + step])) {
+        ++step;
+      }
+      b = ' ';
+    } else {
+      b = fold_byte(b);
+    }
+    if (!(node = child(g, node, b))) {
+      return;
+    }
+    i += step;
+    if (g->nodes[node].entry >= 0) {
+      uint64_t m = ng_gazetteer_lookup(g, text + start, i - start, -1, NULL);
+      *all |= m;
+      if (bounded && (i == len || !is_word_byte(s[i]))) {
+        *bounded |= m;
+      }
+    }
+  }
+}
+
+static int is_ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+void ng_gazetteer_presence(const NgGazetteer *g, const char *text,
+                           size_t len, uint64_t *strict, uint64_t *loose,
+                           uint64_t *at, uint64_t *any) {
+  const unsigned char *s = (const unsigned char *)text;
+  *strict = *loose = 0;
+  if (any) {
+    *any = 0;
+  }
+  if (at) {
+    memset(at, 0, len * sizeof(*at));
+  }
+  for (size_t start = 0; start < len; ++start) {
+    unsigned char c = s[start];
+    /* spaces start no entry (lookups trim them), nor does the middle of
+     * a character */
+    if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+      continue;
+    }
+    unsigned char prev = start ? s[start - 1] : ' ';
+    if (!is_ascii_alnum(prev)) {
+      /* ng_gazetteer_scan starts only at word bytes after non-word bytes */
+      int strict_start = is_word_byte(c) && !is_word_byte(prev);
+      uint64_t here = 0;
+      walk_all(g, text, start, len, &here, strict_start ? strict : NULL);
+      *loose |= here;
+      if (at) {
+        at[start] = here;
+      }
+      if (any) {
+        *any |= here;
+      }
+    } else if (any) {
+      walk_all(g, text, start, len, any, NULL);
+    }
+  }
 }
 
 /* ------------------------------------------------------------- loading */

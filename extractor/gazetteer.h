@@ -66,6 +66,17 @@ size_t ng_gazetteer_longest(const NgGazetteer *gaz, const char *text,
 uint64_t ng_gazetteer_scan(const NgGazetteer *gaz, const char *text,
                            size_t len);
 
+/* The word lists a text may hold, for the engine's prefilter, in one walk
+ * of the trie from each start: *strict receives what ng_gazetteer_scan
+ * returns; *loose (a superset) the classes of every entry that text holds
+ * from a word start (the first byte, or one after a byte that is not an
+ * ASCII letter or digit) to any end, and at[i] (when at is not NULL, len
+ * entries) those that start at byte i; when any is not NULL, *any those
+ * of every entry from any character to any end. */
+void ng_gazetteer_presence(const NgGazetteer *gaz, const char *text,
+                           size_t len, uint64_t *strict, uint64_t *loose,
+                           uint64_t *at, uint64_t *any);
+
 /* Number of entries added. */
 size_t ng_gazetteer_size(const NgGazetteer *gaz);
 

@@ -8,6 +8,7 @@
 #include "rules.h"
 
 #include "buf.h"
+#include "prefilter.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -259,6 +260,8 @@ static void free_rule(NgRule *r) {
   free(r->expanded);
   free(r->example);
   pcre2_code_free(r->code);
+  pcre2_code_free(r->anchored);
+  ng_prefilter_free(r->pre);
   free(r->requires);
   free_emits(r->emits, r->n_emits);
 }
@@ -698,6 +701,9 @@ NgStatus ng_ruleset_load(const char *dir, NgRuleset **out) {
   for (size_t i = 0; i < rs->n_rules; ++i) {
     compile_rule(&ld, &rs->rules[i]);
   }
+  if (!ld.status) {
+    ld.status = ng_prefilter_prepare(rs);
+  }
   if (ld.status) {
     ng_ruleset_free(rs);
     return ld.status;
@@ -729,6 +735,7 @@ void ng_ruleset_free(NgRuleset *rs) {
   free(rs->phases);
   free(rs->macros);
   ng_gazetteer_free(rs->gaz);
+  ng_atoms_free(rs->atoms);
   free(rs->dir);
   free(rs);
 }

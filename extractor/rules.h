@@ -73,6 +73,10 @@ typedef struct NgRule {
     uint32_t mentions;
   } *requires;
   size_t n_requires;
+  /* where the pattern can match (prefilter.h), and its anchored copy for
+   * running at candidate positions only (NULL: scan the whole sentence) */
+  struct NgPrefilter *pre;
+  pcre2_code *anchored;
 } NgRule;
 
 typedef enum NgPhaseInput {
@@ -103,6 +107,7 @@ struct NgRuleset {
   NgMacro *macros;
   size_t n_macros;
   NgGazetteer *gaz;
+  struct NgAtoms *atoms; /* the literals of every rule (prefilter.h) */
   uint32_t max_groups;
   char **files; /* file name pool */
   size_t n_files;
