@@ -378,6 +378,15 @@ char *ng_article_graph_iri(const char *base_iri, const NgArticle *article);
  * "nquads", "rdfxml".  Returns non-zero when name is one of them. */
 int ng_format_supported(const char *name);
 
+/* The triples of article (those ng_graph_add_article adds, nodes minted
+ * under base_iri, NULL for NG_DEFAULT_BASE_IRI) as "ntriples" or "nquads"
+ * lines, sorted and without duplicates, made without an RDF model: the
+ * bytes ng_graph_write gives for a graph holding this article alone.  On
+ * success *out is new (free()) and *len its length.  NG_ERR_BAD_ARG for
+ * another format. */
+NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
+                              const char *format, char **out, size_t *len);
+
 /* Writes the graph to stream in format.  The same graph content gives
  * byte-identical output.  NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO
  * when writing fails. */
