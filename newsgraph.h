@@ -76,6 +76,11 @@ typedef void (*NgLogSink)(void *handle, const NgDiagnostic *diag);
  * which prints "newsgraph: FILE:LINE: warning: MESSAGE" lines to stderr. */
 void ng_log_set_sink(NgLogSink sink, void *handle);
 
+/* Writes d to stream the way the default sink does, as one line
+ * "newsgraph: FILE:LINE: warning: rule ID: MESSAGE" (for sinks that filter
+ * or reorder diagnostics and then print them). */
+void ng_log_write(FILE *stream, const NgDiagnostic *d);
+
 /* Emits a diagnostic through the current sink (printf-style message). */
 void ng_log(NgLogLevel level, const char *file, unsigned line, size_t offset,
             const char *rule, const char *fmt, ...)
