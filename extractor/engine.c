@@ -282,6 +282,10 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
 
 /* -------------------------------------------------------------- matches */
 
+static int is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
                             size_t sentence, const PCRE2_SIZE *ov) {
   NgRun *r = &e->run;
@@ -311,6 +315,14 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
         g = ea->alt_nos[k];
       }
       PCRE2_SIZE b = ov[2 * g], x = ov[2 * g + 1];
+      /* a group stands for the words it covers, not for the gaps a
+       * token pattern puts before or after them */
+      while (b != PCRE2_UNSET && x > b && is_space(e->text.data[b])) {
+        ++b;
+      }
+      while (b != PCRE2_UNSET && x > b && is_space(e->text.data[x - 1])) {
+        --x;
+      }
       if (b != PCRE2_UNSET && x > b) {
         arg->set = 1;
         arg->begin = e->beg_map[b];
@@ -592,8 +604,13 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
     }
     if (!strcmp(a->emit->verb, "drop")) {
       const NgActionArg *arg = ng_action_arg(r, a, "mention");
+      const NgActionArg *only = ng_action_arg(r, a, "type");
+      int type = only && only->literal ? ng_mention_type_of(only->literal) : -1;
       for (size_t k = 0; arg && k < arg->n_refs; ++k) {
-        r->mentions[r->refs[arg->first_ref + k]].dropped = 1;
+        NgMention *mm = &r->mentions[r->refs[arg->first_ref + k]];
+        if (type < 0 || mm->type == type) {
+          mm->dropped = 1;
+        }
       }
     }
     if (out != i) {

@@ -240,7 +240,7 @@ START_TEST(title_of_org_is_a_membership_with_a_role) {
   const NgRelation *r = relation(NG_REL_MEMBER, p, o);
   ck_assert_msg(r != NULL, "no membership in:%s", dump());
   ck_assert_str_eq(r->literal, "Chief Executive");
-  ck_assert_str_eq(r->prov.rule, "member-apposition");
+  ck_assert_str_eq(r->prov.rule, "post-after-name");
   /* a post held at an organization is not a bare job title */
   ck_assert_ptr_null(art->entities[p].job_title);
 }

@@ -196,8 +196,9 @@ START_TEST(quotes_dashes_and_spaces_are_normalised) {
            "\x99s   fine\t\tnow.  \r\nNext\xC2\xA0line\xE2\x80\x8B here\r\n"
            "ages 10\xE2\x80\x93"
            "20 and a\xE2\x80\x94\xE2\x80\x94z\rend");
+  /* an en dash joins "10-20"; em dashes between words separate them */
   ck_assert_str_eq(text(doc), "He said \"Hello\" - it's fine now.\n"
-                              "Next line here\nages 10-20 and a-z\nend");
+                              "Next line here\nages 10-20 and a - z\nend");
   assert_maps_to(doc, "\"Hello", 0, "\xE2\x80\x9C");
   assert_maps_to(doc, "o\"", 1, "\xE2\x80\x9D");
   assert_maps_to(doc, " - ", 1, "\xE2\x80\x94");
