@@ -42,6 +42,8 @@ typedef struct CalloutCtx {
   const NgGazetteer *gaz;
   uint32_t generation;
   LookupSlot *cache;
+  const NgGazHits *hits; /* every entry from a word start of the view, when
+                            its presence scan has run (else NULL) */
 } CalloutCtx;
 
 struct NgEngine {
@@ -57,9 +59,9 @@ struct NgEngine {
   NgGazetteer *names; /* per-document names, for the propagate step */
   uint64_t *lits;     /* literals present in the current view */
   NgAtomHits hits;    /* ... and where they start */
-  uint64_t *cls_at;   /* word-list classes of the entries at each byte */
+  NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
-  size_t cap_view;    /* of cls_at and reach */
+  size_t cap_view;    /* of reach */
   int verify;         /* NEWSGRAPH_VERIFY_PREFILTER: check every shortcut */
   struct MatchLog {   /* matches recorded for verification */
     PCRE2_SIZE *ov;
@@ -69,6 +71,16 @@ struct NgEngine {
 };
 
 /* ------------------------------------------------------------ callouts */
+
+/* The spaces a word-list lookup trims (gazetteer.c). */
+static int gaz_space(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static int is_ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
 
 /* A word-list reference: the group just closed must be an entry of the
  * callout's class; 0 lets the match go on, 1 backtracks. */
@@ -81,6 +93,28 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
   uint32_t g = cb->capture_last;
   PCRE2_SIZE b = cb->offset_vector[2 * g], e = cb->offset_vector[2 * g + 1];
   if (b == PCRE2_UNSET || e < b) {
+    return 1;
+  }
+  const unsigned char *t = (const unsigned char *)cb->subject;
+  if (ctx->hits && e > b && !gaz_space(t[b]) && !gaz_space(t[e - 1]) &&
+      (b == 0 || !is_ascii_alnum(t[b - 1]))) {
+    /* a span from a word start, without surrounding spaces: the presence
+     * scan has looked it up already (a span it did not list is none) */
+    const NgGazHit *v = ctx->hits->v;
+    size_t lo = 0, hi = ctx->hits->n;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (v[mid].start < b) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (; lo < ctx->hits->n && v[lo].start == b && v[lo].end <= e; ++lo) {
+      if (v[lo].end == e) {
+        return v[lo].mask & ctx->rule->callout_mask[n] ? 0 : 1;
+      }
+    }
     return 1;
   }
 
@@ -145,7 +179,7 @@ void ng_engine_free(NgEngine *e) {
   free(e->lits);
   free(e->hits.start);
   free(e->hits.id);
-  free(e->cls_at);
+  free(e->entries.v);
   free(e->reach);
   free(e->log[0].ov);
   free(e->log[1].ov);
@@ -271,6 +305,7 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   }
   e->text.len = out;
   e->text.data[out] = '\0';
+  e->cctx.hits = NULL; /* not scanned yet */
   if (++e->cctx.generation == 0) { /* wrapped: forget every entry */
     memset(e->cctx.cache, 0, LOOKUP_CACHE * sizeof(LookupSlot));
     e->cctx.generation = 1;
@@ -633,7 +668,7 @@ typedef struct Present {
   uint32_t mentions; /* placeholder types */
   uint64_t strict;   /* word-list classes as ng_gazetteer_scan sees them */
   uint64_t loose;    /* ... of every entry from a word start (and where:
-                        e->cls_at) */
+                        e->entries) */
   uint64_t any;      /* ... of every entry anywhere */
 } Present;
 
@@ -661,11 +696,6 @@ static NgStatus reserve_view(NgEngine *e, size_t n) {
   while (cap < n) {
     cap *= 2;
   }
-  uint64_t *at = realloc(e->cls_at, cap * sizeof(*at));
-  if (!at) {
-    return NG_ERR_NOMEM;
-  }
-  e->cls_at = at;
   unsigned char *r = realloc(e->reach, cap);
   if (!r) {
     return NG_ERR_NOMEM;
@@ -679,8 +709,10 @@ static NgStatus view_classes(NgEngine *e, Present *p, int any) {
   if (!p->classes_known || (any && !p->any_known)) {
     NgStatus st;
     TRY(st, reserve_view(e, e->text.len + 1));
-    ng_gazetteer_presence(e->rules->gaz, e->text.data, e->text.len, &p->strict,
-                          &p->loose, e->cls_at, any ? &p->any : NULL);
+    TRY(st, ng_gazetteer_presence(e->rules->gaz, e->text.data, e->text.len,
+                                  &p->strict, &p->loose, &e->entries,
+                                  any ? &p->any : NULL));
+    e->cctx.hits = &e->entries;
     p->classes_known = 1;
     p->any_known |= any;
   }
@@ -724,8 +756,9 @@ static int has_lit(const NgPrefilter *pre, uint32_t id) {
 }
 
 /* Fills e->reach for rule: reach[p] when an occurrence of its anchor
- * starts at some b >= p and every character of [p, b) may be consumed
- * before it (the view's literals and classes must be known). */
+ * starts at some b >= p, every character of [p, b) may be consumed before
+ * it, and no more than pre->gap_ws of them are ASCII spaces (the view's
+ * literals and classes must be known). */
 static void find_reach(NgEngine *e, const NgPrefilter *pre) {
   const unsigned char *s = (const unsigned char *)e->text.data;
   size_t len = e->text.len;
@@ -736,13 +769,20 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
       reach[e->hits.start[i]] = 1; /* an occurrence: reach marks it first */
     }
   }
-  unsigned char ahead = 0; /* reach at the next character */
+  for (size_t i = 0; pre->gap.classes && i < e->entries.n; ++i) {
+    if (e->entries.v[i].mask & pre->gap.classes) {
+      reach[e->entries.v[i].start] = 1;
+    }
+  }
+  /* spaces: the fewest spaces between here and the next occurrence that
+   * the gap lets through (UINT32_MAX: none) */
+  uint32_t spaces = UINT32_MAX;
   for (size_t p = len; p-- > 0;) {
     unsigned char c = s[p];
     if ((c & 0xC0) == 0x80) {
       continue;
     }
-    int occ = reach[p] || (e->cls_at[p] & pre->gap.classes);
+    int occ = reach[p];
     int ok;
     if (c < 0x80) {
       ok = (int)((pre->gap_ascii[c >> 6] >> (c & 63)) & 1);
@@ -753,7 +793,14 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
     } else {
       ok = pre->gap_nonascii;
     }
-    reach[p] = ahead = (unsigned char)(occ || (ok && ahead));
+    if (occ) {
+      spaces = 0;
+    } else if (!ok) {
+      spaces = UINT32_MAX;
+    } else if (spaces < UINT32_MAX - 1 && (c == ' ' || (c >= 9 && c <= 13))) {
+      ++spaces;
+    }
+    reach[p] = spaces != UINT32_MAX && spaces <= pre->gap_ws;
   }
 }
 

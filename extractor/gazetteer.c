@@ -25,7 +25,9 @@ typedef struct Node {
   Edge *edges;
   uint32_t n_edges;
   uint32_t cap_edges;
-  int32_t entry; /* first entry index or -1 */
+  int32_t entry;      /* first entry index or -1 */
+  int has_exact;      /* some entry here matches its exact spelling only */
+  uint64_t fold_mask; /* classes of the entries here that fold case */
 } Node;
 
 typedef struct Entry {
@@ -316,6 +318,11 @@ NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
   }
   e->next = g->nodes[node].entry;
   g->nodes[node].entry = (int32_t)g->n_entries++;
+  if (fold) {
+    g->nodes[node].fold_mask |= (uint64_t)1 << id;
+  } else {
+    g->nodes[node].has_exact = 1;
+  }
   return NG_SUCCESS;
 }
 
@@ -351,11 +358,31 @@ static int same_exact(const char *a, const char *b, size_t blen) {
   return i == alen && j == blen;
 }
 
+/* The classes of the entries at node that text[0..len) spells (the
+ * folding ones need no comparison). */
+static uint64_t node_mask(const NgGazetteer *g, uint32_t node, const char *text,
+                          size_t len) {
+  const Node *n = &g->nodes[node];
+  uint64_t mask = n->fold_mask;
+  if (n->has_exact) {
+    for (int32_t i = n->entry; i >= 0; i = g->entries[i].next) {
+      const Entry *e = &g->entries[i];
+      if (e->exact && same_exact(e->exact, text, len)) {
+        mask |= (uint64_t)1 << e->cls;
+      }
+    }
+  }
+  return mask;
+}
+
 uint64_t ng_gazetteer_lookup(const NgGazetteer *g, const char *text,
                              size_t len, int want, const char **value) {
   uint32_t node;
   if (walk((NgGazetteer *)g, text, len, 0, &node) != NG_SUCCESS) {
     return 0;
+  }
+  if (!value) {
+    return node_mask(g, node, text, len);
   }
   uint64_t mask = 0;
   for (int32_t i = g->nodes[node].entry; i >= 0; i = g->entries[i].next) {
@@ -402,7 +429,7 @@ static size_t walk_prefixes(const NgGazetteer *g, const char *text,
     }
     i += step;
     if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
-      uint64_t m = ng_gazetteer_lookup(g, text, i, -1, NULL);
+      uint64_t m = node_mask(g, node, text, i);
       if (m) {
         best = i;
         *last = m;
@@ -436,8 +463,9 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
 /* The classes of the entries text[start..) begins with, whatever follows
  * them: into *all, and into *bounded those that end before a byte that is
  * not a word byte. */
-static void walk_all(const NgGazetteer *g, const char *text, size_t start,
-                     size_t len, uint64_t *all, uint64_t *bounded) {
+static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
+                         size_t len, uint64_t *all, uint64_t *bounded,
+                         NgGazHits *hits) {
   const unsigned char *s = (const unsigned char *)text;
   uint32_t node = 0;
   for (size_t i = start; i < len;) {
@@ -452,17 +480,26 @@ static void walk_all(const NgGazetteer *g, const char *text, size_t start,
       b = fold_byte(b);
     }
     if (!(node = child(g, node, b))) {
-      return;
+      return NG_SUCCESS;
     }
     i += step;
     if (g->nodes[node].entry >= 0) {
-      uint64_t m = ng_gazetteer_lookup(g, text + start, i - start, -1, NULL);
+      uint64_t m = node_mask(g, node, text + start, i - start);
       *all |= m;
       if (bounded && (i == len || !is_word_byte(s[i]))) {
         *bounded |= m;
       }
+      if (hits && m) {
+        NgStatus st;
+        TRY(st, ng_grow((void **)&hits->v, &hits->cap, hits->n + 1,
+                        sizeof(*hits->v)));
+        hits->v[hits->n].start = start;
+        hits->v[hits->n].end = i;
+        hits->v[hits->n++].mask = m;
+      }
     }
   }
+  return NG_SUCCESS;
 }
 
 static int is_ascii_alnum(unsigned char c) {
@@ -470,16 +507,17 @@ static int is_ascii_alnum(unsigned char c) {
          (c >= '0' && c <= '9');
 }
 
-void ng_gazetteer_presence(const NgGazetteer *g, const char *text,
-                           size_t len, uint64_t *strict, uint64_t *loose,
-                           uint64_t *at, uint64_t *any) {
+NgStatus ng_gazetteer_presence(const NgGazetteer *g, const char *text,
+                               size_t len, uint64_t *strict, uint64_t *loose,
+                               NgGazHits *hits, uint64_t *any) {
   const unsigned char *s = (const unsigned char *)text;
+  NgStatus st;
   *strict = *loose = 0;
   if (any) {
     *any = 0;
   }
-  if (at) {
-    memset(at, 0, len * sizeof(*at));
+  if (hits) {
+    hits->n = 0;
   }
   for (size_t start = 0; start < len; ++start) {
     unsigned char c = s[start];
@@ -493,18 +531,17 @@ void ng_gazetteer_presence(const NgGazetteer *g, const char *text,
       /* ng_gazetteer_scan starts only at word bytes after non-word bytes */
       int strict_start = is_word_byte(c) && !is_word_byte(prev);
       uint64_t here = 0;
-      walk_all(g, text, start, len, &here, strict_start ? strict : NULL);
+      TRY(st, walk_all(g, text, start, len, &here, strict_start ? strict : NULL,
+                       hits));
       *loose |= here;
-      if (at) {
-        at[start] = here;
-      }
       if (any) {
         *any |= here;
       }
     } else if (any) {
-      walk_all(g, text, start, len, any, NULL);
+      TRY(st, walk_all(g, text, start, len, any, NULL, NULL));
     }
   }
+  return NG_SUCCESS;
 }
 
 /* ------------------------------------------------------------- loading */

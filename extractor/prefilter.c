@@ -31,7 +31,7 @@
 
 #define MAX_ALTS 8
 #define MAX_CLAUSES 12
-#define MAX_CLAUSE_LITS 24
+#define MAX_CLAUSE_LITS 96
 #define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
 #define MAX_LIT_BYTES 48
 
@@ -184,6 +184,28 @@ static NgByteSet bs_all_but_ascii(const CharSet *c) {
   s.w[0] &= ~c->ascii[0];
   s.w[1] &= ~c->ascii[1];
   return s;
+}
+
+/* Counts of ASCII spaces a part may consume, saturating at "many". */
+#define WS_MANY UINT32_MAX
+
+static uint32_t ws_add(uint32_t a, uint32_t b) {
+  return a == WS_MANY || b == WS_MANY || a + b >= WS_MANY ? WS_MANY : a + b;
+}
+
+static uint32_t ws_times(uint32_t a, long times) {
+  if (!a || !times) {
+    return 0;
+  }
+  if (a == WS_MANY || times < 0 || (uint64_t)a * (uint64_t)times >= WS_MANY) {
+    return WS_MANY;
+  }
+  return (uint32_t)(a * (uint32_t)times);
+}
+
+/* Whether c may match an ASCII space (\t \n \v \f \r or ' '). */
+static int cs_has_space(const CharSet *c) {
+  return ((c->ascii[0] >> 9) & 0x1F) || ((c->ascii[0] >> ' ') & 1);
 }
 
 /* ------------------------------------------------------------ clauses */
@@ -533,13 +555,16 @@ typedef struct Info {
   NgByteSet lb_prev;
   int lit; /* a literal character, unquantified, case-sensitive */
   uint32_t cp;
-  int capture;  /* a capture group, unquantified */
-  CharSet cons; /* every character the part may consume */
+  int capture;      /* a capture group, unquantified */
+  CharSet cons;     /* every character the part may consume */
+  uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
+                       unbounded) */
   /* a required anchor: a match at p holds an occurrence of gap_clause at
    * some b >= p, with every character of [p, b) in gap */
   int has_gap;
   Clause gap_clause;
   CharSet gap;
+  uint32_t gap_ws;       /* at most this many ASCII spaces in [p, b) */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
 } Info;
@@ -655,6 +680,7 @@ static void info_char(Info *in, const CharSet *cs) {
   in->single = 1;
   in->cs = *cs;
   in->cons = *cs;
+  in->cons_ws = cs_has_space(cs) ? 1 : 0;
 }
 
 /* Makes the item an anchor of its own: gap_clause occurs where it starts. */
@@ -662,6 +688,7 @@ static void anchor_here(Info *in, const Clause *c) {
   in->has_gap = 1;
   in->gap_clause = *c;
   memset(&in->gap, 0, sizeof(in->gap));
+  in->gap_ws = 0;
 }
 
 static void info_literal(Parser *p, Info *in, uint32_t cp) {
@@ -1011,6 +1038,7 @@ static void lookahead(Parser *p, Info *out, int negative) {
     out->has_gap = body.has_gap;
     out->gap_clause = body.gap_clause;
     out->gap = body.gap;
+    out->gap_ws = body.gap_ws;
   } else if (body.single) {
     out->a[0].next = bs_all_but_ascii(&body.cs);
   }
@@ -1331,6 +1359,7 @@ static void parse_item(Parser *p, Info *out) {
     out->bos = 0;
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
+    out->cons_ws = ws_times(out->cons_ws, max);
     if (min == 0) {
       Alt none;
       none.prev = bs_all();
@@ -1357,7 +1386,7 @@ static void parse_item(Parser *p, Info *out) {
  * before) is required: a clause, and the sequence's anchor if it has
  * none yet. */
 static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
-                      const CharSet *before) {
+                      const CharSet *before, uint32_t before_ws) {
   if (*len >= MIN_LIT_BYTES) {
     uint32_t id;
     NgStatus st = atoms_add(p->atoms, run, *len, &id);
@@ -1374,6 +1403,7 @@ static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
         seq->has_gap = 1;
         seq->gap_clause = c;
         seq->gap = *before;
+        seq->gap_ws = before_ws;
       }
     }
   }
@@ -1396,6 +1426,7 @@ static void parse_seq(Parser *p, Info *out) {
   CharSet before, before_last, before_run;
   memset(&before, 0, sizeof(before));
   before_last = before_run = before;
+  uint32_t before_ws = 0, before_last_ws = 0, before_run_ws = 0;
   while (!p->bad && p->s < p->end && *p->s != '|' && *p->s != ')') {
     Info it;
     parse_item(p, &it);
@@ -1405,12 +1436,14 @@ static void parse_seq(Parser *p, Info *out) {
     if (it.lit && run_len + 4 <= MAX_LIT_BYTES) {
       if (!run_len) {
         before_run = before;
+        before_run_ws = before_ws;
       }
       run_len += put_utf8(run + run_len, it.cp);
     } else {
-      flush_run(p, out, run, &run_len, &before_run);
+      flush_run(p, out, run, &run_len, &before_run, before_run_ws);
       if (it.lit) {
         before_run = before;
+        before_run_ws = before_ws;
         run_len = put_utf8(run, it.cp);
       }
     }
@@ -1421,6 +1454,7 @@ static void parse_seq(Parser *p, Info *out) {
       out->gap_clause = it.gap_clause;
       out->gap = before;
       cs_union(&out->gap, &it.gap);
+      out->gap_ws = ws_add(before_ws, it.gap_ws);
     }
     if (it.callout_mask) {
       /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn):
@@ -1435,6 +1469,7 @@ static void parse_seq(Parser *p, Info *out) {
           out->has_gap = 1;
           out->gap_clause = c;
           out->gap = before_last;
+          out->gap_ws = before_last_ws;
         }
       } else {
         c.classes_any = it.callout_mask;
@@ -1445,7 +1480,9 @@ static void parse_seq(Parser *p, Info *out) {
     p1_nlb = it.nlb_alnum;
     p1_capture = it.capture;
     before_last = before;
+    before_last_ws = before_ws;
     cs_union(&before, &it.cons);
+    before_ws = ws_add(before_ws, it.cons_ws);
     if (it.zero) {
       ++zeros;
       last_bos = it.bos;
@@ -1455,8 +1492,9 @@ static void parse_seq(Parser *p, Info *out) {
       last_cs = it.cs;
     }
   }
-  flush_run(p, out, run, &run_len, &before_run);
+  flush_run(p, out, run, &run_len, &before_run, before_run_ws);
   out->cons = before;
+  out->cons_ws = before_ws;
   out->zero = consuming == 0;
   out->single = consuming == 1 && zeros == 0 && last_single;
   out->cs = last_cs;
@@ -1492,7 +1530,9 @@ static void parse_alt(Parser *p, Info *out) {
     alts_set(out, list, n);
     cnf_or(&out->r, &b.r);
     cs_union(&out->cons, &b.cons);
+    out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
     if (out->has_gap && b.has_gap) {
+      out->gap_ws = out->gap_ws > b.gap_ws ? out->gap_ws : b.gap_ws;
       int overflow = 0;
       Clause *c = &out->gap_clause;
       c->classes |= b.gap_clause.classes;
@@ -1604,6 +1644,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_ascii[1] = in->gap.ascii[1];
     pre->gap_nonascii = in->gap.nonascii;
     pre->gap_pua = in->gap.pua;
+    pre->gap_ws = in->gap_ws;
   }
   free(in);
   *out = pre;

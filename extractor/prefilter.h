@@ -85,6 +85,8 @@ typedef struct NgPrefilter {
   NgClause gap;
   uint64_t gap_ascii[2];
   int gap_nonascii, gap_pua;
+  uint32_t gap_ws;   /* ... of which at most this many ASCII spaces
+                        (UINT32_MAX: any number) */
   NgClause *clauses; /* all must be met */
   size_t n_clauses;
   uint32_t *lits; /* literal atom ids of the clauses */
