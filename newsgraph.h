@@ -236,6 +236,8 @@ typedef struct NgArticle {
   size_t n_relations;
   NgCollaboration *collaborations;
   size_t n_collaborations;
+  struct NgArticleIndex *index; /* private to article.c: what the add
+                                   functions look up, by key */
 } NgArticle;
 
 /* A new empty article.  label and key are copied.  New: free with
