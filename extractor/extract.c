@@ -183,6 +183,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
     free(c.slots[i].key);
   }
   free(c.slots);
+  ng_strmap_release(&c.slot_index);
   free(c.parents);
   free(c.mention_slot);
   free(c.order);

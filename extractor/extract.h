@@ -12,6 +12,7 @@
 #include "engine.h"
 
 #include "buf.h"
+#include "strmap.h"
 
 
 struct NgExtractor {
@@ -47,6 +48,8 @@ typedef struct Ctx {
   NgArticle *art;
   Slot *slots;
   size_t n_slots, cap_slots;
+  NgStrMap slot_index; /* type + merge key -> slot, so that finding a
+                          name's slot does not scan them all */
   size_t *mention_slot; /* mention -> slot or NONE */
   size_t *entity_count; /* entity -> number of mentions */
   size_t *order;        /* mentions in text order */

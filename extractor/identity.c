@@ -178,6 +178,38 @@ static char *mention_name(Ctx *c, const NgMention *m) {
   return name;
 }
 
+/* The key of the slot index: the type, then the merge key. */
+static NgStatus index_key(NgBuf *b, int type, const char *key) {
+  char t = (char)type;
+  ng_buf_reset(b);
+  return ng_buf_append(b, &t, 1) || ng_buf_puts(b, key) ? NG_ERR_NOMEM
+                                                         : NG_SUCCESS;
+}
+
+/* The slot of type whose merge key is key, or NONE. */
+static size_t slot_of_key(Ctx *c, int type, const char *key) {
+  NgBuf b = NG_BUF_INIT;
+  size_t *found = NULL;
+  if (index_key(&b, type, key) == NG_SUCCESS) {
+    found = ng_strmap_get(&c->slot_index, b.data, b.len);
+  }
+  ng_buf_release(&b);
+  return found ? *found : NONE;
+}
+
+/* Forgets the last slot (just made, and not wanted after all). */
+static void drop_last_slot(Ctx *c) {
+  Slot *s = &c->slots[c->n_slots - 1];
+  NgBuf b = NG_BUF_INIT;
+  if (index_key(&b, s->type, s->key) == NG_SUCCESS) {
+    ng_strmap_remove(&c->slot_index, b.data, b.len);
+  }
+  ng_buf_release(&b);
+  free(s->name);
+  free(s->key);
+  --c->n_slots;
+}
+
 /* The slot of name (taken: freed here on every path) for a type. */
 static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
                            size_t begin, size_t *out) {
@@ -187,22 +219,27 @@ static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
     free(key);
     return NG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < c->n_slots; ++i) {
-    if (c->slots[i].type == type && !strcmp(c->slots[i].key, key)) {
-      free(name);
-      free(key);
-      ++c->slots[i].count;
-      *out = i;
-      return NG_SUCCESS;
-    }
+  size_t known = slot_of_key(c, type, key);
+  if (known != NONE) {
+    free(name);
+    free(key);
+    ++c->slots[known].count;
+    *out = known;
+    return NG_SUCCESS;
   }
   NgStatus st;
+  NgBuf b = NG_BUF_INIT;
   if ((st = ng_grow((void **)&c->slots, &c->cap_slots, c->n_slots + 1,
-                    sizeof(Slot)))) {
+                    sizeof(Slot))) ||
+      (st = index_key(&b, type, key)) ||
+      (st = ng_strmap_put(&c->slot_index, b.data, b.len, c->n_slots, NULL)) >
+          NG_FAILURE) {
+    ng_buf_release(&b);
     free(name);
     free(key);
     return st;
   }
+  ng_buf_release(&b);
   Slot *s = &c->slots[c->n_slots];
   memset(s, 0, sizeof(*s));
   s->type = type;
@@ -317,13 +354,7 @@ static int is_org_head(Ctx *c, const char *w, size_t n) {
 
 static size_t find_org_slot(Ctx *c, const char *name) {
   char *key = merge_key(name);
-  size_t found = NONE;
-  for (size_t i = 0; key && i < c->n_slots; ++i) {
-    if (c->slots[i].type == NG_M_ORG && !strcmp(c->slots[i].key, key)) {
-      found = i;
-      break;
-    }
-  }
+  size_t found = key ? slot_of_key(c, NG_M_ORG, key) : NONE;
   free(key);
   return found;
 }
@@ -668,9 +699,7 @@ NgStatus ng_collect_slots(Ctx *c) {
       if (!st && headline && c->slots[slot].count == 1 &&
           !is_acronym(c->slots[slot].name)) {
         /* only the title names it: forget the new slot */
-        free(c->slots[slot].name);
-        free(c->slots[slot].key);
-        --c->n_slots;
+        drop_last_slot(c);
         continue;
       }
       c->mention_slot[m] = slot;
