@@ -271,25 +271,31 @@ int ng_entity_type(int mention_type) {
 /* A one-word person name ("Kohane") that is a word of a fuller name of
  * the same article is that person. */
 void ng_join_short_names(Ctx *c) {
+  /* the first fuller name (in slot order) of each first and last word */
+  NgStrMap first = NG_STRMAP_INIT, last = NG_STRMAP_INIT;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *t = &c->slots[j];
+    const char *space = t->type == NG_M_PERSON ? strchr(t->name, ' ') : NULL;
+    if (space) {
+      const char *end = strrchr(t->name, ' ') + 1;
+      ng_strmap_put(&first, t->name, (size_t)(space - t->name), j, NULL);
+      ng_strmap_put(&last, end, strlen(end), j, NULL);
+    }
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     Slot *s = &c->slots[i];
     if (s->type != NG_M_PERSON || strchr(s->name, ' ')) {
       continue;
     }
     size_t n = strlen(s->name);
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      const Slot *t = &c->slots[j];
-      if (j == i || t->type != NG_M_PERSON || !strchr(t->name, ' ')) {
-        continue;
-      }
-      const char *last = strrchr(t->name, ' ') + 1;
-      if ((!strncmp(t->name, s->name, n) && t->name[n] == ' ') ||
-          !strcmp(last, s->name)) {
-        join(c, j, i);
-        break;
-      }
+    const size_t *f = ng_strmap_get(&first, s->name, n);
+    const size_t *l = ng_strmap_get(&last, s->name, n);
+    if (f || l) {
+      join(c, f && (!l || *f < *l) ? *f : *l, i);
     }
   }
+  ng_strmap_release(&first);
+  ng_strmap_release(&last);
 }
 
 /* The schema.org class of an organization, from its rightmost head noun. */
@@ -477,43 +483,136 @@ static int ends_with_connector(const char *kb, size_t n) {
  * Harbour Summit and ...") is that event; an organization name that ends
  * exactly one longer name ("Labor Government", "Allan Labor Government")
  * is its short form. */
+/* What join_contained_names looks names up in, so that each name is
+ * compared with the few names that may contain it rather than with all:
+ * keys[j] is the name key of slot j; ends maps each tail of an
+ * organization's key (after a '-' not preceded by a connector) to how many
+ * keys end so and the last slot that does; events maps the key of each
+ * event of two words or more to its first slot. */
+typedef struct Contained {
+  char **keys;
+  NgStrMap ends, events;
+  struct Ends {
+    size_t count, last;
+  } *tails;
+  size_t n_tails, cap_tails;
+  size_t *empty_events; /* events whose key is empty: compared as before */
+  size_t n_empty;
+} Contained;
+
+static NgStatus contained_index(Ctx *c, Contained *x) {
+  memset(x, 0, sizeof(*x));
+  x->keys = calloc(c->n_slots + 1, sizeof(char *));
+  x->empty_events = calloc(c->n_slots + 1, sizeof(size_t));
+  if (!x->keys || !x->empty_events) {
+    return NG_ERR_NOMEM;
+  }
+  NgStatus st;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *b = &c->slots[j];
+    if (b->type != NG_M_EVENT && b->type != NG_M_ORG) {
+      continue;
+    }
+    char *kb = x->keys[j] = ng_name_key(b->name);
+    if (!kb) {
+      continue; /* as before: a name without a key is never compared */
+    }
+    size_t lb = strlen(kb);
+    if (b->type == NG_M_EVENT && strchr(b->name, ' ')) {
+      if (!lb) {
+        x->empty_events[x->n_empty++] = j;
+      } else {
+        TRY(st, ng_strmap_put(&x->events, kb, lb, j, NULL));
+      }
+      continue;
+    }
+    for (size_t p = 0; b->type == NG_M_ORG && p < lb; ++p) {
+      if (kb[p] != '-' || ends_with_connector(kb, p)) {
+        continue;
+      }
+      size_t *at;
+      TRY(st, ng_strmap_put(&x->ends, kb + p + 1, lb - p - 1, x->n_tails, &at));
+      if (st == NG_SUCCESS) {
+        TRY(st, ng_grow((void **)&x->tails, &x->cap_tails, x->n_tails + 1,
+                        sizeof(*x->tails)));
+        x->tails[x->n_tails].count = 0;
+        ++x->n_tails;
+      }
+      x->tails[*at].count += 1;
+      x->tails[*at].last = j;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+static void contained_free(Ctx *c, Contained *x) {
+  for (size_t j = 0; x->keys && j < c->n_slots; ++j) {
+    free(x->keys[j]);
+  }
+  free(x->keys);
+  free(x->tails);
+  free(x->empty_events);
+  ng_strmap_release(&x->ends);
+  ng_strmap_release(&x->events);
+}
+
+/* The event named inside event i's key ka (la bytes) at the first word
+ * position, the earliest slot at that position; NONE when none is. */
+static size_t contained_event(const Contained *x, size_t i, const char *ka,
+                              size_t la) {
+  /* an empty key (a name of punctuation) is where word_pos finds it */
+  long empty_at = la && x->n_empty ? word_pos(ka, "") : -1;
+  for (size_t p = 0; p <= la; ++p) {
+    if (p && ka[p - 1] != '-') {
+      continue; /* word_pos: a word starts here */
+    }
+    size_t best = NONE;
+    for (size_t e = p; e <= la; ++e) {
+      if ((e < la && ka[e] != '-') || e - p >= la || e == p) {
+        continue; /* a word ends here; shorter than ka; not empty */
+      }
+      const size_t *j = ng_strmap_get(&x->events, ka + p, e - p);
+      if (j && *j != i && (best == NONE || *j < best)) {
+        best = *j;
+      }
+    }
+    for (size_t k = 0; empty_at == (long)p && k < x->n_empty; ++k) {
+      size_t j = x->empty_events[k];
+      if (j != i && (best == NONE || j < best)) {
+        best = j;
+      }
+    }
+    if (best != NONE) {
+      return best;
+    }
+  }
+  return NONE;
+}
+
 void ng_join_contained_names(Ctx *c) {
+  Contained x;
+  if (contained_index(c, &x) != NG_SUCCESS) {
+    contained_free(c, &x);
+    return;
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     Slot *a = &c->slots[i];
     if ((a->type != NG_M_EVENT && a->type != NG_M_ORG) ||
         !strchr(a->name, ' ')) {
       continue;
     }
-    char *ka = ng_name_key(a->name);
+    const char *ka = x.keys[i];
     size_t best = NONE, count = 0;
-    long best_pos = -1;
-    for (size_t j = 0; ka && j < c->n_slots; ++j) {
-      Slot *b = &c->slots[j];
-      if (j == i || b->type != a->type) {
-        continue;
+    if (ka && a->type == NG_M_ORG) {
+      /* a ends b: "labor-government" ends "allan-labor-government" */
+      const size_t *t = ng_strmap_get(&x.ends, ka, strlen(ka));
+      if (t) {
+        count = x.tails[*t].count;
+        best = x.tails[*t].last;
       }
-      char *kb = ng_name_key(b->name);
-      if (!kb) {
-        continue;
-      }
-      size_t la = strlen(ka), lb = strlen(kb);
-      if (a->type == NG_M_ORG && lb > la) {
-        /* a ends b: "labor-government" ends "allan-labor-government" */
-        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka) &&
-            !ends_with_connector(kb, lb - la - 1)) {
-          ++count;
-          best = j;
-        }
-      } else if (a->type == NG_M_EVENT && lb < la && strchr(b->name, ' ')) {
-        long pos = word_pos(ka, kb);
-        if (pos >= 0 && (best == NONE || pos < best_pos)) {
-          best = j;
-          best_pos = pos;
-        }
-      }
-      free(kb);
+    } else if (ka) {
+      best = contained_event(&x, i, ka, strlen(ka));
     }
-    free(ka);
     if (best == NONE) {
       continue;
     }
@@ -524,6 +623,7 @@ void ng_join_contained_names(Ctx *c) {
       join(c, best, i);
     }
   }
+  contained_free(c, &x);
 }
 
 /* The first word of name in word-list class cls, lower-cased into out. */
