@@ -648,31 +648,54 @@ static int class_word(Ctx *c, const char *name, int cls, char *out,
  * ("Dialogue Between A and B"); when the body names exactly one event of
  * the same kind ("the Dialogue with B"), they are one event. */
 void ng_join_headline_events(Ctx *c) {
-  for (size_t i = 0; i < c->n_slots; ++i) {
-    const Slot *a = &c->slots[i];
-    const NgMention *m = &c->run->mentions[a->first_mention];
-    char head[64], other[64];
-    if (a->type != NG_M_EVENT || find(c, i) != i ||
-        !ng_title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
-        !class_word(c, a->name, c->ex->cls_event_head, head, sizeof(head))) {
+  /* for each head word: how many event slots are roots of their group
+   * with it, and the sum of their indexes (the only other one, when
+   * there is one) */
+  typedef struct Roots {
+    size_t count, sum;
+  } Roots;
+  NgStrMap heads = NG_STRMAP_INIT;
+  Roots *roots = calloc(c->n_slots + 1, sizeof(*roots));
+  size_t *head_of = malloc((c->n_slots + 1) * sizeof(*head_of));
+  size_t n_heads = 0;
+  for (size_t j = 0; roots && head_of && j < c->n_slots; ++j) {
+    char head[64];
+    size_t *at = NULL;
+    head_of[j] = NONE;
+    if (c->slots[j].type != NG_M_EVENT ||
+        !class_word(c, c->slots[j].name, c->ex->cls_event_head, head,
+                    sizeof(head)) ||
+        ng_strmap_put(&heads, head, strlen(head), n_heads, &at) > NG_FAILURE) {
       continue;
     }
-    size_t match = NONE, count = 0;
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      const Slot *b = &c->slots[j];
-      if (b->type == NG_M_EVENT && find(c, j) == j && j != i &&
-          class_word(c, b->name, c->ex->cls_event_head, other,
-                     sizeof(other)) &&
-          !strcmp(head, other)) {
-        match = j;
-        ++count;
-      }
-    }
-    if (count == 1) {
-      c->slots[match].preferred = 1;
-      join(c, match, i);
+    n_heads += *at == n_heads;
+    head_of[j] = *at;
+    if (find(c, j) == j) {
+      roots[*at].count += 1;
+      roots[*at].sum += j;
     }
   }
+  for (size_t i = 0; roots && head_of && i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    const NgMention *m = &c->run->mentions[a->first_mention];
+    if (a->type != NG_M_EVENT || find(c, i) != i ||
+        !ng_title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
+        head_of[i] == NONE) {
+      continue;
+    }
+    Roots *r = &roots[head_of[i]];
+    if (r->count == 2) { /* i and exactly one other */
+      size_t match = r->sum - i;
+      c->slots[match].preferred = 1;
+      join(c, match, i);
+      size_t joined = find(c, match) == match ? i : match;
+      r->count -= 1;
+      r->sum -= joined;
+    }
+  }
+  free(roots);
+  free(head_of);
+  ng_strmap_release(&heads);
 }
 
 NgStatus ng_relate_parents(Ctx *c) {
@@ -703,6 +726,28 @@ static int longer_name(const Slot *a, const Slot *b) {
 NgStatus ng_build_entities(Ctx *c) {
   NgStatus st;
   NgBuf ev = NG_BUF_INIT;
+  /* the slots of each group, in slot order: group[first[r] .. first[r+1])
+   * for the root r */
+  size_t *first = calloc(c->n_slots + 2, sizeof(size_t));
+  size_t *group = malloc((c->n_slots + 1) * sizeof(size_t));
+  size_t *fill = malloc((c->n_slots + 1) * sizeof(size_t));
+  if (!first || !group || !fill) {
+    free(first);
+    free(group);
+    free(fill);
+    return NG_ERR_NOMEM;
+  }
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    ++first[find(c, j) + 1];
+  }
+  for (size_t r = 0; r < c->n_slots; ++r) {
+    first[r + 1] += first[r];
+    fill[r] = first[r];
+  }
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    group[fill[find(c, j)]++] = j;
+  }
+  free(fill);
   for (size_t i = 0; i < c->n_slots; ++i) {
     size_t root = find(c, i);
     if (root != i) {
@@ -710,10 +755,8 @@ NgStatus ng_build_entities(Ctx *c) {
     }
     /* canonical: a full form named by an alias rule, else the longest */
     size_t best = i;
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      if (find(c, j) != root) {
-        continue;
-      }
+    for (size_t g = first[root]; g < first[root + 1]; ++g) {
+      size_t j = group[g];
       const Slot *a = &c->slots[j], *b = &c->slots[best];
       if (a->preferred != b->preferred ? a->preferred > b->preferred
                                        : longer_name(a, b)) {
@@ -725,16 +768,19 @@ NgStatus ng_build_entities(Ctx *c) {
                                c->slots[best].name, &e);
     if (st > NG_FAILURE) {
       ng_buf_release(&ev);
+      free(first);
+      free(group);
       return st;
     }
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      if (find(c, j) == root) {
-        c->slots[j].entity = e;
-        if (j != best && ng_article_add_alias(c->art, e, c->slots[j].name) >
-                             NG_FAILURE) {
-          ng_buf_release(&ev);
-          return NG_ERR_NOMEM;
-        }
+    for (size_t g = first[root]; g < first[root + 1]; ++g) {
+      size_t j = group[g];
+      c->slots[j].entity = e;
+      if (j != best && ng_article_add_alias(c->art, e, c->slots[j].name) >
+                           NG_FAILURE) {
+        ng_buf_release(&ev);
+        free(first);
+        free(group);
+        return NG_ERR_NOMEM;
       }
     }
     const NgMention *m = &c->run->mentions[c->slots[i].first_mention];
@@ -749,6 +795,8 @@ NgStatus ng_build_entities(Ctx *c) {
             ng_mention_type_name(c->slots[i].type), c->slots[best].name);
   }
   ng_buf_release(&ev);
+  free(first);
+  free(group);
   return NG_SUCCESS;
 }
 
