@@ -184,6 +184,8 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   }
   free(c.slots);
   ng_strmap_release(&c.slot_index);
+  ng_resolve_index_free(&c);
+  ng_strmap_release(&c.collabs);
   free(c.parents);
   free(c.mention_slot);
   free(c.order);

@@ -60,6 +60,8 @@ typedef struct Ctx {
     size_t unit, parent, mention;
   } *parents; /* "X of Y" splits, related once entities exist */
   size_t n_parents, cap_parents;
+  struct ResolveIndex *resolve; /* resolve.c's lookups, made on first use */
+  NgStrMap collabs; /* facts.c: members -> the last collaboration of them */
 } Ctx;
 
 /* Entities an argument stands for (at most 32). */
@@ -107,6 +109,9 @@ NgStatus ng_relate_parents(Ctx *c);
 
 /* The entity of mention m, or NONE. */
 size_t ng_mention_entity(Ctx *c, size_t m);
+
+/* Frees c->resolve (NULL accepted). */
+void ng_resolve_index_free(Ctx *c);
 
 void ng_add_target(Targets *t, size_t e);
 
