@@ -401,6 +401,22 @@ int ng_format_supported(const char *name);
 NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
                               const char *format, char **out, size_t *len);
 
+/* The same lines, kept sorted but not joined, to be written later (a
+ * worker thread makes them, the writer writes them: one copy fewer than
+ * ng_article_serialize).  On success *out is new (free with
+ * ng_lines_free). */
+typedef struct NgLines NgLines;
+NgStatus ng_article_lines(const NgArticle *article, const char *base_iri,
+                          const char *format, NgLines **out);
+
+/* Writes the lines to stream.  NG_ERR_IO when writing fails. */
+NgStatus ng_lines_write(const NgLines *lines, FILE *stream);
+
+/* The number of bytes ng_lines_write writes. */
+size_t ng_lines_size(const NgLines *lines);
+
+void ng_lines_free(NgLines *lines);
+
 /* Writes the graph to stream in format.  The same graph content gives
  * byte-identical output.  NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO
  * when writing fails. */

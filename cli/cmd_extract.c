@@ -468,8 +468,7 @@ typedef struct Run {
 typedef struct Result {
   NgStatus st;
   NgArticle *article;
-  char *bytes;
-  size_t len;
+  NgLines *lines;
 } Result;
 
 /* One thread's extractor and the run it serves. */
@@ -504,7 +503,7 @@ static void result_free(void *p) {
   Result *r = p;
   if (r) {
     ng_article_free(r->article);
-    free(r->bytes);
+    ng_lines_free(r->lines);
     free(r);
   }
 }
@@ -539,8 +538,7 @@ static void *work(void *p, size_t i) {
     return r;
   }
   if (streams(opt->format)) {
-    r->st = ng_article_serialize(r->article, opt->base, opt->format, &r->bytes,
-                                 &r->len);
+    r->st = ng_article_lines(r->article, opt->base, opt->format, &r->lines);
     ng_article_free(r->article);
     r->article = NULL;
     if (r->st != NG_SUCCESS) {
@@ -560,10 +558,8 @@ static int deliver(void *ctx, size_t i, void *p) {
     ++run->failed;
   } else if (r->st != NG_SUCCESS) {
     ++run->failed;
-  } else if (r->bytes) {
-    if (r->len && fwrite(r->bytes, 1, r->len, run->out) != r->len) {
-      run->write_status = NG_ERR_IO;
-    }
+  } else if (r->lines) {
+    run->write_status = ng_lines_write(r->lines, run->out);
   } else if (r->article) {
     NgStatus st = ng_graph_add_article(run->graph, r->article);
     if (st != NG_SUCCESS) {

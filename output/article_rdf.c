@@ -575,22 +575,40 @@ static int compare_lines(const void *x, const void *y) {
   return c ? c : (a->n > b->n) - (a->n < b->n);
 }
 
-NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
-                              const char *format, char **out, size_t *len) {
-  if (!out || !len) {
+struct NgLines {
+  Lines lines; /* the keys' bytes */
+  Key *keys;   /* sorted, distinct */
+  size_t n_keys;
+};
+
+void ng_lines_free(NgLines *l) {
+  if (l) {
+    free(l->keys);
+    free(l->lines.at);
+    ng_buf_release(&l->lines.text);
+    free(l);
+  }
+}
+
+NgStatus ng_article_lines(const NgArticle *article, const char *base_iri,
+                          const char *format, NgLines **out) {
+  if (!out) {
     return NG_ERR_BAD_ARG;
   }
   *out = NULL;
-  *len = 0;
   if (!article || !format ||
       (strcmp(format, "ntriples") && strcmp(format, "nquads"))) {
     return NG_ERR_BAD_ARG;
   }
-  Lines lines = {NG_BUF_INIT, NULL, 0, 0};
+  NgLines *l = calloc(1, sizeof(*l));
+  if (!l) {
+    return NG_ERR_NOMEM;
+  }
+  ng_buf_init(&l->lines.text);
   Emitter e = {NULL,
                NULL,
                NULL,
-               &lines,
+               &l->lines,
                base_iri ? base_iri : NG_DEFAULT_BASE_IRI,
                article,
                NULL,
@@ -598,33 +616,76 @@ NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
                NULL,
                NG_SUCCESS};
   NgStatus st = emit_article(&e);
-  Key *keys = NULL;
-  NgBuf text = NG_BUF_INIT;
-  if (st == NG_SUCCESS && lines.n &&
-      !(keys = malloc(lines.n * sizeof(*keys)))) {
+  const Lines *x = &l->lines;
+  if (st == NG_SUCCESS && x->n && !(l->keys = malloc(x->n * sizeof(Key)))) {
     st = NG_ERR_NOMEM;
   }
-  if (st == NG_SUCCESS && lines.n) {
-    for (size_t i = 0; i < lines.n; i++) {
-      size_t end = i + 1 < lines.n ? lines.at[i + 1] : lines.text.len;
-      keys[i].s = lines.text.data + lines.at[i];
-      keys[i].n = end - lines.at[i];
+  if (st != NG_SUCCESS) {
+    ng_lines_free(l);
+    return st;
+  }
+  for (size_t i = 0; i < x->n; i++) {
+    size_t end = i + 1 < x->n ? x->at[i + 1] : x->text.len;
+    l->keys[i].s = x->text.data + x->at[i];
+    l->keys[i].n = end - x->at[i];
+  }
+  free(l->lines.at); /* the keys know where the lines are */
+  l->lines.at = NULL;
+  if (x->n) {
+    qsort(l->keys, x->n, sizeof(Key), compare_lines);
+  }
+  for (size_t i = 0; i < x->n; i++) {
+    if (l->n_keys && !compare_lines(&l->keys[l->n_keys - 1], &l->keys[i])) {
+      continue; /* a triple added twice is one triple */
     }
-    qsort(keys, lines.n, sizeof(*keys), compare_lines);
-    st = ng_buf_reserve(&text, lines.text.len + 3 * lines.n);
-    for (size_t i = 0; st == NG_SUCCESS && i < lines.n; i++) {
-      if (i && !compare_lines(&keys[i - 1], &keys[i])) {
-        continue; /* a triple added twice is one triple */
-      }
-      if (ng_buf_append(&text, keys[i].s, keys[i].n) ||
-          ng_buf_append(&text, " .\n", 3)) {
-        st = NG_ERR_NOMEM;
-      }
+    l->keys[l->n_keys++] = l->keys[i];
+  }
+  *out = l;
+  return NG_SUCCESS;
+}
+
+size_t ng_lines_size(const NgLines *l) {
+  size_t n = 0;
+  for (size_t i = 0; l && i < l->n_keys; i++) {
+    n += l->keys[i].n + 3;
+  }
+  return n;
+}
+
+NgStatus ng_lines_write(const NgLines *l, FILE *stream) {
+  if (!l || !stream) {
+    return NG_ERR_BAD_ARG;
+  }
+  for (size_t i = 0; i < l->n_keys; i++) {
+    if (fwrite(l->keys[i].s, 1, l->keys[i].n, stream) != l->keys[i].n ||
+        fwrite(" .\n", 1, 3, stream) != 3) {
+      return NG_ERR_IO;
     }
   }
-  free(keys);
-  free(lines.at);
-  ng_buf_release(&lines.text);
+  return ferror(stream) ? NG_ERR_IO : NG_SUCCESS;
+}
+
+NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
+                              const char *format, char **out, size_t *len) {
+  if (!out || !len) {
+    return NG_ERR_BAD_ARG;
+  }
+  *out = NULL;
+  *len = 0;
+  NgLines *l = NULL;
+  NgStatus st = ng_article_lines(article, base_iri, format, &l);
+  if (st != NG_SUCCESS) {
+    return st;
+  }
+  NgBuf text = NG_BUF_INIT;
+  st = ng_buf_reserve(&text, ng_lines_size(l));
+  for (size_t i = 0; st == NG_SUCCESS && i < l->n_keys; i++) {
+    if (ng_buf_append(&text, l->keys[i].s, l->keys[i].n) ||
+        ng_buf_append(&text, " .\n", 3)) {
+      st = NG_ERR_NOMEM;
+    }
+  }
+  ng_lines_free(l);
   if (st != NG_SUCCESS) {
     ng_buf_release(&text);
     return st;
