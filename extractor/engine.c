@@ -62,6 +62,32 @@ struct NgEngine {
   NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
   size_t cap_view;    /* of reach */
+  /* What each sentence's text holds, found once for every phase: the
+   * word-list entries (tg) and literals (tl) of sentence s are
+   * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
+   * sentence's start; a view with mentions takes those that no mention
+   * covers (see view_presence). */
+  struct TextPresence {
+    int known;
+    size_t g_first, g_n, l_first, l_n;
+    uint64_t strict, loose;
+  } *tp;
+  size_t cap_tp;
+  NgGazHits tg;
+  struct LitHit {
+    size_t start, end;
+    uint32_t id;
+  } *tl;
+  size_t n_tl, cap_tl;
+  /* the mentions the current view shows as placeholders: text [tb, te)
+   * (from the sentence's start) stands at view offset v */
+  struct Replaced {
+    size_t tb, te, v;
+  } *repl;
+  size_t n_repl, cap_repl;
+  const char *doc_text;
+  const NgSentence *sent; /* the current view's sentence */
+  size_t sent_index;
   int verify;         /* NEWSGRAPH_VERIFY_PREFILTER: check every shortcut */
   struct MatchLog {   /* matches recorded for verification */
     PCRE2_SIZE *ov;
@@ -180,6 +206,10 @@ void ng_engine_free(NgEngine *e) {
   free(e->hits.start);
   free(e->hits.id);
   free(e->entries.v);
+  free(e->tp);
+  free(e->tg.v);
+  free(e->tl);
+  free(e->repl);
   free(e->reach);
   free(e->log[0].ov);
   free(e->log[1].ov);
@@ -280,6 +310,10 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   TRY(st, reserve_map(e, len + 1));
   size_t pos = s->span.begin, out = 0;
   size_t m = with_mentions ? e->run.sentence_head[sidx] : NONE;
+  e->doc_text = doc_text;
+  e->sent = s;
+  e->sent_index = sidx;
+  e->n_repl = 0;
   while (pos < s->span.end) {
     while (m != NONE && (!visible(&e->run.mentions[m]) ||
                          e->run.mentions[m].begin < pos)) {
@@ -287,6 +321,11 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
     }
     if (m != NONE && e->run.mentions[m].begin == pos) {
       const NgMention *mm = &e->run.mentions[m];
+      TRY(st, ng_grow((void **)&e->repl, &e->cap_repl, e->n_repl + 1,
+                      sizeof(*e->repl)));
+      e->repl[e->n_repl].tb = mm->begin - s->span.begin;
+      e->repl[e->n_repl].te = mm->end - s->span.begin;
+      e->repl[e->n_repl++].v = out;
       put_utf8(e->text.data + out, NG_PLACEHOLDER_BASE + (uint32_t)mm->type);
       for (int k = 0; k < 3; ++k) {
         e->beg_map[out + k] = mm->begin;
@@ -664,11 +703,11 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 
 /* What the current view holds, each part computed when first needed. */
 typedef struct Present {
-  int mentions_known, classes_known, lits_known, any_known;
+  int mentions_known, have, any_known;
   uint32_t mentions; /* placeholder types */
   uint64_t strict;   /* word-list classes as ng_gazetteer_scan sees them */
   uint64_t loose;    /* ... of every entry from a word start (and where:
-                        e->entries) */
+                        e->entries; the literals: e->lits, e->hits) */
   uint64_t any;      /* ... of every entry anywhere */
 } Present;
 
@@ -705,16 +744,174 @@ static NgStatus reserve_view(NgEngine *e, size_t n) {
   return NG_SUCCESS;
 }
 
-static NgStatus view_classes(NgEngine *e, Present *p, int any) {
-  if (!p->classes_known || (any && !p->any_known)) {
+/* Finds the word-list entries and literals of the current view's sentence
+ * as written (once per sentence). */
+static NgStatus text_presence(NgEngine *e) {
+  struct TextPresence *tp = &e->tp[e->sent_index];
+  if (tp->known) {
+    return NG_SUCCESS;
+  }
+  const char *text = e->doc_text + e->sent->span.begin;
+  size_t len = e->sent->span.end - e->sent->span.begin;
+  NgStatus st;
+  TRY(st, ng_gazetteer_presence(e->rules->gaz, text, len, &tp->strict,
+                                &tp->loose, &e->entries, NULL));
+  TRY(st, ng_grow((void **)&e->tg.v, &e->tg.cap, e->tg.n + e->entries.n,
+                  sizeof(NgGazHit)));
+  tp->g_first = e->tg.n;
+  tp->g_n = e->entries.n;
+  memcpy(e->tg.v + e->tg.n, e->entries.v, e->entries.n * sizeof(NgGazHit));
+  e->tg.n += e->entries.n;
+  TRY(st, ng_atoms_scan(e->rules->atoms, text, len, e->lits, &e->hits));
+  TRY(st, ng_grow((void **)&e->tl, &e->cap_tl, e->n_tl + e->hits.n,
+                  sizeof(*e->tl)));
+  tp->l_first = e->n_tl;
+  tp->l_n = e->hits.n;
+  for (size_t i = 0; i < e->hits.n; ++i) {
+    struct LitHit *h = &e->tl[e->n_tl++];
+    h->start = e->hits.start[i];
+    h->end = h->start + ng_atoms_len(e->rules->atoms, e->hits.id[i]);
+    h->id = e->hits.id[i];
+  }
+  tp->known = 1;
+  return NG_SUCCESS;
+}
+
+static NgStatus push_entry(NgGazHits *hits, const NgGazHit *h) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&hits->v, &hits->cap, hits->n + 1, sizeof(NgGazHit)));
+  hits->v[hits->n++] = *h;
+  return NG_SUCCESS;
+}
+
+static NgStatus push_lit(NgAtomHits *hits, size_t start, uint32_t id) {
+  if (hits->n == hits->cap) {
+    size_t cap = hits->cap ? 2 * hits->cap : 64;
+    size_t *st = realloc(hits->start, cap * sizeof(*st));
+    if (!st) {
+      return NG_ERR_NOMEM;
+    }
+    hits->start = st;
+    uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+    if (!ids) {
+      return NG_ERR_NOMEM;
+    }
+    hits->id = ids;
+    hits->cap = cap;
+  }
+  hits->start[hits->n] = start;
+  hits->id[hits->n++] = id;
+  return NG_SUCCESS;
+}
+
+static int by_start(const void *x, const void *y) {
+  const NgGazHit *a = x, *b = y;
+  if (a->start != b->start) {
+    return (a->start > b->start) - (a->start < b->start);
+  }
+  return (a->end > b->end) - (a->end < b->end);
+}
+
+static int ascii_alnum_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* What the view holds, from what its sentence's text holds: an entry or a
+ * literal that no shown mention covers is in the view too (at an offset
+ * moved by the placeholders before it), and nothing else is, since no
+ * entry or literal holds a placeholder; but an entry loses its strict
+ * edges where a placeholder (a word byte) now touches it, and the text
+ * after a placeholder starts words the text did not (when the mention
+ * ended in a letter or digit): those are walked in the view itself. */
+static NgStatus view_presence(NgEngine *e, Present *p) {
+  if (p->have) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, reserve_view(e, e->text.len + 1));
+  TRY(st, text_presence(e));
+  const struct TextPresence *tp = &e->tp[e->sent_index];
+  const NgGazHit *g = e->tg.v + tp->g_first;
+  const struct LitHit *l = e->tl + tp->l_first;
+  const struct Replaced *r = e->repl;
+  size_t nr = e->n_repl;
+  e->entries.n = 0;
+  e->hits.n = 0;
+  memset(e->lits, 0, ng_atoms_words(e->rules->atoms) * sizeof(uint64_t));
+  p->strict = nr ? 0 : tp->strict;
+  p->loose = nr ? 0 : tp->loose;
+  size_t k = 0, delta = 0;
+  for (size_t i = 0; i < tp->g_n; ++i) {
+    NgGazHit h = g[i];
+    int touched_before = 0;
+    while (k < nr && r[k].te <= h.start) {
+      touched_before = r[k].te == h.start;
+      delta += r[k].te - r[k].tb - 3;
+      ++k;
+    }
+    if (k < nr && r[k].tb < h.end) {
+      continue; /* a mention covers part of it: not in the view */
+    }
+    if (!touched_before && k && r[k - 1].te == h.start) {
+      touched_before = 1;
+    }
+    if (nr) {
+      if (touched_before) {
+        h.flags &= ~NG_GAZ_STRICT_START;
+      }
+      if (k < nr && r[k].tb == h.end) {
+        h.flags &= ~NG_GAZ_BOUNDED;
+      }
+      p->loose |= h.mask;
+      if ((h.flags & (NG_GAZ_STRICT_START | NG_GAZ_BOUNDED)) ==
+          (NG_GAZ_STRICT_START | NG_GAZ_BOUNDED)) {
+        p->strict |= h.mask;
+      }
+    }
+    h.start -= delta;
+    h.end -= delta;
+    TRY(st, push_entry(&e->entries, &h));
+  }
+  /* words that start right after a placeholder */
+  const char *text = e->doc_text + e->sent->span.begin;
+  size_t before = e->entries.n;
+  for (size_t j = 0; j < nr; ++j) {
+    if (r[j].te > r[j].tb && ascii_alnum_byte((unsigned char)text[r[j].te - 1])) {
+      TRY(st, ng_gazetteer_walk_from(e->rules->gaz, e->text.data, r[j].v + 3,
+                                     e->text.len, 0, &p->loose, &e->entries));
+    }
+  }
+  if (e->entries.n > before) {
+    qsort(e->entries.v, e->entries.n, sizeof(NgGazHit), by_start);
+  }
+  k = 0;
+  delta = 0;
+  for (size_t i = 0; i < tp->l_n; ++i) {
+    while (k < nr && r[k].te <= l[i].start) {
+      delta += r[k].te - r[k].tb - 3;
+      ++k;
+    }
+    if (k < nr && r[k].tb < l[i].end) {
+      continue;
+    }
+    uint32_t id = l[i].id;
+    e->lits[id >> 6] |= (uint64_t)1 << (id & 63);
+    TRY(st, push_lit(&e->hits, l[i].start - delta, id));
+  }
+  e->cctx.hits = &e->entries;
+  p->have = 1;
+  return NG_SUCCESS;
+}
+
+/* The classes of every entry anywhere in the view (rarely needed). */
+static NgStatus view_any(NgEngine *e, Present *p) {
+  if (!p->any_known) {
+    uint64_t strict, loose;
     NgStatus st;
-    TRY(st, reserve_view(e, e->text.len + 1));
     TRY(st, ng_gazetteer_presence(e->rules->gaz, e->text.data, e->text.len,
-                                  &p->strict, &p->loose, &e->entries,
-                                  any ? &p->any : NULL));
-    e->cctx.hits = &e->entries;
-    p->classes_known = 1;
-    p->any_known |= any;
+                                  &strict, &loose, NULL, &p->any));
+    p->any_known = 1;
   }
   return NG_SUCCESS;
 }
@@ -728,12 +925,10 @@ static NgStatus worth_trying(NgEngine *e, const NgRule *rule, Present *p,
     return NG_SUCCESS;
   }
   NgStatus st;
-  if (!p->lits_known) {
-    TRY(st, ng_atoms_scan(e->rules->atoms, e->text.data, e->text.len, e->lits,
-                          &e->hits));
-    p->lits_known = 1;
+  TRY(st, view_presence(e, p));
+  if (pre->needs_any) {
+    TRY(st, view_any(e, p));
   }
-  TRY(st, view_classes(e, p, pre->needs_any));
   *worth = ng_prefilter_met(pre, e->lits, p->loose, p->any, view_mentions(e, p));
   return NG_SUCCESS;
 }
@@ -810,7 +1005,7 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   NgStatus st;
   for (size_t i = 0; i < rule->n_requires; ++i) {
     if (!(rule->requires[i].mentions & view_mentions(e, p))) {
-      TRY(st, view_classes(e, p, 0));
+      TRY(st, view_presence(e, p));
       if (!(rule->requires[i].classes & p->strict)) {
         return NG_SUCCESS; /* the rule's own "requires": part of its meaning */
       }
@@ -920,6 +1115,10 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
   for (size_t s = 0; s < n; ++s) {
     r->sentence_head[s] = NONE;
   }
+  TRY(st, ng_grow((void **)&e->tp, &e->cap_tp, n + 1, sizeof(*e->tp)));
+  memset(e->tp, 0, (n + 1) * sizeof(*e->tp));
+  e->tg.n = 0;
+  e->n_tl = 0;
   e->warned_limit = 0;
   for (size_t p = 0; p < e->rules->n_phases; ++p) {
     const NgPhase *ph = &e->rules->phases[p];

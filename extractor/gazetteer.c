@@ -465,7 +465,7 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
  * not a word byte. */
 static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
                          size_t len, uint64_t *all, uint64_t *bounded,
-                         NgGazHits *hits) {
+                         NgGazHits *hits, unsigned start_flags) {
   const unsigned char *s = (const unsigned char *)text;
   uint32_t node = 0;
   for (size_t i = start; i < len;) {
@@ -485,8 +485,9 @@ static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
     i += step;
     if (g->nodes[node].entry >= 0) {
       uint64_t m = node_mask(g, node, text + start, i - start);
+      int ends = i == len || !is_word_byte(s[i]);
       *all |= m;
-      if (bounded && (i == len || !is_word_byte(s[i]))) {
+      if (bounded && ends) {
         *bounded |= m;
       }
       if (hits && m) {
@@ -495,6 +496,7 @@ static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
                         sizeof(*hits->v)));
         hits->v[hits->n].start = start;
         hits->v[hits->n].end = i;
+        hits->v[hits->n].flags = start_flags | (ends ? NG_GAZ_BOUNDED : 0u);
         hits->v[hits->n++].mask = m;
       }
     }
@@ -532,16 +534,28 @@ NgStatus ng_gazetteer_presence(const NgGazetteer *g, const char *text,
       int strict_start = is_word_byte(c) && !is_word_byte(prev);
       uint64_t here = 0;
       TRY(st, walk_all(g, text, start, len, &here, strict_start ? strict : NULL,
-                       hits));
+                       hits, strict_start ? NG_GAZ_STRICT_START : 0u));
       *loose |= here;
       if (any) {
         *any |= here;
       }
     } else if (any) {
-      TRY(st, walk_all(g, text, start, len, any, NULL, NULL));
+      TRY(st, walk_all(g, text, start, len, any, NULL, NULL, 0u));
     }
   }
   return NG_SUCCESS;
+}
+
+NgStatus ng_gazetteer_walk_from(const NgGazetteer *g, const char *text,
+                                size_t start, size_t len, int strict_start,
+                                uint64_t *loose, NgGazHits *hits) {
+  unsigned char c = start < len ? (unsigned char)text[start] : ' ';
+  if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+    return NG_SUCCESS;
+  }
+  uint64_t ignored = 0;
+  return walk_all(g, text, start, len, loose, strict_start ? &ignored : NULL,
+                  hits, strict_start ? NG_GAZ_STRICT_START : 0u);
 }
 
 /* ------------------------------------------------------------- loading */

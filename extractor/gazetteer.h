@@ -72,7 +72,15 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *gaz, const char *text,
 typedef struct NgGazHit {
   size_t start, end;
   uint64_t mask;
+  unsigned flags; /* NG_GAZ_* */
 } NgGazHit;
+
+/* The entry starts at a word byte after a non-word byte (or the start),
+ * and ends before a non-word byte (or the end): ng_gazetteer_scan sees it
+ * when both hold.  (Word bytes: ASCII letters and digits, and every byte
+ * of a non-ASCII character.) */
+#define NG_GAZ_STRICT_START 1u
+#define NG_GAZ_BOUNDED 2u
 
 typedef struct NgGazHits {
   NgGazHit *v;
@@ -90,6 +98,14 @@ typedef struct NgGazHits {
 NgStatus ng_gazetteer_presence(const NgGazetteer *gaz, const char *text,
                                size_t len, uint64_t *strict, uint64_t *loose,
                                NgGazHits *hits, uint64_t *any);
+
+/* The entries that text[start..len) begins with, whatever follows them,
+ * appended to hits with their flags (NG_GAZ_STRICT_START when strict_start
+ * is set); *loose receives their classes too.  NG_ERR_NOMEM when hits
+ * cannot grow. */
+NgStatus ng_gazetteer_walk_from(const NgGazetteer *gaz, const char *text,
+                                size_t start, size_t len, int strict_start,
+                                uint64_t *loose, NgGazHits *hits);
 
 /* Number of entries added. */
 size_t ng_gazetteer_size(const NgGazetteer *gaz);

@@ -358,6 +358,10 @@ void ng_atoms_free(NgAtoms *a) {
   free(a);
 }
 
+size_t ng_atoms_len(const NgAtoms *a, uint32_t id) {
+  return id < a->n ? a->len[id] : 0;
+}
+
 size_t ng_atoms_words(const NgAtoms *a) {
   return a->words;
 }

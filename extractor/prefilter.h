@@ -104,6 +104,9 @@ void ng_atoms_free(NgAtoms *atoms);
  * adds literals; none may be added after). */
 NgStatus ng_atoms_build(NgAtoms *atoms);
 
+/* The length in bytes of literal id. */
+size_t ng_atoms_len(const NgAtoms *atoms, uint32_t id);
+
 /* Number of 64-bit words of a presence set (at least 1). */
 size_t ng_atoms_words(const NgAtoms *atoms);
 
