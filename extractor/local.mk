@@ -47,7 +47,12 @@ dist_rules_DATA = \
 	%reldir%/rules/function_words.lst \
 	%reldir%/rules/company_words.lst \
 	%reldir%/rules/org_heads_world.lst \
-	%reldir%/rules/posts.rules
+	%reldir%/rules/list_intro.lst \
+	%reldir%/rules/appoint_verbs.lst \
+	%reldir%/rules/unit_heads.lst \
+	%reldir%/rules/posts.rules \
+	%reldir%/rules/collaborations.rules \
+	%reldir%/rules/events.rules
 
 # Generated word lists (tools/make-lists; committed, so building needs
 # none of their sources).

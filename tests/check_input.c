@@ -371,6 +371,16 @@ START_TEST(prose_mentioning_copyright_is_kept) {
 }
 END_TEST
 
+/* Guillemets that quote a name are no breadcrumb separators. */
+START_TEST(prose_with_guillemets_is_kept) {
+  const char *in = "The unit runs the \xC2\xABHarbour\xC2\xBB programme and "
+                   "the \xC2\xABQuay\xC2\xBB clinic.";
+  NgDocument *doc = load(in);
+  ck_assert_str_eq(text(doc), in);
+  ng_document_free(doc);
+}
+END_TEST
+
 /* ------------------------------------------------------------ sentences */
 
 START_TEST(sentences_respect_abbreviations_and_initials) {
@@ -473,6 +483,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, html_is_reduced_to_text);
   tcase_add_test(tc, html_is_detected_from_block_tags);
   tcase_add_test(tc, boilerplate_lines_are_dropped);
+  tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
