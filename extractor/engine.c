@@ -25,8 +25,15 @@
 #include <string.h>
 #include <time.h>
 
+/* the per-document presence cache packs offsets and two flags in 32 bits */
+_Static_assert(NG_MAX_DOCUMENT_BYTES < ((size_t)1 << 30),
+               "document offsets must fit in 30 bits");
+_Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
+               "the packed flags are two bits");
+
 #define VOID_ACTION ((size_t)-2)
 #define MATCH_LIMIT 200000u
+#define PRESENCE_CAP ((size_t)1 << 20) /* word-list hits kept per document */
 
 /* Word-list lookups repeat: many rules test the same spans of the same
  * sentence against the same trie.  A direct-mapped cache of span -> class
@@ -69,17 +76,23 @@ struct NgEngine {
    * word-list entries (tg) and literals (tl) of sentence s are
    * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
    * sentence's start; a view with mentions takes those that no mention
-   * covers (see view_presence). */
+   * covers (see view_presence).  Kept for the whole document, so packed
+   * in 32-bit offsets (a document is under NG_MAX_DOCUMENT_BYTES, 2^28). */
   struct TextPresence {
-    int known;
-    size_t g_first, g_n, l_first, l_n;
+    uint32_t known, g_first, g_n, l_first, l_n;
     uint64_t strict, loose;
   } *tp;
   size_t cap_tp;
-  NgGazHits tg;
+  uint32_t *cached; /* the sentences whose tp is known */
+  size_t n_cached, cap_cached;
+  struct PackedHit {
+    uint64_t mask;
+    uint32_t start;
+    uint32_t end_flags; /* end << 2 | NG_GAZ_* flags */
+  } *tg;
+  size_t n_tg, cap_tg;
   struct LitHit {
-    size_t start, end;
-    uint32_t id;
+    uint32_t start, end, id;
   } *tl;
   size_t n_tl, cap_tl;
   /* the mentions the current view shows as placeholders: text [tb, te)
@@ -244,7 +257,8 @@ void ng_engine_free(NgEngine *e) {
   free(e->hits.id);
   free(e->entries.v);
   free(e->tp);
-  free(e->tg.v);
+  free(e->cached);
+  free(e->tg);
   free(e->tl);
   free(e->repl);
   free(e->reach);
@@ -793,24 +807,43 @@ static NgStatus text_presence(NgEngine *e) {
   NgStatus st;
   TRY(st, ng_gazetteer_presence(e->rules->gaz, text, len, &tp->strict,
                                 &tp->loose, &e->entries, NULL));
-  TRY(st, ng_grow((void **)&e->tg.v, &e->tg.cap, e->tg.n + e->entries.n,
-                  sizeof(NgGazHit)));
-  tp->g_first = e->tg.n;
-  tp->g_n = e->entries.n;
-  memcpy(e->tg.v + e->tg.n, e->entries.v, e->entries.n * sizeof(NgGazHit));
-  e->tg.n += e->entries.n;
   TRY(st, ng_atoms_scan(e->rules->atoms, text, len, e->lits, &e->hits));
+  /* a long document keeps only its latest sentences' (phases run through
+   * the sentences in order, so the rest would be found again anyway):
+   * memory stays bounded, time unchanged */
+  if (e->n_tg + e->entries.n > PRESENCE_CAP ||
+      e->n_tl + e->hits.n > PRESENCE_CAP) {
+    for (size_t i = 0; i < e->n_cached; ++i) {
+      e->tp[e->cached[i]].known = 0;
+    }
+    e->n_cached = e->n_tg = e->n_tl = 0;
+  }
+  TRY(st, ng_grow((void **)&e->cached, &e->cap_cached, e->n_cached + 1,
+                  sizeof(*e->cached)));
+  TRY(st, ng_grow((void **)&e->tg, &e->cap_tg, e->n_tg + e->entries.n,
+                  sizeof(*e->tg)));
+  tp->g_first = (uint32_t)e->n_tg;
+  tp->g_n = (uint32_t)e->entries.n;
+  for (size_t i = 0; i < e->entries.n; ++i) {
+    const NgGazHit *h = &e->entries.v[i];
+    struct PackedHit *ph = &e->tg[e->n_tg++];
+    ph->mask = h->mask;
+    ph->start = (uint32_t)h->start;
+    ph->end_flags = (uint32_t)(h->end << 2 | (h->flags & 3u));
+  }
   TRY(st, ng_grow((void **)&e->tl, &e->cap_tl, e->n_tl + e->hits.n,
                   sizeof(*e->tl)));
-  tp->l_first = e->n_tl;
-  tp->l_n = e->hits.n;
+  tp->l_first = (uint32_t)e->n_tl;
+  tp->l_n = (uint32_t)e->hits.n;
   for (size_t i = 0; i < e->hits.n; ++i) {
     struct LitHit *h = &e->tl[e->n_tl++];
-    h->start = e->hits.start[i];
-    h->end = h->start + ng_atoms_len(e->rules->atoms, e->hits.id[i]);
+    h->start = (uint32_t)e->hits.start[i];
+    h->end = (uint32_t)(e->hits.start[i] +
+                        ng_atoms_len(e->rules->atoms, e->hits.id[i]));
     h->id = e->hits.id[i];
   }
   tp->known = 1;
+  e->cached[e->n_cached++] = (uint32_t)e->sent_index;
   return NG_SUCCESS;
 }
 
@@ -869,7 +902,7 @@ static NgStatus view_presence(NgEngine *e, Present *p) {
   TRY(st, reserve_view(e, e->text.len + 1));
   TRY(st, text_presence(e));
   const struct TextPresence *tp = &e->tp[e->sent_index];
-  const NgGazHit *g = e->tg.v + tp->g_first;
+  const struct PackedHit *g = e->tg + tp->g_first;
   const struct LitHit *l = e->tl + tp->l_first;
   const struct Replaced *r = e->repl;
   size_t nr = e->n_repl;
@@ -880,7 +913,11 @@ static NgStatus view_presence(NgEngine *e, Present *p) {
   p->loose = nr ? 0 : tp->loose;
   size_t k = 0, delta = 0;
   for (size_t i = 0; i < tp->g_n; ++i) {
-    NgGazHit h = g[i];
+    NgGazHit h;
+    h.mask = g[i].mask;
+    h.start = g[i].start;
+    h.end = g[i].end_flags >> 2;
+    h.flags = g[i].end_flags & 3u;
     int touched_before = 0;
     while (k < nr && r[k].te <= h.start) {
       touched_before = r[k].te == h.start;
@@ -1183,8 +1220,9 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
   }
   TRY(st, ng_grow((void **)&e->tp, &e->cap_tp, n + 1, sizeof(*e->tp)));
   memset(e->tp, 0, (n + 1) * sizeof(*e->tp));
-  e->tg.n = 0;
+  e->n_tg = 0;
   e->n_tl = 0;
+  e->n_cached = 0;
   e->warned_limit = 0;
   for (size_t p = 0; p < e->rules->n_phases; ++p) {
     const NgPhase *ph = &e->rules->phases[p];

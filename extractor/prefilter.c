@@ -1697,15 +1697,24 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
     TRY(st, ng_atoms_new(&rs->atoms));
   }
   const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
+  /* verification runs the plain code of anchored rules too, and must run
+   * it as an ordinary extraction would (the JIT's match limit) */
+  const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
+  int jit_all = verify && *verify && strcmp(verify, "0");
   for (size_t i = 0; i < rs->n_rules; ++i) {
     NgRule *r = &rs->rules[i];
     uint32_t options = 0;
     if (!r->code || !r->expanded ||
         pcre2_pattern_info(r->code, PCRE2_INFO_ARGOPTIONS, &options) ||
         options != ANALYSED_OPTIONS) {
+      ng_rule_jit(r);
       continue; /* read under other options: left as a plain scan */
     }
-    TRY(st, ng_prefilter_analyse(rs->atoms, r, &r->pre));
+    st = ng_prefilter_analyse(rs->atoms, r, &r->pre);
+    if (st || !r->pre->anchorable || jit_all) {
+      ng_rule_jit(r);
+    }
+    TRY(st, st);
     if (!r->pre->anchorable) {
       continue;
     }
@@ -1715,6 +1724,7 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
                                 options | PCRE2_ANCHORED, &code, &offset, NULL);
     if (!r->anchored) {
       r->pre->anchorable = 0; /* cannot happen: it compiled unanchored */
+      ng_rule_jit(r);
       continue;
     }
     if (!(no_jit && *no_jit)) {

@@ -271,6 +271,19 @@ static void free_rule(NgRule *r) {
   free_emits(r->emits, r->n_emits);
 }
 
+void ng_rule_jit(NgRule *r) {
+  /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
+  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
+  if (!r->code || (no_jit && *no_jit)) {
+    return;
+  }
+  int jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+  if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
+    ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
+           "jit compilation failed (%d), matching without jit", jit);
+  }
+}
+
 static NgStatus compile_rule(Loader *ld, NgRule *r) {
   NgRuleset *rs = ld->rs;
   if (r->tokens && !r->source) {
@@ -318,14 +331,8 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id, "%s", text);
     return NG_ERR_SYNTAX;
   }
-  /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
-  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
-  int jit = no_jit && *no_jit ? PCRE2_ERROR_JIT_BADOPTION
-                              : pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-  if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
-    ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
-           "jit compilation failed (%d), matching without jit", jit);
-  }
+  /* compiled to machine code by ng_rule_jit, once the prefilter knows
+   * whether this code or an anchored copy will run */
   uint32_t groups = 0;
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
   if (groups + 1 > rs->max_groups) {

@@ -117,6 +117,13 @@ struct NgRuleset {
 /* Word-list class ids the extractor consults directly (or -1). */
 int ng_ruleset_class(const NgRuleset *rules, const char *name);
 
+/* Compiles rule r's pattern to machine code (pcre2's JIT), unless
+ * NEWSGRAPH_NO_JIT is set; a failure is a warning (the pattern is then
+ * interpreted).  ng_prefilter_prepare calls it for the rules that run
+ * their plain code: a rule that runs only its anchored copy does not pay
+ * for compiling both. */
+void ng_rule_jit(NgRule *r);
+
 /* Validates the verb and keys of an emit against the extractor's schema;
  * returns an error message (static) or NULL. */
 const char *ng_schema_check(const NgEmit *emit);
