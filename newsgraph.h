@@ -76,6 +76,11 @@ typedef void (*NgLogSink)(void *handle, const NgDiagnostic *diag);
  * which prints "newsgraph: FILE:LINE: warning: MESSAGE" lines to stderr. */
 void ng_log_set_sink(NgLogSink sink, void *handle);
 
+/* Writes d to stream the way the default sink does, as one line
+ * "newsgraph: FILE:LINE: warning: rule ID: MESSAGE" (for sinks that filter
+ * or reorder diagnostics and then print them). */
+void ng_log_write(FILE *stream, const NgDiagnostic *d);
+
 /* Emits a diagnostic through the current sink (printf-style message). */
 void ng_log(NgLogLevel level, const char *file, unsigned line, size_t offset,
             const char *rule, const char *fmt, ...)
@@ -231,6 +236,8 @@ typedef struct NgArticle {
   size_t n_relations;
   NgCollaboration *collaborations;
   size_t n_collaborations;
+  struct NgArticleIndex *index; /* private to article.c: what the add
+                                   functions look up, by key */
 } NgArticle;
 
 /* A new empty article.  label and key are copied.  New: free with
@@ -384,6 +391,31 @@ char *ng_article_graph_iri(const char *base_iri, const NgArticle *article);
 /* Output formats: "turtle" (default, prefixes declared), "ntriples",
  * "nquads", "rdfxml".  Returns non-zero when name is one of them. */
 int ng_format_supported(const char *name);
+
+/* The triples of article (those ng_graph_add_article adds, nodes minted
+ * under base_iri, NULL for NG_DEFAULT_BASE_IRI) as "ntriples" or "nquads"
+ * lines, sorted and without duplicates, made without an RDF model: the
+ * bytes ng_graph_write gives for a graph holding this article alone.  On
+ * success *out is new (free()) and *len its length.  NG_ERR_BAD_ARG for
+ * another format. */
+NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
+                              const char *format, char **out, size_t *len);
+
+/* The same lines, kept sorted but not joined, to be written later (a
+ * worker thread makes them, the writer writes them: one copy fewer than
+ * ng_article_serialize).  On success *out is new (free with
+ * ng_lines_free). */
+typedef struct NgLines NgLines;
+NgStatus ng_article_lines(const NgArticle *article, const char *base_iri,
+                          const char *format, NgLines **out);
+
+/* Writes the lines to stream.  NG_ERR_IO when writing fails. */
+NgStatus ng_lines_write(const NgLines *lines, FILE *stream);
+
+/* The number of bytes ng_lines_write writes. */
+size_t ng_lines_size(const NgLines *lines);
+
+void ng_lines_free(NgLines *lines);
 
 /* Writes the graph to stream in format.  The same graph content gives
  * byte-identical output.  NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO

@@ -1,16 +1,19 @@
 /*
  * cli/cmd_extract.c: "newsgraph extract", the front door of the pipeline.
- * Loads the rule set once, runs one extractor over every input (files,
- * directories of files, standard input), adds each article to one graph
- * and writes that graph once at the end.  With -o the graph goes to a
- * temporary file beside the target that is renamed into place only when
- * complete, so a reader never sees a half-written graph.
+ * Loads the rule set once and runs an extractor per thread (-j) over the
+ * inputs (files, directories of files, standard input).  N-Triples and
+ * N-Quads are serialised article by article on the threads and written in
+ * input order; Turtle and RDF/XML articles are added in input order to one
+ * graph written once at the end.  With -o the output goes to a temporary
+ * file beside the target that is renamed into place only when complete,
+ * so a reader never sees a half-written graph.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "buf.h"
 #include "commands.h"
 #include "newsgraph.h"
+#include "parallel.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -35,6 +38,7 @@ typedef struct Options {
   const char *rules;
   int explain;
   int quiet;
+  unsigned jobs; /* threads; 0: one per processor */
 } Options;
 
 /* The inputs named on the command line, directories expanded. */
@@ -68,7 +72,7 @@ static const char *volatile pending_tmp_path = NULL;
 static void usage(FILE *out) {
   fputs("usage: newsgraph extract [-f FORMAT] [-o FILE] [--base IRI] "
         "[--rules DIR]\n"
-        "                         [--explain] [-q] FILE|DIR|- ...\n",
+        "                         [-j N] [--explain] [-q] FILE|DIR|- ...\n",
         out);
 }
 
@@ -89,6 +93,8 @@ static void help(void) {
         "      --rules DIR      use the rule set in DIR (default: "
         "$NEWSGRAPH_RULES,\n"
         "                       else the built-in rules)\n"
+        "  -j, --jobs N         extract on N threads (default: one per\n"
+        "                       processor); the output is the same for any N\n"
         "      --explain        print on stderr every fact kept, as\n"
         "                       'RULE: fact | sentence'\n"
         "  -q, --quiet          no progress line and no warnings, errors only\n"
@@ -134,17 +140,27 @@ static void erase_progress(Console *con) {
   }
 }
 
-/* Filters (-q) and forwards each diagnostic to the default sink, erasing
+/* Filters (-q) and prints a diagnostic as the default sink does, erasing
  * the progress line first so the two never share a line. */
-static void console_sink(void *handle, const NgDiagnostic *d) {
-  Console *con = handle;
+static void console_say(Console *con, const NgDiagnostic *d) {
   if (con->quiet && d->level != NG_LOG_ERROR) {
     return;
   }
   erase_progress(con);
-  ng_log_set_sink(NULL, NULL);
-  ng_log(d->level, d->file, d->line, d->offset, d->rule, "%s", d->message);
-  ng_log_set_sink(console_sink, con);
+  ng_log_write(stderr, d);
+}
+
+/* The sink while extracting: what a worker thread says waits for its
+ * article's turn (parallel.h); the rest is said at once. */
+static void console_sink(void *handle, const NgDiagnostic *d) {
+  if (!ng_parallel_capture(d)) {
+    console_say(handle, d);
+  }
+}
+
+static void console_print(Console *con, const char *text) {
+  erase_progress(con);
+  fputs(text, stderr);
 }
 
 static void show_progress(Console *con, size_t done, size_t total,
@@ -175,8 +191,7 @@ static void show_progress(Console *con, size_t done, size_t total,
  * sentence on one line. */
 static void explain_fact(void *handle, const char *kind, const char *text,
                          const NgProvenance *prov) {
-  Console *con = handle;
-  erase_progress(con);
+  (void)handle;
   NgBuf line = NG_BUF_INIT;
   ng_buf_printf(&line, "%s: %s %s", prov && prov->rule ? prov->rule : "-", kind,
                 text);
@@ -196,7 +211,7 @@ static void explain_fact(void *handle, const char *kind, const char *text,
     }
   }
   ng_buf_putc(&line, '\n');
-  fputs(line.data, stderr);
+  ng_parallel_print(line.data);
   ng_buf_release(&line);
 }
 
@@ -430,32 +445,140 @@ static NgStatus output_commit(Output *out) {
 
 /* --------------------------------------------------------- the pipeline */
 
-/* Reads, extracts and adds one input.  Any failure is reported (by the
- * library or here) and returned; the caller goes on with the next one. */
-static NgStatus process_input(const char *path, NgExtractor *ex, NgGraph *graph,
-                              const Options *opt) {
+/* Line formats are serialised article by article (on the threads): memory
+ * then stays that of a few articles however many are read. */
+static int streams(const char *format) {
+  return !strcmp(format, "ntriples") || !strcmp(format, "nquads");
+}
+
+/* The state of one run, shared by the threads (read only) and the
+ * delivering thread. */
+typedef struct Run {
+  const Options *opt;
+  const NgRuleset *rules;
+  const InputList *inputs;
+  Console *con;
+  NgGraph *graph; /* Turtle and RDF/XML: the one graph of every article */
+  FILE *out;
+  size_t failed;
+  NgStatus write_status;
+} Run;
+
+/* What one input gave: an article to add to the graph, or its lines. */
+typedef struct Result {
+  NgStatus st;
+  NgArticle *article;
+  NgLines *lines;
+} Result;
+
+/* One thread's extractor and the run it serves. */
+typedef struct Worker {
+  const Run *run;
+  NgExtractor *ex;
+} Worker;
+
+static void *worker_new(void *ctx) {
+  const Run *run = ctx;
+  Worker *w = calloc(1, sizeof(*w));
+  if (!w || ng_extractor_new(run->rules, &w->ex) != NG_SUCCESS) {
+    free(w);
+    return NULL;
+  }
+  w->run = run;
+  if (run->opt->explain) {
+    ng_extractor_set_explain(w->ex, explain_fact, NULL);
+  }
+  return w;
+}
+
+static void worker_free(void *p) {
+  Worker *w = p;
+  if (w) {
+    ng_extractor_free(w->ex);
+    free(w);
+  }
+}
+
+static void result_free(void *p) {
+  Result *r = p;
+  if (r) {
+    ng_article_free(r->article);
+    ng_lines_free(r->lines);
+    free(r);
+  }
+}
+
+/* Reads and extracts input i (and serialises it when the format streams).
+ * Any failure is reported (by the library or here) and kept in st. */
+static void *work(void *p, size_t i) {
+  Worker *w = p;
+  const Options *opt = w->run->opt;
+  const char *path = w->run->inputs->paths[i];
+  Result *r = calloc(1, sizeof(*r));
+  if (!r) {
+    return NULL;
+  }
   NgDocument *doc = NULL;
-  NgStatus st = strcmp(path, "-") == 0
-                    ? ng_document_load_stream(stdin, "-", &doc)
-                    : ng_document_load_file(path, &doc);
-  if (st != NG_SUCCESS) {
-    return st; /* the loader has named the file and the problem */
+  r->st = strcmp(path, "-") == 0 ? ng_document_load_stream(stdin, "-", &doc)
+                                 : ng_document_load_file(path, &doc);
+  if (r->st != NG_SUCCESS) {
+    return r; /* the loader has named the file and the problem */
   }
   if (opt->explain) {
-    fprintf(stderr, "# %s\n", path);
+    NgBuf head = NG_BUF_INIT;
+    ng_buf_printf(&head, "# %s\n", path);
+    ng_parallel_print(head.data);
+    ng_buf_release(&head);
   }
-  NgArticle *article = NULL;
-  st = ng_extractor_run(ex, doc, &article);
-  if (st != NG_SUCCESS) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot extract facts: %s",
-           ng_strerror(st));
-  } else if ((st = ng_graph_add_article(graph, article)) != NG_SUCCESS) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-           "cannot add facts to the graph: %s", ng_strerror(st));
-  }
-  ng_article_free(article);
+  r->st = ng_extractor_run(w->ex, doc, &r->article);
   ng_document_free(doc);
-  return st;
+  if (r->st != NG_SUCCESS) {
+    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot extract facts: %s",
+           ng_strerror(r->st));
+    return r;
+  }
+  if (streams(opt->format)) {
+    r->st = ng_article_lines(r->article, opt->base, opt->format, &r->lines);
+    ng_article_free(r->article);
+    r->article = NULL;
+    if (r->st != NG_SUCCESS) {
+      ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
+             "cannot add facts to the graph: %s", ng_strerror(r->st));
+    }
+  }
+  return r;
+}
+
+static int deliver(void *ctx, size_t i, void *p) {
+  Run *run = ctx;
+  Result *r = p;
+  if (!r) {
+    ng_log(NG_LOG_ERROR, run->inputs->paths[i], 0, (size_t)-1, NULL,
+           "out of memory");
+    ++run->failed;
+  } else if (r->st != NG_SUCCESS) {
+    ++run->failed;
+  } else if (r->lines) {
+    run->write_status = ng_lines_write(r->lines, run->out);
+  } else if (r->article) {
+    NgStatus st = ng_graph_add_article(run->graph, r->article);
+    if (st != NG_SUCCESS) {
+      ng_log(NG_LOG_ERROR, run->inputs->paths[i], 0, (size_t)-1, NULL,
+             "cannot add facts to the graph: %s", ng_strerror(st));
+      ++run->failed;
+    }
+  }
+  result_free(r);
+  show_progress(run->con, i + 1, run->inputs->n, run->failed);
+  return run->write_status != NG_SUCCESS;
+}
+
+static void say_diagnostic(void *ctx, const NgDiagnostic *d) {
+  console_say(((Run *)ctx)->con, d);
+}
+
+static void say_text(void *ctx, const char *text) {
+  console_print(((Run *)ctx)->con, text);
 }
 
 /* Parses the options into opt; returns -1 to go on, else an exit code.
@@ -466,6 +589,7 @@ static int parse_options(int argc, char **argv, Options *opt,
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"output", required_argument, NULL, 'o'},
+      {"jobs", required_argument, NULL, 'j'},
       {"base", required_argument, NULL, OPT_BASE},
       {"rules", required_argument, NULL, OPT_RULES},
       {"explain", no_argument, NULL, OPT_EXPLAIN},
@@ -474,8 +598,15 @@ static int parse_options(int argc, char **argv, Options *opt,
       {NULL, 0, NULL, 0}};
   int c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "f:o:j:qh", longopts, NULL)) != -1) {
     switch (c) {
+    case 'j':
+      if (!(opt->jobs = ng_parallel_parse_jobs(optarg))) {
+        usage_error("-j takes a number of threads from 1 to 1024, not '%s'",
+                    optarg);
+        return NG_EXIT_USAGE;
+      }
+      break;
     case 'f':
       opt->format = optarg;
       break;
@@ -521,43 +652,6 @@ static int parse_options(int argc, char **argv, Options *opt,
   return -1;
 }
 
-/* Line formats can be written article by article: memory then stays that
- * of one article however many are read. */
-static int streams(const char *format) {
-  return !strcmp(format, "ntriples") || !strcmp(format, "nquads");
-}
-
-/* Writes *graph to out and replaces it by an empty one. */
-static NgStatus flush_graph(NgGraph **graph, const Options *opt, FILE *out) {
-  NgStatus st = ng_graph_write(*graph, opt->format, out);
-  if (st == NG_SUCCESS) {
-    ng_graph_free(*graph);
-    *graph = NULL;
-    st = ng_graph_new(opt->base, graph);
-  }
-  return st;
-}
-
-/* Runs every input through ex into *graph (written out after each input
- * when the format streams); counts the inputs that failed in *failed. */
-static NgStatus run_inputs(const InputList *inputs, NgExtractor *ex,
-                           NgGraph **graph, const Options *opt, Console *con,
-                           FILE *out, size_t *failed) {
-  for (size_t i = 0; i < inputs->n; i++) {
-    if (process_input(inputs->paths[i], ex, *graph, opt) != NG_SUCCESS) {
-      ++*failed;
-    }
-    if (streams(opt->format)) {
-      NgStatus st = flush_graph(graph, opt, out);
-      if (st != NG_SUCCESS) {
-        return st;
-      }
-    }
-    show_progress(con, i + 1, inputs->n, *failed);
-  }
-  return NG_SUCCESS;
-}
-
 /* The part after option parsing, with every resource freed on each path. */
 static int extract(const Options *opt, char **operands, int n_operands) {
   const char *rules_dir = opt->rules ? opt->rules : ng_default_rules_dir();
@@ -569,22 +663,18 @@ static int extract(const Options *opt, char **operands, int n_operands) {
     return NG_EXIT_USAGE;
   }
   Console con = {opt->quiet, 0, 0, {0, 0}};
-  NgExtractor *ex = NULL;
   NgGraph *graph = NULL;
   InputList inputs = {NULL, 0, 0};
   Output out = {NULL, NULL, NULL};
   size_t failed = 0;
   int rc = NG_EXIT_INPUT;
-  if ((st = ng_extractor_new(rules, &ex)) != NG_SUCCESS ||
+  if (!streams(opt->format) &&
       (st = ng_graph_new(opt->base, &graph)) != NG_SUCCESS) {
     fprintf(stderr, "newsgraph extract: cannot set up extraction: %s\n",
             ng_strerror(st));
     goto done;
   }
   ng_log_set_sink(console_sink, &con);
-  if (opt->explain) {
-    ng_extractor_set_explain(ex, explain_fact, &con);
-  }
   if (collect_inputs(operands, n_operands, &inputs, &failed) != NG_SUCCESS) {
     fputs("newsgraph extract: out of memory\n", stderr);
     goto done;
@@ -594,9 +684,22 @@ static int extract(const Options *opt, char **operands, int n_operands) {
   }
   con.progress =
       !opt->quiet && inputs.n > PROGRESS_MIN_INPUTS && isatty(STDERR_FILENO);
-  if ((st = run_inputs(&inputs, ex, &graph, opt, &con, out.stream,
-                       &failed)) != NG_SUCCESS ||
-      (st = ng_graph_write(graph, opt->format, out.stream)) != NG_SUCCESS) {
+  Run run = {opt, rules, &inputs, &con, graph, out.stream, failed, NG_SUCCESS};
+  static const NgParallelOps ops = {worker_new,  worker_free, work,
+                                    deliver,     result_free, say_diagnostic,
+                                    say_text};
+  int prc = ng_parallel_run(inputs.n, opt->jobs ? opt->jobs : ng_parallel_cpus(),
+                            &ops, &run);
+  failed = run.failed;
+  if (prc < 0) {
+    output_abort(&out);
+    goto done; /* no worker could start: reported */
+  }
+  st = run.write_status;
+  if (st == NG_SUCCESS && graph) {
+    st = ng_graph_write(graph, opt->format, out.stream);
+  }
+  if (st != NG_SUCCESS) {
     ng_log(NG_LOG_ERROR, opt->output ? opt->output : "standard output", 0,
            (size_t)-1, NULL, "cannot write the graph: %s", ng_strerror(st));
     output_abort(&out);
@@ -611,7 +714,6 @@ done:
   ng_log_set_sink(NULL, NULL);
   input_list_free(&inputs);
   ng_graph_free(graph);
-  ng_extractor_free(ex);
   ng_ruleset_free(rules);
   return rc;
 }
@@ -625,7 +727,7 @@ int ng_cmd_extract(int argc, char **argv) {
   }
   memcpy(args, argv, (size_t)argc * sizeof(*args));
   args[0] = (char *)"newsgraph extract";
-  Options opt = {"turtle", NULL, NULL, NULL, 0, 0};
+  Options opt = {"turtle", NULL, NULL, NULL, 0, 0, 0};
   int first = 0;
   int rc = parse_options(argc, args, &opt, &first);
   if (rc < 0) {

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* getopt_long */
 #include "commands.h"
 #include "newsgraph.h"
+#include "parallel.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -120,8 +121,8 @@ static int collect(Paths *out, const char *path) {
 /* ------------------------------------------------------------------ load */
 
 static const char load_usage[] =
-    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-q] "
-    "FILE|DIR...\n"
+    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-j N] "
+    "[-q] FILE|DIR...\n"
     "\n"
     "Extracts each article and stores its graph as one named graph of the\n"
     "store, replacing the graph an earlier load of the same article left\n"
@@ -133,6 +134,8 @@ static const char load_usage[] =
     "                    postgresql:CONNINFO (default " DEFAULT_STORE ")\n"
     "  -b, --base IRI    base IRI of minted nodes\n"
     "  -r, --rules DIR   rule directory (default: the installed rules)\n"
+    "  -j, --jobs N      extract on N threads (default: one per processor);\n"
+    "                    articles go into the store in input order\n"
     "  -q, --quiet       no progress on stderr\n"
     "  -h, --help        this text\n"
     "\n"
@@ -162,27 +165,109 @@ static void progress(Progress *p, int last) {
           s > 0 ? (double)p->done / s : 0.0, p->tty && !last ? "" : "\n");
 }
 
-/* Extracts and stores one article.  0 on success, 1 (reported) if not. */
-static int load_one(NgStore *store, NgExtractor *ex, const char *path) {
-  NgDocument *doc = NULL;
-  NgArticle *article = NULL;
-  NgStatus st = ng_document_load_file(path, &doc);
-  const char *stage = "cannot read";
-  if (!st) {
-    stage = "cannot extract";
-    st = ng_extractor_run(ex, doc, &article);
+/* A load in progress: the threads extract, the calling thread stores. */
+typedef struct LoadRun {
+  NgStore *store;
+  const NgRuleset *rules;
+  const Paths *files;
+  Progress *pg;
+  int rc;
+} LoadRun;
+
+/* What extracting one file gave. */
+typedef struct Loaded {
+  NgStatus st;
+  const char *stage; /* what failed */
+  NgArticle *article;
+} Loaded;
+
+/* One thread's extractor and the load it serves. */
+typedef struct LoadWorker {
+  const LoadRun *run;
+  NgExtractor *ex;
+} LoadWorker;
+
+static void *load_worker_new(void *ctx) {
+  const LoadRun *run = ctx;
+  LoadWorker *w = calloc(1, sizeof(*w));
+  if (!w || ng_extractor_new(run->rules, &w->ex) != NG_SUCCESS) {
+    free(w);
+    return NULL;
   }
+  w->run = run;
+  return w;
+}
+
+static void load_worker_free(void *p) {
+  LoadWorker *w = p;
+  if (w) {
+    ng_extractor_free(w->ex);
+    free(w);
+  }
+}
+
+static void loaded_free(void *p) {
+  Loaded *l = p;
+  if (l) {
+    ng_article_free(l->article);
+    free(l);
+  }
+}
+
+/* Reads and extracts file i, on any thread. */
+static void *load_work(void *p, size_t i) {
+  LoadWorker *w = p;
+  Loaded *l = calloc(1, sizeof(*l));
+  if (!l) {
+    return NULL;
+  }
+  NgDocument *doc = NULL;
+  l->stage = "cannot read";
+  l->st = ng_document_load_file(w->run->files->v[i], &doc);
+  if (!l->st) {
+    l->stage = "cannot extract";
+    l->st = ng_extractor_run(w->ex, doc, &l->article);
+  }
+  ng_document_free(doc);
+  return l;
+}
+
+/* Stores the article of file i, on the calling thread, in input order. */
+static int load_deliver(void *ctx, size_t i, void *p) {
+  LoadRun *run = ctx;
+  Loaded *l = p;
+  NgStatus st = l ? l->st : NG_ERR_NOMEM;
+  const char *stage = l ? l->stage : "cannot extract";
   if (!st) {
     stage = "cannot store";
-    st = ng_store_put_article(store, article);
+    st = ng_store_put_article(run->store, l->article);
   }
   if (st) {
-    fprintf(stderr, "newsgraph: %s: %s article: %s\n", path, stage,
+    fprintf(stderr, "newsgraph: %s: %s article: %s\n", run->files->v[i], stage,
             ng_strerror(st));
+    run->rc = NG_EXIT_INPUT;
   }
-  ng_article_free(article);
-  ng_document_free(doc);
-  return st ? 1 : 0;
+  loaded_free(l);
+  ++run->pg->done;
+  progress(run->pg, i + 1 == run->files->n);
+  return 0;
+}
+
+static void load_say(void *ctx, const NgDiagnostic *d) {
+  (void)ctx;
+  ng_log_write(stderr, d);
+}
+
+static void load_print(void *ctx, const char *text) {
+  (void)ctx;
+  fputs(text, stderr);
+}
+
+/* While loading: what a thread says waits for its article's turn. */
+static void load_sink(void *handle, const NgDiagnostic *d) {
+  if (!ng_parallel_capture(d)) {
+    load_say(handle, d);
+  }
 }
 
 int ng_cmd_load(int argc, char **argv) {
@@ -190,17 +275,26 @@ int ng_cmd_load(int argc, char **argv) {
       {"store", required_argument, NULL, 's'},
       {"base", required_argument, NULL, 'b'},
       {"rules", required_argument, NULL, 'r'},
+      {"jobs", required_argument, NULL, 'j'},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *spec = DEFAULT_STORE, *base = NULL, *rules_dir = NULL;
+  unsigned jobs = 0;
   Progress pg = {0, isatty(2), 0, 0, {0, 0}};
   optind = 0;
-  for (int c; (c = getopt_long(argc, argv, "s:b:r:qh", opts, NULL)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "s:b:r:j:qh", opts, NULL)) != -1;) {
     switch (c) {
     case 's': spec = optarg; break;
     case 'b': base = optarg; break;
     case 'r': rules_dir = optarg; break;
+    case 'j':
+      if (!(jobs = ng_parallel_parse_jobs(optarg))) {
+        fail("load: -j takes a number of threads from 1 to 1024, not '%s'",
+             optarg);
+        return NG_EXIT_USAGE;
+      }
+      break;
     case 'q': pg.quiet = 1; break;
     case 'h': fputs(load_usage, stdout); return NG_EXIT_OK;
     default: fputs(load_usage, stderr); return NG_EXIT_USAGE;
@@ -219,7 +313,6 @@ int ng_cmd_load(int argc, char **argv) {
   }
   NgStore *store = NULL;
   NgRuleset *rules = NULL;
-  NgExtractor *ex = NULL;
   NgStatus st = ng_store_open(spec, base, &store);
   if (st) {
     /* the store has already said why; name it without any password */
@@ -230,22 +323,26 @@ int ng_cmd_load(int argc, char **argv) {
   if (!rules_dir) {
     rules_dir = ng_default_rules_dir();
   }
-  if ((st = ng_ruleset_load(rules_dir, &rules)) ||
-      (st = ng_extractor_new(rules, &ex))) {
+  if ((st = ng_ruleset_load(rules_dir, &rules))) {
     fprintf(stderr, "newsgraph: load: cannot load rules from %s: %s\n",
             rules_dir, ng_strerror(st));
     rc = NG_EXIT_USAGE;
   }
   pg.total = files.n;
   clock_gettime(CLOCK_MONOTONIC, &pg.start);
-  for (size_t i = 0; rc != NG_EXIT_USAGE && i < files.n; ++i) {
-    if (load_one(store, ex, files.v[i])) {
-      rc = NG_EXIT_INPUT;
+  if (rc != NG_EXIT_USAGE) {
+    LoadRun run = {store, rules, &files, &pg, rc};
+    static const NgParallelOps ops = {
+        load_worker_new, load_worker_free, load_work, load_deliver,
+        loaded_free,     load_say,         load_print};
+    ng_log_set_sink(load_sink, NULL);
+    if (ng_parallel_run(files.n, jobs ? jobs : ng_parallel_cpus(), &ops,
+                        &run) < 0) {
+      run.rc = NG_EXIT_USAGE; /* no worker could start: reported */
     }
-    ++pg.done;
-    progress(&pg, i + 1 == files.n);
+    ng_log_set_sink(NULL, NULL);
+    rc = run.rc;
   }
-  ng_extractor_free(ex);
   ng_ruleset_free(rules);
   ng_store_close(store);
   paths_free(&files);

@@ -4,5 +4,7 @@ newsgraph_SOURCES += \
 	%reldir%/main.c \
 	%reldir%/commands.h \
 	%reldir%/cmd_extract.c \
+	%reldir%/parallel.c \
+	%reldir%/parallel.h \
 	%reldir%/cmd_rules.c \
 	%reldir%/cmd_store.c

@@ -5,4 +5,6 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/log.c \
 	%reldir%/buf.c \
 	%reldir%/buf.h \
+	%reldir%/strmap.c \
+	%reldir%/strmap.h \
 	%reldir%/util.h

@@ -12,8 +12,7 @@
 
 static const char *const level_names[] = {"error", "warning", "info"};
 
-static void default_sink(void *handle, const NgDiagnostic *d) {
-  (void)handle;
+void ng_log_write(FILE *stream, const NgDiagnostic *d) {
   NgBuf b = NG_BUF_INIT;
   ng_buf_puts(&b, "newsgraph: ");
   if (d->file) {
@@ -36,8 +35,13 @@ static void default_sink(void *handle, const NgDiagnostic *d) {
   }
   ng_buf_puts(&b, d->message);
   ng_buf_putc(&b, '\n');
-  fputs(b.data, stderr);
+  fputs(b.data, stream);
   ng_buf_release(&b);
+}
+
+static void default_sink(void *handle, const NgDiagnostic *d) {
+  (void)handle;
+  ng_log_write(stderr, d);
 }
 
 static NgLogSink current_sink = default_sink;

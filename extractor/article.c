@@ -1,12 +1,24 @@
 /*
  * article.c: NgArticle, the RDF-free record of one article's facts that
  * the extractor fills in and the output stage turns into triples.
+ *
+ * The add functions refuse duplicates (the same entity, relation, alias or
+ * topic twice).  They find them in an index by key rather than by scanning
+ * what the article holds, so an article of n facts costs n lookups, not
+ * n^2.  The index covers the arrays as the add functions left them: when a
+ * caller changed the number of entities or relations directly (facts.c
+ * drops relations), it is rebuilt; names and topics are only ever added
+ * through ng_article_add_alias and ng_article_add_topic.
  */
 #include "buf.h"
+#include "strmap.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+struct NgArticleIndex;
+static void index_free(struct NgArticleIndex *x);
 
 NgArticle *ng_article_new(const char *label, const char *key) {
   NgArticle *a = calloc(1, sizeof(*a));
@@ -88,35 +100,198 @@ void ng_article_free(NgArticle *a) {
   free(a->headline);
   free(a->date_published);
   free(a->url);
+  index_free(a->index);
   free(a);
 }
 
-static int same_key(const char *x, const char *y) {
-  char *kx = ng_name_key(x);
-  char *ky = ng_name_key(y);
-  int same = kx && ky && !strcmp(kx, ky);
-  free(kx);
-  free(ky);
-  return same;
+/* ------------------------------------------------------------- index */
+
+struct NgArticleIndex {
+  NgStrMap entities;  /* type + name key -> first entity of that name */
+  NgStrMap names;     /* entity + key of its name or an alternate name */
+  size_t n_entities;  /* entities covered by both */
+  NgStrMap relations; /* type, subject, object, literal -> relation */
+  size_t n_relations; /* relations covered */
+  NgStrMap topics;    /* collaboration + topic key */
+  int topics_built;
+};
+
+static void index_free(struct NgArticleIndex *x) {
+  if (x) {
+    ng_strmap_release(&x->entities);
+    ng_strmap_release(&x->names);
+    ng_strmap_release(&x->relations);
+    ng_strmap_release(&x->topics);
+    free(x);
+  }
 }
+
+static struct NgArticleIndex *index_of(NgArticle *a) {
+  if (!a->index) {
+    a->index = calloc(1, sizeof(*a->index));
+  }
+  return a->index;
+}
+
+/* A key: a prefix (type or owner index) and a name's normalised key.
+ * New in b; NG_ERR_NOMEM when out of memory. */
+static NgStatus keyed(NgBuf *b, const void *prefix, size_t n,
+                      const char *name) {
+  char *k = ng_name_key(name);
+  NgStatus st = k ? NG_SUCCESS : NG_ERR_NOMEM;
+  ng_buf_reset(b);
+  if (st == NG_SUCCESS && (ng_buf_append(b, prefix, n) || ng_buf_puts(b, k))) {
+    st = NG_ERR_NOMEM;
+  }
+  free(k);
+  return st;
+}
+
+static NgStatus entity_key(NgBuf *b, NgEntityType type, const char *name) {
+  unsigned char t = (unsigned char)type;
+  return keyed(b, &t, 1, name);
+}
+
+static NgStatus name_key(NgBuf *b, size_t entity, const char *name) {
+  return keyed(b, &entity, sizeof(entity), name);
+}
+
+/* Brings the entity and name maps up to the article's entities. */
+static NgStatus index_entities(NgArticle *a, struct NgArticleIndex *x) {
+  if (x->n_entities == a->n_entities) {
+    return NG_SUCCESS;
+  }
+  ng_strmap_release(&x->entities);
+  ng_strmap_release(&x->names);
+  x->n_entities = 0;
+  NgBuf b = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; st <= NG_FAILURE && i < a->n_entities; ++i) {
+    const NgEntity *e = &a->entities[i];
+    if ((st = entity_key(&b, e->type, e->name)) ||
+        (st = ng_strmap_put(&x->entities, b.data, b.len, i, NULL)) >
+            NG_FAILURE ||
+        (st = name_key(&b, i, e->name)) ||
+        (st = ng_strmap_put(&x->names, b.data, b.len, 0, NULL)) >
+            NG_FAILURE) {
+      break;
+    }
+    for (size_t k = 0; k < e->n_alt_names; ++k) {
+      if ((st = name_key(&b, i, e->alt_names[k])) ||
+          (st = ng_strmap_put(&x->names, b.data, b.len, 0, NULL)) >
+              NG_FAILURE) {
+        break;
+      }
+    }
+  }
+  ng_buf_release(&b);
+  if (st > NG_FAILURE) {
+    ng_strmap_release(&x->entities);
+    ng_strmap_release(&x->names);
+    return st;
+  }
+  x->n_entities = a->n_entities;
+  return NG_SUCCESS;
+}
+
+static NgStatus relation_key(NgBuf *b, NgRelationType type, size_t subject,
+                             size_t object, const char *literal) {
+  unsigned char t = (unsigned char)type, has = literal != NULL;
+  ng_buf_reset(b);
+  if (ng_buf_append(b, (const char *)&t, 1) ||
+      ng_buf_append(b, (const char *)&subject, sizeof(subject)) ||
+      ng_buf_append(b, (const char *)&object, sizeof(object)) ||
+      ng_buf_append(b, (const char *)&has, 1) ||
+      (literal && ng_buf_puts(b, literal))) {
+    return NG_ERR_NOMEM;
+  }
+  return NG_SUCCESS;
+}
+
+static NgStatus index_relations(NgArticle *a, struct NgArticleIndex *x) {
+  if (x->n_relations == a->n_relations) {
+    return NG_SUCCESS;
+  }
+  ng_strmap_release(&x->relations);
+  x->n_relations = 0;
+  NgBuf b = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; i < a->n_relations; ++i) {
+    const NgRelation *r = &a->relations[i];
+    if ((st = relation_key(&b, r->type, r->subject, r->object, r->literal)) ||
+        (st = ng_strmap_put(&x->relations, b.data, b.len, i, NULL)) >
+            NG_FAILURE) {
+      break;
+    }
+  }
+  ng_buf_release(&b);
+  if (st > NG_FAILURE) {
+    ng_strmap_release(&x->relations);
+    return st;
+  }
+  x->n_relations = a->n_relations;
+  return NG_SUCCESS;
+}
+
+static NgStatus index_topics(NgArticle *a, struct NgArticleIndex *x) {
+  if (x->topics_built) {
+    return NG_SUCCESS;
+  }
+  NgBuf b = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  for (size_t i = 0; st <= NG_FAILURE && i < a->n_collaborations; ++i) {
+    const NgCollaboration *c = &a->collaborations[i];
+    for (size_t k = 0; k < c->n_topics; ++k) {
+      if ((st = keyed(&b, &i, sizeof(i), c->topics[k])) ||
+          (st = ng_strmap_put(&x->topics, b.data, b.len, 0, NULL)) >
+              NG_FAILURE) {
+        break;
+      }
+    }
+  }
+  ng_buf_release(&b);
+  if (st > NG_FAILURE) {
+    ng_strmap_release(&x->topics);
+    return st;
+  }
+  x->topics_built = 1;
+  return NG_SUCCESS;
+}
+
+/* ----------------------------------------------------------- articles */
 
 NgStatus ng_article_add_entity(NgArticle *a, NgEntityType type,
                                const char *name, size_t *index) {
   if (!a || !name || !*name) {
     return NG_ERR_BAD_ARG;
   }
-  for (size_t i = 0; i < a->n_entities; ++i) {
-    if (a->entities[i].type == type && same_key(a->entities[i].name, name)) {
-      if (index) {
-        *index = i;
-      }
-      return NG_FAILURE;
-    }
-  }
-  NgEntity *p = realloc(a->entities, (a->n_entities + 1) * sizeof(*p));
-  if (!p) {
+  struct NgArticleIndex *x = index_of(a);
+  NgBuf key = NG_BUF_INIT;
+  size_t *found = NULL;
+  NgStatus st = NG_ERR_NOMEM;
+  if (!x || index_entities(a, x) || entity_key(&key, type, name) ||
+      (st = ng_strmap_put(&x->entities, key.data, key.len, a->n_entities,
+                          &found)) > NG_FAILURE) {
+    ng_buf_release(&key);
     return NG_ERR_NOMEM;
   }
+  if (st == NG_FAILURE) {
+    ng_buf_release(&key);
+    if (index) {
+      *index = *found; /* the first entity of that type and name */
+    }
+    return NG_FAILURE;
+  }
+  /* the entity's own name, for add_alias */
+  x->n_entities = (size_t)-1; /* rebuilt at the next use unless added */
+  NgEntity *p = NULL;
+  if (name_key(&key, a->n_entities, name) ||
+      ng_strmap_put(&x->names, key.data, key.len, 0, NULL) > NG_FAILURE ||
+      !(p = realloc(a->entities, (a->n_entities + 1) * sizeof(*p)))) {
+    ng_buf_release(&key);
+    return NG_ERR_NOMEM;
+  }
+  ng_buf_release(&key);
   a->entities = p;
   NgEntity *e = &a->entities[a->n_entities];
   memset(e, 0, sizeof(*e));
@@ -127,7 +302,7 @@ NgStatus ng_article_add_entity(NgArticle *a, NgEntityType type,
   if (index) {
     *index = a->n_entities;
   }
-  ++a->n_entities;
+  x->n_entities = ++a->n_entities;
   return NG_SUCCESS;
 }
 
@@ -136,18 +311,26 @@ NgStatus ng_article_add_alias(NgArticle *a, size_t index, const char *alias) {
     return NG_ERR_BAD_ARG;
   }
   NgEntity *e = &a->entities[index];
-  if (same_key(e->name, alias)) {
-    return NG_FAILURE;
+  struct NgArticleIndex *x = index_of(a);
+  NgBuf key = NG_BUF_INIT;
+  NgStatus st = NG_ERR_NOMEM;
+  if (!x || index_entities(a, x) || name_key(&key, index, alias) ||
+      (st = ng_strmap_put(&x->names, key.data, key.len, 0, NULL)) >
+          NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < e->n_alt_names; ++i) {
-    if (same_key(e->alt_names[i], alias)) {
-      return NG_FAILURE;
-    }
+  if (st == NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_FAILURE; /* its name or an alternate name already */
   }
   char **v = realloc(e->alt_names, (e->n_alt_names + 1) * sizeof(*v));
   if (!v) {
+    ng_strmap_remove(&x->names, key.data, key.len);
+    ng_buf_release(&key);
     return NG_ERR_NOMEM;
   }
+  ng_buf_release(&key);
   e->alt_names = v;
   if (!(v[e->n_alt_names] = ng_strdup(alias))) {
     return NG_ERR_NOMEM;
@@ -204,10 +387,6 @@ NgStatus ng_article_set_entity_provenance(NgArticle *a, size_t index,
   return NG_SUCCESS;
 }
 
-static int same_literal(const char *x, const char *y) {
-  return (!x && !y) || (x && y && !strcmp(x, y));
-}
-
 NgStatus ng_article_add_relation(NgArticle *a, NgRelationType type,
                                  size_t subject, size_t object,
                                  const char *literal,
@@ -216,13 +395,22 @@ NgStatus ng_article_add_relation(NgArticle *a, NgRelationType type,
       (type != NG_REL_AUTHOR && subject >= a->n_entities)) {
     return NG_ERR_BAD_ARG;
   }
-  for (size_t i = 0; i < a->n_relations; ++i) {
-    const NgRelation *r = &a->relations[i];
-    if (r->type == type && r->subject == subject && r->object == object &&
-        same_literal(r->literal, literal)) {
-      return NG_FAILURE;
-    }
+  struct NgArticleIndex *x = index_of(a);
+  NgBuf key = NG_BUF_INIT;
+  NgStatus added = NG_ERR_NOMEM;
+  if (!x || index_relations(a, x) ||
+      relation_key(&key, type, subject, object, literal) ||
+      (added = ng_strmap_put(&x->relations, key.data, key.len, a->n_relations,
+                             NULL)) > NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_ERR_NOMEM;
   }
+  if (added == NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_FAILURE; /* the same relation already */
+  }
+  x->n_relations = (size_t)-1; /* rebuilt at the next use unless added */
+  ng_buf_release(&key);
   NgRelation *v =
       realloc(a->relations, (a->n_relations + 1) * sizeof(*a->relations));
   if (!v) {
@@ -242,7 +430,7 @@ NgStatus ng_article_add_relation(NgArticle *a, NgRelationType type,
     free(r->literal);
     return st;
   }
-  ++a->n_relations;
+  x->n_relations = ++a->n_relations;
   return NG_SUCCESS;
 }
 
@@ -310,15 +498,26 @@ NgStatus ng_article_add_topic(NgArticle *a, size_t index, const char *topic) {
     return NG_ERR_BAD_ARG;
   }
   NgCollaboration *c = &a->collaborations[index];
-  for (size_t i = 0; i < c->n_topics; ++i) {
-    if (same_key(c->topics[i], topic)) {
-      return NG_FAILURE;
-    }
+  struct NgArticleIndex *x = index_of(a);
+  NgBuf key = NG_BUF_INIT;
+  NgStatus st = NG_ERR_NOMEM;
+  if (!x || index_topics(a, x) || keyed(&key, &index, sizeof(index), topic) ||
+      (st = ng_strmap_put(&x->topics, key.data, key.len, 0, NULL)) >
+          NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_ERR_NOMEM;
+  }
+  if (st == NG_FAILURE) {
+    ng_buf_release(&key);
+    return NG_FAILURE; /* the same topic already */
   }
   char **v = realloc(c->topics, (c->n_topics + 1) * sizeof(*v));
   if (!v) {
+    ng_strmap_remove(&x->topics, key.data, key.len);
+    ng_buf_release(&key);
     return NG_ERR_NOMEM;
   }
+  ng_buf_release(&key);
   c->topics = v;
   if (!(v[c->n_topics] = ng_strdup(topic))) {
     return NG_ERR_NOMEM;

@@ -17,6 +17,7 @@
 #include "engine.h"
 
 #include "buf.h"
+#include "prefilter.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -24,8 +25,15 @@
 #include <string.h>
 #include <time.h>
 
+/* the per-document presence cache packs offsets and two flags in 32 bits */
+_Static_assert(NG_MAX_DOCUMENT_BYTES < ((size_t)1 << 30),
+               "document offsets must fit in 30 bits");
+_Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
+               "the packed flags are two bits");
+
 #define VOID_ACTION ((size_t)-2)
 #define MATCH_LIMIT 200000u
+#define PRESENCE_CAP ((size_t)1 << 20) /* word-list hits kept per document */
 
 /* Word-list lookups repeat: many rules test the same spans of the same
  * sentence against the same trie.  A direct-mapped cache of span -> class
@@ -44,6 +52,8 @@ typedef struct CalloutCtx {
   const NgGazetteer *gaz;
   uint32_t generation;
   LookupSlot *cache;
+  const NgGazHits *hits; /* every entry from a word start of the view, when
+                            its presence scan has run (else NULL) */
 } CalloutCtx;
 
 struct NgEngine {
@@ -57,11 +67,63 @@ struct NgEngine {
   size_t *end_map;    /* view byte -> cleaned-text offset where it ends */
   size_t cap_map;
   NgGazetteer *names; /* per-document names, for the propagate step */
+  uint64_t *lits;     /* literals present in the current view */
+  NgAtomHits hits;    /* ... and where they start */
+  NgGazHits entries;  /* word-list entries from the view's word starts */
+  unsigned char *reach; /* per byte: a rule's anchor lies ahead */
+  size_t cap_view;    /* of reach */
+  /* What each sentence's text holds, found once for every phase: the
+   * word-list entries (tg) and literals (tl) of sentence s are
+   * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
+   * sentence's start; a view with mentions takes those that no mention
+   * covers (see view_presence).  Kept for the whole document, so packed
+   * in 32-bit offsets (a document is under NG_MAX_DOCUMENT_BYTES, 2^28). */
+  struct TextPresence {
+    uint32_t known, g_first, g_n, l_first, l_n;
+    uint64_t strict, loose;
+  } *tp;
+  size_t cap_tp;
+  uint32_t *cached; /* the sentences whose tp is known */
+  size_t n_cached, cap_cached;
+  struct PackedHit {
+    uint64_t mask;
+    uint32_t start;
+    uint32_t end_flags; /* end << 2 | NG_GAZ_* flags */
+  } *tg;
+  size_t n_tg, cap_tg;
+  struct LitHit {
+    uint32_t start, end, id;
+  } *tl;
+  size_t n_tl, cap_tl;
+  /* the mentions the current view shows as placeholders: text [tb, te)
+   * (from the sentence's start) stands at view offset v */
+  struct Replaced {
+    size_t tb, te, v;
+  } *repl;
+  size_t n_repl, cap_repl;
+  const char *doc_text;
+  const NgSentence *sent; /* the current view's sentence */
+  size_t sent_index;
+  int verify;         /* NEWSGRAPH_VERIFY_PREFILTER: check every shortcut */
+  struct MatchLog {   /* matches recorded for verification */
+    PCRE2_SIZE *ov;
+    size_t n, cap, width;
+  } log[2];
   int warned_limit;
   double *rule_seconds; /* NEWSGRAPH_PROFILE: time spent in each rule */
 };
 
 /* ------------------------------------------------------------ callouts */
+
+/* The spaces a word-list lookup trims (gazetteer.c). */
+static int gaz_space(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static int is_ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
 
 /* A word-list reference: the group just closed must be an entry of the
  * callout's class; 0 lets the match go on, 1 backtracks. */
@@ -74,6 +136,28 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
   uint32_t g = cb->capture_last;
   PCRE2_SIZE b = cb->offset_vector[2 * g], e = cb->offset_vector[2 * g + 1];
   if (b == PCRE2_UNSET || e < b) {
+    return 1;
+  }
+  const unsigned char *t = (const unsigned char *)cb->subject;
+  if (ctx->hits && e > b && !gaz_space(t[b]) && !gaz_space(t[e - 1]) &&
+      (b == 0 || !is_ascii_alnum(t[b - 1]))) {
+    /* a span from a word start, without surrounding spaces: the presence
+     * scan has looked it up already (a span it did not list is none) */
+    const NgGazHit *v = ctx->hits->v;
+    size_t lo = 0, hi = ctx->hits->n;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (v[mid].start < b) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (; lo < ctx->hits->n && v[lo].start == b && v[lo].end <= e; ++lo) {
+      if (v[lo].end == e) {
+        return v[lo].mask & ctx->rule->callout_mask[n] ? 0 : 1;
+      }
+    }
     return 1;
   }
 
@@ -113,6 +197,13 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     ng_engine_free(e);
     return NG_ERR_NOMEM;
   }
+  e->lits = calloc(ng_atoms_words(rules->atoms), sizeof(uint64_t));
+  if (!e->lits) {
+    ng_engine_free(e);
+    return NG_ERR_NOMEM;
+  }
+  const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
+  e->verify = verify && *verify && strcmp(verify, "0");
   const char *profile = getenv("NEWSGRAPH_PROFILE");
   if (profile && *profile) {
     e->rule_seconds = calloc(rules->n_rules + 1, sizeof(double));
@@ -161,6 +252,18 @@ void ng_engine_free(NgEngine *e) {
   pcre2_match_context_free(e->mctx);
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
+  free(e->lits);
+  free(e->hits.start);
+  free(e->hits.id);
+  free(e->entries.v);
+  free(e->tp);
+  free(e->cached);
+  free(e->tg);
+  free(e->tl);
+  free(e->repl);
+  free(e->reach);
+  free(e->log[0].ov);
+  free(e->log[1].ov);
   ng_buf_release(&e->text);
   free(e->beg_map);
   free(e->end_map);
@@ -258,6 +361,10 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   TRY(st, reserve_map(e, len + 1));
   size_t pos = s->span.begin, out = 0;
   size_t m = with_mentions ? e->run.sentence_head[sidx] : NONE;
+  e->doc_text = doc_text;
+  e->sent = s;
+  e->sent_index = sidx;
+  e->n_repl = 0;
   while (pos < s->span.end) {
     while (m != NONE && (!visible(&e->run.mentions[m]) ||
                          e->run.mentions[m].begin < pos)) {
@@ -265,6 +372,11 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
     }
     if (m != NONE && e->run.mentions[m].begin == pos) {
       const NgMention *mm = &e->run.mentions[m];
+      TRY(st, ng_grow((void **)&e->repl, &e->cap_repl, e->n_repl + 1,
+                      sizeof(*e->repl)));
+      e->repl[e->n_repl].tb = mm->begin - s->span.begin;
+      e->repl[e->n_repl].te = mm->end - s->span.begin;
+      e->repl[e->n_repl++].v = out;
       put_utf8(e->text.data + out, NG_PLACEHOLDER_BASE + (uint32_t)mm->type);
       for (int k = 0; k < 3; ++k) {
         e->beg_map[out + k] = mm->begin;
@@ -283,6 +395,7 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   }
   e->text.len = out;
   e->text.data[out] = '\0';
+  e->cctx.hits = NULL; /* not scanned yet */
   if (++e->cctx.generation == 0) { /* wrapped: forget every entry */
     memset(e->cctx.cache, 0, LOOKUP_CACHE * sizeof(LookupSlot));
     e->cctx.generation = 1;
@@ -345,7 +458,48 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
   return NG_SUCCESS;
 }
 
-static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence) {
+static void warn_limit(NgEngine *e, const NgRule *rule, int rc) {
+  if (!e->warned_limit) {
+    PCRE2_UCHAR msg[128];
+    pcre2_get_error_message(rc, msg, sizeof(msg));
+    ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
+           "matching stopped: %s", (const char *)msg);
+    e->warned_limit = 1;
+  }
+}
+
+/* Records a match (or, with log NULL, pushes its actions). */
+static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
+                           struct MatchLog *log) {
+  const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+  NgStatus st;
+  if (log) {
+    TRY(st, ng_grow((void **)&log->ov, &log->cap, (log->n + 1) * log->width,
+                    sizeof(PCRE2_SIZE)));
+    memcpy(log->ov + log->n * log->width, ov, log->width * sizeof(PCRE2_SIZE));
+    ++log->n;
+    return NG_SUCCESS;
+  }
+  for (size_t i = 0; i < rule->n_emits; ++i) {
+    TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+  }
+  return NG_SUCCESS;
+}
+
+/* Where the next match may be looked for after one at ov. */
+static size_t after_match(const PCRE2_SPTR subject, size_t len,
+                          const PCRE2_SIZE *ov) {
+  size_t start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+  while (start < len && (subject[start] & 0xC0) == 0x80) {
+    ++start; /* stay on a character boundary */
+  }
+  return start;
+}
+
+/* Every match of rule in the view, from left to right without overlap:
+ * each one the leftmost that starts at or after the end of the last. */
+static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                          struct MatchLog *log) {
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   size_t len = e->text.len, start = 0;
   e->cctx.rule = rule;
@@ -356,24 +510,82 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence) {
       break;
     }
     if (rc < 0) {
-      if (!e->warned_limit) {
-        PCRE2_UCHAR msg[128];
-        pcre2_get_error_message(rc, msg, sizeof(msg));
-        ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
-               "matching stopped: %s", (const char *)msg);
-        e->warned_limit = 1;
-      }
+      warn_limit(e, rule, rc);
       break;
     }
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
-    for (size_t i = 0; i < rule->n_emits; ++i) {
-      NgStatus st;
-      TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+    NgStatus st;
+    TRY(st, take_match(e, rule, sentence, log));
+    start = after_match(subject, len, pcre2_get_ovector_pointer(e->md));
+  }
+  return NG_SUCCESS;
+}
+
+/* The first position at or after p (up to len) where a match of rule may
+ * start, or NONE; reach (when not NULL) says where its anchor lies ahead. */
+static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
+                         const unsigned char *s, size_t len, size_t p) {
+  for (; p <= len; ++p) {
+    if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
+        ng_prefilter_may_start(pre, s, len, p)) {
+      return p;
     }
-    start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-    while (start < len && (subject[start] & 0xC0) == 0x80) {
-      ++start; /* stay on a character boundary */
+  }
+  return NONE;
+}
+
+/* The same matches as scan_rule, trying the anchored pattern only where
+ * the prefilter says a match may start: the leftmost match at or after a
+ * position is the first success among the candidates that follow it. */
+static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
+                              const unsigned char *reach,
+                              struct MatchLog *log) {
+  const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
+  const unsigned char *s = (const unsigned char *)e->text.data;
+  size_t len = e->text.len;
+  e->cctx.rule = rule;
+  for (size_t p = next_start(rule->pre, reach, s, len, 0); p != NONE;) {
+    int rc = pcre2_match(rule->anchored, subject, len, p, PCRE2_NO_UTF_CHECK,
+                         e->md, e->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      p = next_start(rule->pre, reach, s, len, p + 1);
+      continue;
     }
+    if (rc < 0) {
+      warn_limit(e, rule, rc);
+      break;
+    }
+    NgStatus st;
+    TRY(st, take_match(e, rule, sentence, log));
+    p = next_start(rule->pre, reach, s, len,
+                   after_match(subject, len, pcre2_get_ovector_pointer(e->md)));
+  }
+  return NG_SUCCESS;
+}
+
+/* Verification (NEWSGRAPH_VERIFY_PREFILTER): the shortcut taken for rule
+ * (skipped: no run; else the anchored run) finds exactly the matches of a
+ * plain scan. */
+static NgStatus verify_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                            int skipped, const unsigned char *reach) {
+  uint32_t groups = 0;
+  pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  for (int k = 0; k < 2; ++k) {
+    e->log[k].n = 0;
+    e->log[k].width = 2 * ((size_t)groups + 1);
+  }
+  NgStatus st;
+  TRY(st, scan_rule(e, rule, sentence, &e->log[0]));
+  if (!skipped) {
+    TRY(st, scan_anchored(e, rule, sentence, reach, &e->log[1]));
+  }
+  if (e->log[0].n != e->log[1].n ||
+      memcmp(e->log[0].ov, e->log[1].ov,
+             e->log[0].n * e->log[0].width * sizeof(PCRE2_SIZE))) {
+    ng_log(NG_LOG_ERROR, rule->file, rule->line, (size_t)-1, rule->id,
+           "prefilter %s %zu matches of %zu in \"%.*s\"",
+           skipped ? "skipped a sentence with" : "found", e->log[1].n,
+           e->log[0].n, (int)e->text.len, e->text.data);
+    return NG_ERR_INTERNAL;
   }
   return NG_SUCCESS;
 }
@@ -540,42 +752,354 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 
 /* --------------------------------------------------------------- phases */
 
-/* Which word-list classes and mention types the current view holds. */
+/* What the current view holds, each part computed when first needed. */
 typedef struct Present {
-  int known;
-  uint64_t classes;
-  uint32_t mentions;
+  int mentions_known, have, any_known;
+  uint32_t mentions; /* placeholder types */
+  uint64_t strict;   /* word-list classes as ng_gazetteer_scan sees them */
+  uint64_t loose;    /* ... of every entry from a word start (and where:
+                        e->entries; the literals: e->lits, e->hits) */
+  uint64_t any;      /* ... of every entry anywhere */
 } Present;
 
-static void see_view(NgEngine *e, Present *p) {
-  p->classes = ng_gazetteer_scan(e->rules->gaz, e->text.data, e->text.len);
-  p->mentions = 0;
-  const unsigned char *t = (const unsigned char *)e->text.data;
-  for (size_t i = 0; i + 2 < e->text.len; ++i) {
-    /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
-    if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
-        t[i + 2] <= 0x80 + NG_M_COUNT) {
-      p->mentions |= 1u << (t[i + 2] - 0x81);
+static uint32_t view_mentions(NgEngine *e, Present *p) {
+  if (!p->mentions_known) {
+    p->mentions = 0;
+    const unsigned char *t = (const unsigned char *)e->text.data;
+    for (size_t i = 0; i + 2 < e->text.len; ++i) {
+      /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
+      if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
+          t[i + 2] <= 0x80 + NG_M_COUNT) {
+        p->mentions |= 1u << (t[i + 2] - 0x81);
+      }
     }
+    p->mentions_known = 1;
   }
-  p->known = 1;
+  return p->mentions;
 }
 
-/* Whether the view may hold a match of rule (its "requires" are met). */
-static int worth_trying(NgEngine *e, const NgRule *rule, Present *p) {
-  if (!rule->n_requires) {
-    return 1;
+static NgStatus reserve_view(NgEngine *e, size_t n) {
+  if (n <= e->cap_view) {
+    return NG_SUCCESS;
   }
-  if (!p->known) {
-    see_view(e, p);
+  size_t cap = e->cap_view ? e->cap_view : 256;
+  while (cap < n) {
+    cap *= 2;
   }
-  for (size_t i = 0; i < rule->n_requires; ++i) {
-    if (!(rule->requires[i].classes & p->classes) &&
-        !(rule->requires[i].mentions & p->mentions)) {
-      return 0;
+  unsigned char *r = realloc(e->reach, cap);
+  if (!r) {
+    return NG_ERR_NOMEM;
+  }
+  e->reach = r;
+  e->cap_view = cap;
+  return NG_SUCCESS;
+}
+
+/* Finds the word-list entries and literals of the current view's sentence
+ * as written (once per sentence). */
+static NgStatus text_presence(NgEngine *e) {
+  struct TextPresence *tp = &e->tp[e->sent_index];
+  if (tp->known) {
+    return NG_SUCCESS;
+  }
+  const char *text = e->doc_text + e->sent->span.begin;
+  size_t len = e->sent->span.end - e->sent->span.begin;
+  NgStatus st;
+  TRY(st, ng_gazetteer_presence(e->rules->gaz, text, len, &tp->strict,
+                                &tp->loose, &e->entries, NULL));
+  TRY(st, ng_atoms_scan(e->rules->atoms, text, len, e->lits, &e->hits));
+  /* a long document keeps only its latest sentences' (phases run through
+   * the sentences in order, so the rest would be found again anyway):
+   * memory stays bounded, time unchanged */
+  if (e->n_tg + e->entries.n > PRESENCE_CAP ||
+      e->n_tl + e->hits.n > PRESENCE_CAP) {
+    for (size_t i = 0; i < e->n_cached; ++i) {
+      e->tp[e->cached[i]].known = 0;
+    }
+    e->n_cached = e->n_tg = e->n_tl = 0;
+  }
+  TRY(st, ng_grow((void **)&e->cached, &e->cap_cached, e->n_cached + 1,
+                  sizeof(*e->cached)));
+  TRY(st, ng_grow((void **)&e->tg, &e->cap_tg, e->n_tg + e->entries.n,
+                  sizeof(*e->tg)));
+  tp->g_first = (uint32_t)e->n_tg;
+  tp->g_n = (uint32_t)e->entries.n;
+  for (size_t i = 0; i < e->entries.n; ++i) {
+    const NgGazHit *h = &e->entries.v[i];
+    struct PackedHit *ph = &e->tg[e->n_tg++];
+    ph->mask = h->mask;
+    ph->start = (uint32_t)h->start;
+    ph->end_flags = (uint32_t)(h->end << 2 | (h->flags & 3u));
+  }
+  TRY(st, ng_grow((void **)&e->tl, &e->cap_tl, e->n_tl + e->hits.n,
+                  sizeof(*e->tl)));
+  tp->l_first = (uint32_t)e->n_tl;
+  tp->l_n = (uint32_t)e->hits.n;
+  for (size_t i = 0; i < e->hits.n; ++i) {
+    struct LitHit *h = &e->tl[e->n_tl++];
+    h->start = (uint32_t)e->hits.start[i];
+    h->end = (uint32_t)(e->hits.start[i] +
+                        ng_atoms_len(e->rules->atoms, e->hits.id[i]));
+    h->id = e->hits.id[i];
+  }
+  tp->known = 1;
+  e->cached[e->n_cached++] = (uint32_t)e->sent_index;
+  return NG_SUCCESS;
+}
+
+static NgStatus push_entry(NgGazHits *hits, const NgGazHit *h) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&hits->v, &hits->cap, hits->n + 1, sizeof(NgGazHit)));
+  hits->v[hits->n++] = *h;
+  return NG_SUCCESS;
+}
+
+static NgStatus push_lit(NgAtomHits *hits, size_t start, uint32_t id) {
+  if (hits->n == hits->cap) {
+    size_t cap = hits->cap ? 2 * hits->cap : 64;
+    size_t *st = realloc(hits->start, cap * sizeof(*st));
+    if (!st) {
+      return NG_ERR_NOMEM;
+    }
+    hits->start = st;
+    uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+    if (!ids) {
+      return NG_ERR_NOMEM;
+    }
+    hits->id = ids;
+    hits->cap = cap;
+  }
+  hits->start[hits->n] = start;
+  hits->id[hits->n++] = id;
+  return NG_SUCCESS;
+}
+
+static int by_start(const void *x, const void *y) {
+  const NgGazHit *a = x, *b = y;
+  if (a->start != b->start) {
+    return (a->start > b->start) - (a->start < b->start);
+  }
+  return (a->end > b->end) - (a->end < b->end);
+}
+
+static int ascii_alnum_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* What the view holds, from what its sentence's text holds: an entry or a
+ * literal that no shown mention covers is in the view too (at an offset
+ * moved by the placeholders before it), and nothing else is, since no
+ * entry or literal holds a placeholder; but an entry loses its strict
+ * edges where a placeholder (a word byte) now touches it, and the text
+ * after a placeholder starts words the text did not (when the mention
+ * ended in a letter or digit): those are walked in the view itself. */
+static NgStatus view_presence(NgEngine *e, Present *p) {
+  if (p->have) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, reserve_view(e, e->text.len + 1));
+  TRY(st, text_presence(e));
+  const struct TextPresence *tp = &e->tp[e->sent_index];
+  const struct PackedHit *g = e->tg + tp->g_first;
+  const struct LitHit *l = e->tl + tp->l_first;
+  const struct Replaced *r = e->repl;
+  size_t nr = e->n_repl;
+  e->entries.n = 0;
+  e->hits.n = 0;
+  memset(e->lits, 0, ng_atoms_words(e->rules->atoms) * sizeof(uint64_t));
+  p->strict = nr ? 0 : tp->strict;
+  p->loose = nr ? 0 : tp->loose;
+  size_t k = 0, delta = 0;
+  for (size_t i = 0; i < tp->g_n; ++i) {
+    NgGazHit h;
+    h.mask = g[i].mask;
+    h.start = g[i].start;
+    h.end = g[i].end_flags >> 2;
+    h.flags = g[i].end_flags & 3u;
+    int touched_before = 0;
+    while (k < nr && r[k].te <= h.start) {
+      touched_before = r[k].te == h.start;
+      delta += r[k].te - r[k].tb - 3;
+      ++k;
+    }
+    if (k < nr && r[k].tb < h.end) {
+      continue; /* a mention covers part of it: not in the view */
+    }
+    if (!touched_before && k && r[k - 1].te == h.start) {
+      touched_before = 1;
+    }
+    if (nr) {
+      if (touched_before) {
+        h.flags &= ~NG_GAZ_STRICT_START;
+      }
+      if (k < nr && r[k].tb == h.end) {
+        h.flags &= ~NG_GAZ_BOUNDED;
+      }
+      p->loose |= h.mask;
+      if ((h.flags & (NG_GAZ_STRICT_START | NG_GAZ_BOUNDED)) ==
+          (NG_GAZ_STRICT_START | NG_GAZ_BOUNDED)) {
+        p->strict |= h.mask;
+      }
+    }
+    h.start -= delta;
+    h.end -= delta;
+    TRY(st, push_entry(&e->entries, &h));
+  }
+  /* words that start right after a placeholder */
+  const char *text = e->doc_text + e->sent->span.begin;
+  size_t before = e->entries.n;
+  for (size_t j = 0; j < nr; ++j) {
+    if (r[j].te > r[j].tb && ascii_alnum_byte((unsigned char)text[r[j].te - 1])) {
+      TRY(st, ng_gazetteer_walk_from(e->rules->gaz, e->text.data, r[j].v + 3,
+                                     e->text.len, 0, &p->loose, &e->entries));
     }
   }
-  return 1;
+  if (e->entries.n > before) {
+    qsort(e->entries.v, e->entries.n, sizeof(NgGazHit), by_start);
+  }
+  k = 0;
+  delta = 0;
+  for (size_t i = 0; i < tp->l_n; ++i) {
+    while (k < nr && r[k].te <= l[i].start) {
+      delta += r[k].te - r[k].tb - 3;
+      ++k;
+    }
+    if (k < nr && r[k].tb < l[i].end) {
+      continue;
+    }
+    uint32_t id = l[i].id;
+    e->lits[id >> 6] |= (uint64_t)1 << (id & 63);
+    TRY(st, push_lit(&e->hits, l[i].start - delta, id));
+  }
+  e->cctx.hits = &e->entries;
+  p->have = 1;
+  return NG_SUCCESS;
+}
+
+/* The classes of every entry anywhere in the view (rarely needed). */
+static NgStatus view_any(NgEngine *e, Present *p) {
+  if (!p->any_known) {
+    uint64_t strict, loose;
+    NgStatus st;
+    TRY(st, ng_gazetteer_presence(e->rules->gaz, e->text.data, e->text.len,
+                                  &strict, &loose, NULL, &p->any));
+    p->any_known = 1;
+  }
+  return NG_SUCCESS;
+}
+
+/* Whether the view holds what the pattern of rule needs to match (*worth). */
+static NgStatus worth_trying(NgEngine *e, const NgRule *rule, Present *p,
+                             int *worth) {
+  const NgPrefilter *pre = rule->pre;
+  *worth = 1;
+  if (!pre || (!pre->n_clauses && !pre->has_gap)) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, view_presence(e, p));
+  if (pre->needs_any) {
+    TRY(st, view_any(e, p));
+  }
+  *worth = ng_prefilter_met(pre, e->lits, p->loose, p->any, view_mentions(e, p));
+  return NG_SUCCESS;
+}
+
+static int has_lit(const NgPrefilter *pre, uint32_t id) {
+  const uint32_t *v = pre->lits + pre->gap.first_lit;
+  size_t lo = 0, hi = pre->gap.n_lits;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (v[mid] == id) {
+      return 1;
+    }
+    if (v[mid] < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0;
+}
+
+/* Fills e->reach for rule: reach[p] when an occurrence of its anchor
+ * starts at some b >= p, every character of [p, b) may be consumed before
+ * it, and no more than pre->gap_ws of them are ASCII spaces (the view's
+ * literals and classes must be known). */
+static void find_reach(NgEngine *e, const NgPrefilter *pre) {
+  const unsigned char *s = (const unsigned char *)e->text.data;
+  size_t len = e->text.len;
+  unsigned char *reach = e->reach;
+  memset(reach, 0, len + 1);
+  for (size_t i = 0; i < e->hits.n; ++i) {
+    if (has_lit(pre, e->hits.id[i])) {
+      reach[e->hits.start[i]] = 1; /* an occurrence: reach marks it first */
+    }
+  }
+  for (size_t i = 0; pre->gap.classes && i < e->entries.n; ++i) {
+    if (e->entries.v[i].mask & pre->gap.classes) {
+      reach[e->entries.v[i].start] = 1;
+    }
+  }
+  /* spaces: the fewest spaces between here and the next occurrence that
+   * the gap lets through (UINT32_MAX: none) */
+  uint32_t spaces = UINT32_MAX;
+  for (size_t p = len; p-- > 0;) {
+    unsigned char c = s[p];
+    if ((c & 0xC0) == 0x80) {
+      continue;
+    }
+    int occ = reach[p];
+    int ok;
+    if (c < 0x80) {
+      ok = (int)((pre->gap_ascii[c >> 6] >> (c & 63)) & 1);
+    } else if (c == 0xEE && p + 2 < len && s[p + 1] == 0x80 &&
+               s[p + 2] > 0x80 && s[p + 2] <= 0x80 + NG_M_COUNT) {
+      occ |= (int)((pre->gap.mentions >> (s[p + 2] - 0x81)) & 1);
+      ok = pre->gap_pua;
+    } else {
+      ok = pre->gap_nonascii;
+    }
+    if (occ) {
+      spaces = 0;
+    } else if (!ok) {
+      spaces = UINT32_MAX;
+    } else if (spaces < UINT32_MAX - 1 && (c == ' ' || (c >= 9 && c <= 13))) {
+      ++spaces;
+    }
+    reach[p] = spaces != UINT32_MAX && spaces <= pre->gap_ws;
+  }
+}
+
+/* Runs rule over the view, by the shortest way the prefilter allows. */
+static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
+                         Present *p) {
+  NgStatus st;
+  for (size_t i = 0; i < rule->n_requires; ++i) {
+    if (!(rule->requires[i].mentions & view_mentions(e, p))) {
+      TRY(st, view_presence(e, p));
+      if (!(rule->requires[i].classes & p->strict)) {
+        return NG_SUCCESS; /* the rule's own "requires": part of its meaning */
+      }
+    }
+  }
+  int worth;
+  TRY(st, worth_trying(e, rule, p, &worth));
+  const unsigned char *reach = NULL;
+  if (worth && rule->anchored && rule->pre->has_gap) {
+    find_reach(e, rule->pre);
+    reach = e->reach;
+  }
+  if (e->verify && (!worth || rule->anchored)) {
+    TRY(st, verify_rule(e, rule, sentence, !worth, reach));
+  }
+  if (!worth) {
+    return NG_SUCCESS;
+  }
+  return rule->anchored ? scan_anchored(e, rule, sentence, reach, NULL)
+                        : scan_rule(e, rule, sentence, NULL);
 }
 
 static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
@@ -587,20 +1111,20 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
     const NgSentence *sent = ng_document_sentence(doc, s);
     TRY(st, build_view(e, text, sent, s, ph->input == NG_PHASE_MENTIONS));
     size_t first = e->run.n_actions;
-    Present present = {0, 0, 0};
+    Present present;
+    memset(&present, 0, sizeof(present));
     for (size_t i = 0; i < ph->n_rules; ++i) {
       const NgRule *rule = &e->rules->rules[ph->first_rule + i];
-      if (worth_trying(e, rule, &present)) {
-        struct timespec t0, t1;
-        if (e->rule_seconds) {
-          clock_gettime(CLOCK_MONOTONIC, &t0);
-        }
-        TRY(st, run_rule(e, rule, s));
-        if (e->rule_seconds) {
-          clock_gettime(CLOCK_MONOTONIC, &t1);
-          e->rule_seconds[ph->first_rule + i] +=
-              (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-        }
+      struct timespec t0, t1;
+      if (e->rule_seconds) {
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+      }
+      TRY(st, run_rule(e, rule, s, &present));
+      if (e->rule_seconds) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        e->rule_seconds[ph->first_rule + i] +=
+            (double)(t1.tv_sec - t0.tv_sec) +
+            1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
       }
     }
     TRY(st, settle_mentions(e, first, s));
@@ -694,6 +1218,11 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
   for (size_t s = 0; s < n; ++s) {
     r->sentence_head[s] = NONE;
   }
+  TRY(st, ng_grow((void **)&e->tp, &e->cap_tp, n + 1, sizeof(*e->tp)));
+  memset(e->tp, 0, (n + 1) * sizeof(*e->tp));
+  e->n_tg = 0;
+  e->n_tl = 0;
+  e->n_cached = 0;
   e->warned_limit = 0;
   for (size_t p = 0; p < e->rules->n_phases; ++p) {
     const NgPhase *ph = &e->rules->phases[p];

@@ -219,6 +219,9 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
     free(c.slots[i].key);
   }
   free(c.slots);
+  ng_strmap_release(&c.slot_index);
+  ng_resolve_index_free(&c);
+  ng_strmap_release(&c.collabs);
   free(c.parents);
   free(c.mention_slot);
   free(c.order);

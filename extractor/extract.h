@@ -12,6 +12,7 @@
 #include "engine.h"
 
 #include "buf.h"
+#include "strmap.h"
 
 
 struct NgExtractor {
@@ -54,6 +55,8 @@ typedef struct Ctx {
   NgArticle *art;
   Slot *slots;
   size_t n_slots, cap_slots;
+  NgStrMap slot_index; /* type + merge key -> slot, so that finding a
+                          name's slot does not scan them all */
   size_t *mention_slot; /* mention -> slot or NONE */
   size_t *entity_count; /* entity -> number of mentions */
   size_t *order;        /* mentions in text order */
@@ -68,6 +71,8 @@ typedef struct Ctx {
     size_t unit, parent, mention;
   } *parents; /* "X of Y" splits, related once entities exist */
   size_t n_parents, cap_parents;
+  struct ResolveIndex *resolve; /* resolve.c's lookups, made on first use */
+  NgStrMap collabs; /* facts.c: members -> the last collaboration of them */
 } Ctx;
 
 /* Entities an argument stands for (at most 32). */
@@ -116,6 +121,9 @@ NgStatus ng_relate_parents(Ctx *c);
 
 /* The entity of mention m, or NONE. */
 size_t ng_mention_entity(Ctx *c, size_t m);
+
+/* Frees c->resolve (NULL accepted). */
+void ng_resolve_index_free(Ctx *c);
 
 void ng_add_target(Targets *t, size_t e);
 

@@ -222,20 +222,16 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
   }
 }
 
-static int same_members(const NgCollaboration *co, const Targets *t) {
-  if (co->n_members != t->n) {
-    return 0;
-  }
-  for (size_t i = 0; i < t->n; ++i) {
-    int found = 0;
-    for (size_t j = 0; j < co->n_members; ++j) {
-      found |= co->members[j] == t->items[i];
-    }
-    if (!found) {
-      return 0;
-    }
-  }
-  return 1;
+static int compare_index(const void *x, const void *y) {
+  size_t a = *(const size_t *)x, b = *(const size_t *)y;
+  return (a > b) - (a < b);
+}
+
+/* The key of a set of members: their indexes in order (a collaboration
+ * keeps its members sorted and distinct, and targets are distinct). */
+static void members_key(const Targets *t, size_t *key) {
+  memcpy(key, t->items, t->n * sizeof(size_t));
+  qsort(key, t->n, sizeof(size_t), compare_index);
 }
 
 /* Whether the first word of text belongs to word-list class cls. */
@@ -354,15 +350,17 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     sentence_date(c, a->sentence, date);
   }
   char *kind = arg_literal(c, ng_action_arg(c->run, a, "kind"));
-  size_t idx = NONE;
-  for (size_t i = 0; i < c->art->n_collaborations; ++i) {
-    if (same_members(&c->art->collaborations[i], &members)) {
-      idx = i;
-    }
-  }
+  /* the last collaboration of the same members, found by its key */
+  size_t key[NG_ARRAY_LEN(members.items)];
+  members_key(&members, key);
+  size_t *known = ng_strmap_get(&c->collabs, (const char *)key,
+                                members.n * sizeof(size_t));
+  size_t idx = known ? *known : NONE;
   if (idx == NONE) {
     if (ng_article_add_collaboration(c->art, members.items, members.n,
-                                     *date ? date : NULL, kind, p, &idx)) {
+                                     *date ? date : NULL, kind, p, &idx) ||
+        ng_strmap_put(&c->collabs, (const char *)key,
+                      members.n * sizeof(size_t), idx, NULL) > NG_FAILURE) {
       free(kind);
       return;
     }
@@ -487,16 +485,24 @@ void ng_read_article_date(Ctx *c, NgBuf *ev) {
 /* Attendees are those who came without speaking (VOCABULARY.md): one who
  * also spoke at the event is its performer only. */
 void ng_drop_speaking_attendees(NgArticle *art) {
+  /* the (event, agent) pairs of performers, looked up by key */
+  NgStrMap spoke_at = NG_STRMAP_INIT;
+  for (size_t j = 0; j < art->n_relations; ++j) {
+    const NgRelation *q = &art->relations[j];
+    size_t pair[2] = {q->subject, q->object};
+    if (q->type == NG_REL_PERFORMER &&
+        ng_strmap_put(&spoke_at, (const char *)pair, sizeof(pair), 1, NULL) >
+            NG_FAILURE) {
+      ng_strmap_release(&spoke_at);
+      return; /* out of memory: keep every attendee */
+    }
+  }
   size_t out = 0;
   for (size_t i = 0; i < art->n_relations; ++i) {
     NgRelation *r = &art->relations[i];
-    int spoke = 0;
-    for (size_t j = 0; r->type == NG_REL_ATTENDEE && j < art->n_relations;
-         ++j) {
-      const NgRelation *q = &art->relations[j];
-      spoke |= q->type == NG_REL_PERFORMER && q->subject == r->subject &&
-               q->object == r->object;
-    }
+    size_t pair[2] = {r->subject, r->object};
+    int spoke = r->type == NG_REL_ATTENDEE &&
+                ng_strmap_get(&spoke_at, (const char *)pair, sizeof(pair));
     if (spoke) {
       free(r->literal);
       free(r->prov.rule);
@@ -506,5 +512,6 @@ void ng_drop_speaking_attendees(NgArticle *art) {
     art->relations[out++] = *r;
   }
   art->n_relations = out;
+  ng_strmap_release(&spoke_at);
 }
 

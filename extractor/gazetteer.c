@@ -25,7 +25,9 @@ typedef struct Node {
   Edge *edges;
   uint32_t n_edges;
   uint32_t cap_edges;
-  int32_t entry; /* first entry index or -1 */
+  int32_t entry;      /* first entry index or -1 */
+  int has_exact;      /* some entry here matches its exact spelling only */
+  uint64_t fold_mask; /* classes of the entries here that fold case */
 } Node;
 
 typedef struct Entry {
@@ -36,6 +38,8 @@ typedef struct Entry {
 } Entry;
 
 struct NgGazetteer {
+  uint32_t root[256]; /* the root's children by byte: the first step of
+                         every walk, without a search */
   Node *nodes;
   size_t n_nodes, cap_nodes;
   Entry *entries;
@@ -101,6 +105,7 @@ void ng_gazetteer_free(NgGazetteer *g) {
 
 void ng_gazetteer_clear(NgGazetteer *g) {
   free_entries(g);
+  memset(g->root, 0, sizeof(g->root));
   g->n_nodes = 1;
   memset(&g->nodes[0], 0, sizeof(Node));
   g->nodes[0].entry = -1;
@@ -190,6 +195,9 @@ static unsigned char fold_byte(unsigned char c) {
 
 /* The child of node along byte, or 0 (the root is never a child). */
 static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
+  if (!node) {
+    return g->root[b];
+  }
   const Node *n = &g->nodes[node];
   uint32_t lo = 0, hi = n->n_edges;
   while (lo < hi) {
@@ -230,6 +238,9 @@ static NgStatus add_child(NgGazetteer *g, uint32_t node, unsigned char b,
   n->edges[pos].byte = b;
   n->edges[pos].node = id;
   ++n->n_edges;
+  if (!node) {
+    g->root[b] = id;
+  }
   *out = id;
   return NG_SUCCESS;
 }
@@ -307,6 +318,11 @@ NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
   }
   e->next = g->nodes[node].entry;
   g->nodes[node].entry = (int32_t)g->n_entries++;
+  if (fold) {
+    g->nodes[node].fold_mask |= (uint64_t)1 << id;
+  } else {
+    g->nodes[node].has_exact = 1;
+  }
   return NG_SUCCESS;
 }
 
@@ -342,11 +358,31 @@ static int same_exact(const char *a, const char *b, size_t blen) {
   return i == alen && j == blen;
 }
 
+/* The classes of the entries at node that text[0..len) spells (the
+ * folding ones need no comparison). */
+static uint64_t node_mask(const NgGazetteer *g, uint32_t node, const char *text,
+                          size_t len) {
+  const Node *n = &g->nodes[node];
+  uint64_t mask = n->fold_mask;
+  if (n->has_exact) {
+    for (int32_t i = n->entry; i >= 0; i = g->entries[i].next) {
+      const Entry *e = &g->entries[i];
+      if (e->exact && same_exact(e->exact, text, len)) {
+        mask |= (uint64_t)1 << e->cls;
+      }
+    }
+  }
+  return mask;
+}
+
 uint64_t ng_gazetteer_lookup(const NgGazetteer *g, const char *text,
                              size_t len, int want, const char **value) {
   uint32_t node;
   if (walk((NgGazetteer *)g, text, len, 0, &node) != NG_SUCCESS) {
     return 0;
+  }
+  if (!value) {
+    return node_mask(g, node, text, len);
   }
   uint64_t mask = 0;
   for (int32_t i = g->nodes[node].entry; i >= 0; i = g->entries[i].next) {
@@ -393,7 +429,7 @@ static size_t walk_prefixes(const NgGazetteer *g, const char *text,
     }
     i += step;
     if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
-      uint64_t m = ng_gazetteer_lookup(g, text, i, -1, NULL);
+      uint64_t m = node_mask(g, node, text, i);
       if (m) {
         best = i;
         *last = m;
@@ -422,6 +458,104 @@ uint64_t ng_gazetteer_scan(const NgGazetteer *g, const char *text,
     }
   }
   return found;
+}
+
+/* The classes of the entries text[start..) begins with, whatever follows
+ * them: into *all, and into *bounded those that end before a byte that is
+ * not a word byte. */
+static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
+                         size_t len, uint64_t *all, uint64_t *bounded,
+                         NgGazHits *hits, unsigned start_flags) {
+  const unsigned char *s = (const unsigned char *)text;
+  uint32_t node = 0;
+  for (size_t i = start; i < len;) {
+    unsigned char b = s[i];
+    size_t step = 1;
+    if (is_space(b)) {
+      while (i + step < len && is_space(s[i + step])) {
+        ++step;
+      }
+      b = ' ';
+    } else {
+      b = fold_byte(b);
+    }
+    if (!(node = child(g, node, b))) {
+      return NG_SUCCESS;
+    }
+    i += step;
+    if (g->nodes[node].entry >= 0) {
+      uint64_t m = node_mask(g, node, text + start, i - start);
+      int ends = i == len || !is_word_byte(s[i]);
+      *all |= m;
+      if (bounded && ends) {
+        *bounded |= m;
+      }
+      if (hits && m) {
+        NgStatus st;
+        TRY(st, ng_grow((void **)&hits->v, &hits->cap, hits->n + 1,
+                        sizeof(*hits->v)));
+        hits->v[hits->n].start = start;
+        hits->v[hits->n].end = i;
+        hits->v[hits->n].flags = start_flags | (ends ? NG_GAZ_BOUNDED : 0u);
+        hits->v[hits->n++].mask = m;
+      }
+    }
+  }
+  return NG_SUCCESS;
+}
+
+static int is_ascii_alnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+NgStatus ng_gazetteer_presence(const NgGazetteer *g, const char *text,
+                               size_t len, uint64_t *strict, uint64_t *loose,
+                               NgGazHits *hits, uint64_t *any) {
+  const unsigned char *s = (const unsigned char *)text;
+  NgStatus st;
+  *strict = *loose = 0;
+  if (any) {
+    *any = 0;
+  }
+  if (hits) {
+    hits->n = 0;
+  }
+  for (size_t start = 0; start < len; ++start) {
+    unsigned char c = s[start];
+    /* spaces start no entry (lookups trim them), nor does the middle of
+     * a character */
+    if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+      continue;
+    }
+    unsigned char prev = start ? s[start - 1] : ' ';
+    if (!is_ascii_alnum(prev)) {
+      /* ng_gazetteer_scan starts only at word bytes after non-word bytes */
+      int strict_start = is_word_byte(c) && !is_word_byte(prev);
+      uint64_t here = 0;
+      TRY(st, walk_all(g, text, start, len, &here, strict_start ? strict : NULL,
+                       hits, strict_start ? NG_GAZ_STRICT_START : 0u));
+      *loose |= here;
+      if (any) {
+        *any |= here;
+      }
+    } else if (any) {
+      TRY(st, walk_all(g, text, start, len, any, NULL, NULL, 0u));
+    }
+  }
+  return NG_SUCCESS;
+}
+
+NgStatus ng_gazetteer_walk_from(const NgGazetteer *g, const char *text,
+                                size_t start, size_t len, int strict_start,
+                                uint64_t *loose, NgGazHits *hits) {
+  unsigned char c = start < len ? (unsigned char)text[start] : ' ';
+  if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+    return NG_SUCCESS;
+  }
+  uint64_t ignored = 0;
+  return walk_all(g, text, start, len, loose, strict_start ? &ignored : NULL,
+                  hits, strict_start ? NG_GAZ_STRICT_START : 0u);
 }
 
 /* ------------------------------------------------------------- loading */

@@ -66,6 +66,47 @@ size_t ng_gazetteer_longest(const NgGazetteer *gaz, const char *text,
 uint64_t ng_gazetteer_scan(const NgGazetteer *gaz, const char *text,
                            size_t len);
 
+/* Entries found in a text: text[start..end) is an entry of the classes
+ * in mask (as ng_gazetteer_lookup of that span says), in order of start,
+ * then end. */
+typedef struct NgGazHit {
+  size_t start, end;
+  uint64_t mask;
+  unsigned flags; /* NG_GAZ_* */
+} NgGazHit;
+
+/* The entry starts at a word byte after a non-word byte (or the start),
+ * and ends before a non-word byte (or the end): ng_gazetteer_scan sees it
+ * when both hold.  (Word bytes: ASCII letters and digits, and every byte
+ * of a non-ASCII character.) */
+#define NG_GAZ_STRICT_START 1u
+#define NG_GAZ_BOUNDED 2u
+
+typedef struct NgGazHits {
+  NgGazHit *v;
+  size_t n, cap;
+} NgGazHits;
+
+/* The word lists a text may hold, for the engine's prefilter, in one walk
+ * of the trie from each start: *strict receives what ng_gazetteer_scan
+ * returns; *loose (a superset) the classes of every entry that text holds
+ * from a word start (the first byte, or one after a byte that is not an
+ * ASCII letter or digit) to any end, and hits (emptied first, when not
+ * NULL) each of those entries; when any is not NULL, *any the classes of
+ * every entry from any character to any end.  NG_ERR_NOMEM when hits
+ * cannot grow. */
+NgStatus ng_gazetteer_presence(const NgGazetteer *gaz, const char *text,
+                               size_t len, uint64_t *strict, uint64_t *loose,
+                               NgGazHits *hits, uint64_t *any);
+
+/* The entries that text[start..len) begins with, whatever follows them,
+ * appended to hits with their flags (NG_GAZ_STRICT_START when strict_start
+ * is set); *loose receives their classes too.  NG_ERR_NOMEM when hits
+ * cannot grow. */
+NgStatus ng_gazetteer_walk_from(const NgGazetteer *gaz, const char *text,
+                                size_t start, size_t len, int strict_start,
+                                uint64_t *loose, NgGazHits *hits);
+
 /* Number of entries added. */
 size_t ng_gazetteer_size(const NgGazetteer *gaz);
 

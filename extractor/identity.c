@@ -179,6 +179,38 @@ static char *mention_name(Ctx *c, const NgMention *m) {
   return name;
 }
 
+/* The key of the slot index: the type, then the merge key. */
+static NgStatus index_key(NgBuf *b, int type, const char *key) {
+  char t = (char)type;
+  ng_buf_reset(b);
+  return ng_buf_append(b, &t, 1) || ng_buf_puts(b, key) ? NG_ERR_NOMEM
+                                                         : NG_SUCCESS;
+}
+
+/* The slot of type whose merge key is key, or NONE. */
+static size_t slot_of_key(Ctx *c, int type, const char *key) {
+  NgBuf b = NG_BUF_INIT;
+  size_t *found = NULL;
+  if (index_key(&b, type, key) == NG_SUCCESS) {
+    found = ng_strmap_get(&c->slot_index, b.data, b.len);
+  }
+  ng_buf_release(&b);
+  return found ? *found : NONE;
+}
+
+/* Forgets the last slot (just made, and not wanted after all). */
+static void drop_last_slot(Ctx *c) {
+  Slot *s = &c->slots[c->n_slots - 1];
+  NgBuf b = NG_BUF_INIT;
+  if (index_key(&b, s->type, s->key) == NG_SUCCESS) {
+    ng_strmap_remove(&c->slot_index, b.data, b.len);
+  }
+  ng_buf_release(&b);
+  free(s->name);
+  free(s->key);
+  --c->n_slots;
+}
+
 /* The slot of name (taken: freed here on every path) for a type. */
 static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
                            size_t begin, size_t *out) {
@@ -188,22 +220,27 @@ static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
     free(key);
     return NG_ERR_NOMEM;
   }
-  for (size_t i = 0; i < c->n_slots; ++i) {
-    if (c->slots[i].type == type && !strcmp(c->slots[i].key, key)) {
-      free(name);
-      free(key);
-      ++c->slots[i].count;
-      *out = i;
-      return NG_SUCCESS;
-    }
+  size_t known = slot_of_key(c, type, key);
+  if (known != NONE) {
+    free(name);
+    free(key);
+    ++c->slots[known].count;
+    *out = known;
+    return NG_SUCCESS;
   }
   NgStatus st;
+  NgBuf b = NG_BUF_INIT;
   if ((st = ng_grow((void **)&c->slots, &c->cap_slots, c->n_slots + 1,
-                    sizeof(Slot)))) {
+                    sizeof(Slot))) ||
+      (st = index_key(&b, type, key)) ||
+      (st = ng_strmap_put(&c->slot_index, b.data, b.len, c->n_slots, NULL)) >
+          NG_FAILURE) {
+    ng_buf_release(&b);
     free(name);
     free(key);
     return st;
   }
+  ng_buf_release(&b);
   Slot *s = &c->slots[c->n_slots];
   memset(s, 0, sizeof(*s));
   s->type = type;
@@ -235,25 +272,31 @@ int ng_entity_type(int mention_type) {
 /* A one-word person name ("Kohane") that is a word of a fuller name of
  * the same article is that person. */
 void ng_join_short_names(Ctx *c) {
+  /* the first fuller name (in slot order) of each first and last word */
+  NgStrMap first = NG_STRMAP_INIT, last = NG_STRMAP_INIT;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *t = &c->slots[j];
+    const char *space = t->type == NG_M_PERSON ? strchr(t->name, ' ') : NULL;
+    if (space) {
+      const char *end = strrchr(t->name, ' ') + 1;
+      ng_strmap_put(&first, t->name, (size_t)(space - t->name), j, NULL);
+      ng_strmap_put(&last, end, strlen(end), j, NULL);
+    }
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     Slot *s = &c->slots[i];
     if (s->type != NG_M_PERSON || strchr(s->name, ' ')) {
       continue;
     }
     size_t n = strlen(s->name);
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      const Slot *t = &c->slots[j];
-      if (j == i || t->type != NG_M_PERSON || !strchr(t->name, ' ')) {
-        continue;
-      }
-      const char *last = strrchr(t->name, ' ') + 1;
-      if ((!strncmp(t->name, s->name, n) && t->name[n] == ' ') ||
-          !strcmp(last, s->name)) {
-        join(c, j, i);
-        break;
-      }
+    const size_t *f = ng_strmap_get(&first, s->name, n);
+    const size_t *l = ng_strmap_get(&last, s->name, n);
+    if (f || l) {
+      join(c, f && (!l || *f < *l) ? *f : *l, i);
     }
   }
+  ng_strmap_release(&first);
+  ng_strmap_release(&last);
 }
 
 /* The schema.org class of an organization, from its rightmost head noun. */
@@ -324,13 +367,7 @@ static int is_org_head(Ctx *c, const char *w, size_t n) {
 
 static size_t find_org_slot(Ctx *c, const char *name) {
   char *key = merge_key(name);
-  size_t found = NONE;
-  for (size_t i = 0; key && i < c->n_slots; ++i) {
-    if (c->slots[i].type == NG_M_ORG && !strcmp(c->slots[i].key, key)) {
-      found = i;
-      break;
-    }
-  }
+  size_t found = key ? slot_of_key(c, NG_M_ORG, key) : NONE;
   free(key);
   return found;
 }
@@ -461,43 +498,136 @@ static int ends_with_connector(const char *kb, size_t n) {
  * Harbour Summit and ...") is that event; an organization name that ends
  * exactly one longer name ("Labor Government", "Allan Labor Government")
  * is its short form. */
+/* What join_contained_names looks names up in, so that each name is
+ * compared with the few names that may contain it rather than with all:
+ * keys[j] is the name key of slot j; ends maps each tail of an
+ * organization's key (after a '-' not preceded by a connector) to how many
+ * keys end so and the last slot that does; events maps the key of each
+ * event of two words or more to its first slot. */
+typedef struct Contained {
+  char **keys;
+  NgStrMap ends, events;
+  struct Ends {
+    size_t count, last;
+  } *tails;
+  size_t n_tails, cap_tails;
+  size_t *empty_events; /* events whose key is empty: compared as before */
+  size_t n_empty;
+} Contained;
+
+static NgStatus contained_index(Ctx *c, Contained *x) {
+  memset(x, 0, sizeof(*x));
+  x->keys = calloc(c->n_slots + 1, sizeof(char *));
+  x->empty_events = calloc(c->n_slots + 1, sizeof(size_t));
+  if (!x->keys || !x->empty_events) {
+    return NG_ERR_NOMEM;
+  }
+  NgStatus st;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *b = &c->slots[j];
+    if (b->type != NG_M_EVENT && b->type != NG_M_ORG) {
+      continue;
+    }
+    char *kb = x->keys[j] = ng_name_key(b->name);
+    if (!kb) {
+      continue; /* as before: a name without a key is never compared */
+    }
+    size_t lb = strlen(kb);
+    if (b->type == NG_M_EVENT && strchr(b->name, ' ')) {
+      if (!lb) {
+        x->empty_events[x->n_empty++] = j;
+      } else {
+        TRY(st, ng_strmap_put(&x->events, kb, lb, j, NULL));
+      }
+      continue;
+    }
+    for (size_t p = 0; b->type == NG_M_ORG && p < lb; ++p) {
+      if (kb[p] != '-' || ends_with_connector(kb, p)) {
+        continue;
+      }
+      size_t *at;
+      TRY(st, ng_strmap_put(&x->ends, kb + p + 1, lb - p - 1, x->n_tails, &at));
+      if (st == NG_SUCCESS) {
+        TRY(st, ng_grow((void **)&x->tails, &x->cap_tails, x->n_tails + 1,
+                        sizeof(*x->tails)));
+        x->tails[x->n_tails].count = 0;
+        ++x->n_tails;
+      }
+      x->tails[*at].count += 1;
+      x->tails[*at].last = j;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+static void contained_free(Ctx *c, Contained *x) {
+  for (size_t j = 0; x->keys && j < c->n_slots; ++j) {
+    free(x->keys[j]);
+  }
+  free(x->keys);
+  free(x->tails);
+  free(x->empty_events);
+  ng_strmap_release(&x->ends);
+  ng_strmap_release(&x->events);
+}
+
+/* The event named inside event i's key ka (la bytes) at the first word
+ * position, the earliest slot at that position; NONE when none is. */
+static size_t contained_event(const Contained *x, size_t i, const char *ka,
+                              size_t la) {
+  /* an empty key (a name of punctuation) is where word_pos finds it */
+  long empty_at = la && x->n_empty ? word_pos(ka, "") : -1;
+  for (size_t p = 0; p <= la; ++p) {
+    if (p && ka[p - 1] != '-') {
+      continue; /* word_pos: a word starts here */
+    }
+    size_t best = NONE;
+    for (size_t e = p; e <= la; ++e) {
+      if ((e < la && ka[e] != '-') || e - p >= la || e == p) {
+        continue; /* a word ends here; shorter than ka; not empty */
+      }
+      const size_t *j = ng_strmap_get(&x->events, ka + p, e - p);
+      if (j && *j != i && (best == NONE || *j < best)) {
+        best = *j;
+      }
+    }
+    for (size_t k = 0; empty_at == (long)p && k < x->n_empty; ++k) {
+      size_t j = x->empty_events[k];
+      if (j != i && (best == NONE || j < best)) {
+        best = j;
+      }
+    }
+    if (best != NONE) {
+      return best;
+    }
+  }
+  return NONE;
+}
+
 void ng_join_contained_names(Ctx *c) {
+  Contained x;
+  if (contained_index(c, &x) != NG_SUCCESS) {
+    contained_free(c, &x);
+    return;
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     Slot *a = &c->slots[i];
     if ((a->type != NG_M_EVENT && a->type != NG_M_ORG) ||
         !strchr(a->name, ' ')) {
       continue;
     }
-    char *ka = ng_name_key(a->name);
+    const char *ka = x.keys[i];
     size_t best = NONE, count = 0;
-    long best_pos = -1;
-    for (size_t j = 0; ka && j < c->n_slots; ++j) {
-      Slot *b = &c->slots[j];
-      if (j == i || b->type != a->type) {
-        continue;
+    if (ka && a->type == NG_M_ORG) {
+      /* a ends b: "labor-government" ends "allan-labor-government" */
+      const size_t *t = ng_strmap_get(&x.ends, ka, strlen(ka));
+      if (t) {
+        count = x.tails[*t].count;
+        best = x.tails[*t].last;
       }
-      char *kb = ng_name_key(b->name);
-      if (!kb) {
-        continue;
-      }
-      size_t la = strlen(ka), lb = strlen(kb);
-      if (a->type == NG_M_ORG && lb > la) {
-        /* a ends b: "labor-government" ends "allan-labor-government" */
-        if (kb[lb - la - 1] == '-' && !strcmp(kb + lb - la, ka) &&
-            !ends_with_connector(kb, lb - la - 1)) {
-          ++count;
-          best = j;
-        }
-      } else if (a->type == NG_M_EVENT && lb < la && strchr(b->name, ' ')) {
-        long pos = word_pos(ka, kb);
-        if (pos >= 0 && (best == NONE || pos < best_pos)) {
-          best = j;
-          best_pos = pos;
-        }
-      }
-      free(kb);
+    } else if (ka) {
+      best = contained_event(&x, i, ka, strlen(ka));
     }
-    free(ka);
     if (best == NONE) {
       continue;
     }
@@ -508,6 +638,7 @@ void ng_join_contained_names(Ctx *c) {
       join(c, best, i);
     }
   }
+  contained_free(c, &x);
 }
 
 /* Whether the word w[0..n) belongs to word-list class cls. */
@@ -546,7 +677,32 @@ static int org_suffix(Ctx *c, const char *s) {
  * longer organization name, the rest of which only says what kind of
  * body it is, is that organization's short form.  A place ("China" of
  * "China Medical University") or an ordinary word is no short form. */
+/* The organization slots sorted by name (then index): the names that
+ * begin with a given prefix are then one run, found by bisection, so the
+ * short forms of n names cost n log n, not n^2. */
+typedef struct NamedSlot {
+  const char *name;
+  size_t slot;
+} NamedSlot;
+
+static int cmp_slot_name(const void *x, const void *y) {
+  const NamedSlot *a = x, *b = y;
+  int d = strcmp(a->name, b->name);
+  return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
+}
+
 void ng_join_prefix_names(Ctx *c) {
+  NamedSlot *sorted = malloc((c->n_slots + 1) * sizeof(*sorted));
+  size_t n_sorted = 0;
+  if (sorted) { /* else the plain scan below */
+    for (size_t j = 0; j < c->n_slots; ++j) {
+      if (c->slots[j].type == NG_M_ORG) {
+        sorted[n_sorted].name = c->slots[j].name;
+        sorted[n_sorted++].slot = j;
+      }
+    }
+    qsort(sorted, n_sorted, sizeof(*sorted), cmp_slot_name);
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     const Slot *a = &c->slots[i];
     size_t n = strlen(a->name);
@@ -561,21 +717,57 @@ void ng_join_prefix_names(Ctx *c) {
         (!strchr(a->name, ' ') && in_class(c, a->name, n, c->ex->cls_common))) {
       continue;
     }
+    /* the longer names "<a> ...": one group of them, or none */
     size_t match = NONE, count = 0;
-    for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
-      const Slot *b = &c->slots[j];
-      if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
-          b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
-        if (match == NONE || find(c, j) != find(c, match)) {
-          ++count;
+    if (sorted) {
+      size_t lo = 0, hi = n_sorted; /* first name not below "<a> " */
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *bn = sorted[mid].name;
+        int d = strncmp(bn, a->name, n);
+        if (!d) {
+          d = (unsigned char)bn[n] < (unsigned char)' ' ? -1 : 0;
         }
-        match = j;
+        if (d < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (size_t k = lo; k < n_sorted && count < 2; ++k) {
+        size_t j = sorted[k].slot;
+        const Slot *b = &c->slots[j];
+        if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
+          break;
+        }
+        if (org_suffix(c, b->name + n + 1)) {
+          if (match == NONE) {
+            ++count;
+            match = j;
+          } else if (find(c, j) != find(c, match)) {
+            ++count;
+          } else if (j > match) {
+            match = j; /* the scan in slot order ends on the last one */
+          }
+        }
+      }
+    } else {
+      for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
+        const Slot *b = &c->slots[j];
+        if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
+            b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
+          if (match == NONE || find(c, j) != find(c, match)) {
+            ++count;
+          }
+          match = j;
+        }
       }
     }
     if (count == 1) {
       join(c, match, i);
     }
   }
+  free(sorted);
 }
 
 /* The first word of name in word-list class cls, lower-cased into out. */
@@ -600,31 +792,54 @@ static int class_word(Ctx *c, const char *name, int cls, char *out,
  * ("Dialogue Between A and B"); when the body names exactly one event of
  * the same kind ("the Dialogue with B"), they are one event. */
 void ng_join_headline_events(Ctx *c) {
-  for (size_t i = 0; i < c->n_slots; ++i) {
-    const Slot *a = &c->slots[i];
-    const NgMention *m = &c->run->mentions[a->first_mention];
-    char head[64], other[64];
-    if (a->type != NG_M_EVENT || find(c, i) != i ||
-        !ng_title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
-        !class_word(c, a->name, c->ex->cls_event_head, head, sizeof(head))) {
+  /* for each head word: how many event slots are roots of their group
+   * with it, and the sum of their indexes (the only other one, when
+   * there is one) */
+  typedef struct Roots {
+    size_t count, sum;
+  } Roots;
+  NgStrMap heads = NG_STRMAP_INIT;
+  Roots *roots = calloc(c->n_slots + 1, sizeof(*roots));
+  size_t *head_of = malloc((c->n_slots + 1) * sizeof(*head_of));
+  size_t n_heads = 0;
+  for (size_t j = 0; roots && head_of && j < c->n_slots; ++j) {
+    char head[64];
+    size_t *at = NULL;
+    head_of[j] = NONE;
+    if (c->slots[j].type != NG_M_EVENT ||
+        !class_word(c, c->slots[j].name, c->ex->cls_event_head, head,
+                    sizeof(head)) ||
+        ng_strmap_put(&heads, head, strlen(head), n_heads, &at) > NG_FAILURE) {
       continue;
     }
-    size_t match = NONE, count = 0;
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      const Slot *b = &c->slots[j];
-      if (b->type == NG_M_EVENT && find(c, j) == j && j != i &&
-          class_word(c, b->name, c->ex->cls_event_head, other,
-                     sizeof(other)) &&
-          !strcmp(head, other)) {
-        match = j;
-        ++count;
-      }
-    }
-    if (count == 1) {
-      c->slots[match].preferred = 1;
-      join(c, match, i);
+    n_heads += *at == n_heads;
+    head_of[j] = *at;
+    if (find(c, j) == j) {
+      roots[*at].count += 1;
+      roots[*at].sum += j;
     }
   }
+  for (size_t i = 0; roots && head_of && i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    const NgMention *m = &c->run->mentions[a->first_mention];
+    if (a->type != NG_M_EVENT || find(c, i) != i ||
+        !ng_title_case_line(c->text, ng_document_sentence(c->doc, m->sentence)) ||
+        head_of[i] == NONE) {
+      continue;
+    }
+    Roots *r = &roots[head_of[i]];
+    if (r->count == 2) { /* i and exactly one other */
+      size_t match = r->sum - i;
+      c->slots[match].preferred = 1;
+      join(c, match, i);
+      size_t joined = find(c, match) == match ? i : match;
+      r->count -= 1;
+      r->sum -= joined;
+    }
+  }
+  free(roots);
+  free(head_of);
+  ng_strmap_release(&heads);
 }
 
 NgStatus ng_relate_parents(Ctx *c) {
@@ -655,6 +870,28 @@ static int longer_name(const Slot *a, const Slot *b) {
 NgStatus ng_build_entities(Ctx *c) {
   NgStatus st;
   NgBuf ev = NG_BUF_INIT;
+  /* the slots of each group, in slot order: group[first[r] .. first[r+1])
+   * for the root r */
+  size_t *first = calloc(c->n_slots + 2, sizeof(size_t));
+  size_t *group = malloc((c->n_slots + 1) * sizeof(size_t));
+  size_t *fill = malloc((c->n_slots + 1) * sizeof(size_t));
+  if (!first || !group || !fill) {
+    free(first);
+    free(group);
+    free(fill);
+    return NG_ERR_NOMEM;
+  }
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    ++first[find(c, j) + 1];
+  }
+  for (size_t r = 0; r < c->n_slots; ++r) {
+    first[r + 1] += first[r];
+    fill[r] = first[r];
+  }
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    group[fill[find(c, j)]++] = j;
+  }
+  free(fill);
   for (size_t i = 0; i < c->n_slots; ++i) {
     size_t root = find(c, i);
     if (root != i) {
@@ -662,10 +899,8 @@ NgStatus ng_build_entities(Ctx *c) {
     }
     /* canonical: a full form named by an alias rule, else the longest */
     size_t best = i;
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      if (find(c, j) != root) {
-        continue;
-      }
+    for (size_t g = first[root]; g < first[root + 1]; ++g) {
+      size_t j = group[g];
       const Slot *a = &c->slots[j], *b = &c->slots[best];
       if (a->preferred != b->preferred ? a->preferred > b->preferred
                                        : longer_name(a, b)) {
@@ -677,16 +912,19 @@ NgStatus ng_build_entities(Ctx *c) {
                                c->slots[best].name, &e);
     if (st > NG_FAILURE) {
       ng_buf_release(&ev);
+      free(first);
+      free(group);
       return st;
     }
-    for (size_t j = 0; j < c->n_slots; ++j) {
-      if (find(c, j) == root) {
-        c->slots[j].entity = e;
-        if (j != best && ng_article_add_alias(c->art, e, c->slots[j].name) >
-                             NG_FAILURE) {
-          ng_buf_release(&ev);
-          return NG_ERR_NOMEM;
-        }
+    for (size_t g = first[root]; g < first[root + 1]; ++g) {
+      size_t j = group[g];
+      c->slots[j].entity = e;
+      if (j != best && ng_article_add_alias(c->art, e, c->slots[j].name) >
+                           NG_FAILURE) {
+        ng_buf_release(&ev);
+        free(first);
+        free(group);
+        return NG_ERR_NOMEM;
       }
     }
     const NgMention *m = &c->run->mentions[c->slots[i].first_mention];
@@ -701,6 +939,8 @@ NgStatus ng_build_entities(Ctx *c) {
             ng_mention_type_name(c->slots[i].type), c->slots[best].name);
   }
   ng_buf_release(&ev);
+  free(first);
+  free(group);
   return NG_SUCCESS;
 }
 
@@ -751,9 +991,7 @@ NgStatus ng_collect_slots(Ctx *c) {
       if (!st && headline && c->slots[slot].count == 1 &&
           !is_acronym(c->slots[slot].name)) {
         /* only the title names it: forget the new slot */
-        free(c->slots[slot].name);
-        free(c->slots[slot].key);
-        --c->n_slots;
+        drop_last_slot(c);
         continue;
       }
       c->mention_slot[m] = slot;

@@ -12,6 +12,8 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/schema.c \
 	%reldir%/engine.c \
 	%reldir%/engine.h \
+	%reldir%/prefilter.c \
+	%reldir%/prefilter.h \
 	%reldir%/dates.c \
 	%reldir%/dates.h \
 	%reldir%/extract.h \

@@ -3,6 +3,13 @@
  * or a phrase that names none ("it", "the two sides", "the hospital",
  * "the conference") and stands for something said before; dates take the
  * year their context gives.
+ *
+ * Anaphors look back along the mentions before them, and "the forum"
+ * looks for the event whose name holds "forum".  Both go through an index
+ * (built on first use: the mentions of organizations in text order, and
+ * which of them and which events hold each word) rather than scanning
+ * every mention or entity, so that many anaphors in a long article cost
+ * each a lookup, not a pass over the article.
  */
 #include "extract.h"
 
@@ -13,6 +20,213 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* -------------------------------------------------------------- index */
+
+typedef struct Positions {
+  size_t *v;
+  size_t n, cap;
+} Positions;
+
+struct ResolveIndex {
+  /* anaphors: orgs[k] is a position in c->order holding a mention of an
+   * organization, in text order; before[k] the largest k' < k whose
+   * entity differs from that of k (NONE: none) */
+  size_t *orgs, *before;
+  size_t n_orgs;
+  NgStrMap org_words; /* a word of an organization's name -> lists[i]: the
+                         k whose entity's name holds it, ascending */
+  Positions *lists;
+  size_t n_lists, cap_lists;
+  /* events: those among the first n_seen entities, in index order */
+  Positions events;
+  size_t n_seen;
+  size_t best_any;      /* the event with the most mentions (the first) */
+  NgStrMap event_words; /* a word of an event's name -> that event with the
+                           most mentions holding it (the first) */
+  int stale;            /* a count changed: rebuild the event part */
+};
+
+void ng_resolve_index_free(Ctx *c) {
+  struct ResolveIndex *x = c->resolve;
+  if (!x) {
+    return;
+  }
+  free(x->orgs);
+  free(x->before);
+  for (size_t i = 0; i < x->n_lists; ++i) {
+    free(x->lists[i].v);
+  }
+  free(x->lists);
+  ng_strmap_release(&x->org_words);
+  free(x->events.v);
+  ng_strmap_release(&x->event_words);
+  free(x);
+  c->resolve = NULL;
+}
+
+static NgStatus push(Positions *p, size_t v) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)));
+  p->v[p->n++] = v;
+  return NG_SUCCESS;
+}
+
+static int is_word(const char *w) {
+  for (; *w; ++w) {
+    if (!isalnum((unsigned char)*w)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Calls add(c, x, word, len, id) for each distinct word (a run of letters
+ * and digits, lower-cased) of name: exactly the words ng_contains_word
+ * finds in the lower-cased name.  Stops at the first error. */
+static NgStatus each_word(Ctx *c, struct ResolveIndex *x, const char *name,
+                          size_t id,
+                          NgStatus (*add)(Ctx *, struct ResolveIndex *,
+                                          const char *, size_t, size_t)) {
+  char *low = ng_strdup(name);
+  if (!low) {
+    return NG_ERR_NOMEM;
+  }
+  for (char *p = low; *p; ++p) {
+    *p = (char)tolower((unsigned char)*p);
+  }
+  NgStatus st = NG_SUCCESS;
+  for (const char *w = low; *w && st <= NG_FAILURE;) {
+    if (!isalnum((unsigned char)*w)) {
+      ++w;
+      continue;
+    }
+    size_t n = 0;
+    while (isalnum((unsigned char)w[n])) {
+      ++n;
+    }
+    st = add(c, x, w, n, id);
+    w += n;
+  }
+  free(low);
+  return st > NG_FAILURE ? st : NG_SUCCESS;
+}
+
+static NgStatus add_org_word(Ctx *c, struct ResolveIndex *x, const char *w,
+                             size_t n, size_t k) {
+  (void)c;
+  size_t *at;
+  NgStatus st;
+  TRY(st, ng_strmap_put(&x->org_words, w, n, x->n_lists, &at));
+  if (st == NG_SUCCESS) {
+    TRY(st, ng_grow((void **)&x->lists, &x->cap_lists, x->n_lists + 1,
+                    sizeof(*x->lists)));
+    memset(&x->lists[x->n_lists++], 0, sizeof(Positions));
+  }
+  Positions *l = &x->lists[*at];
+  if (l->n && l->v[l->n - 1] == k) {
+    return NG_SUCCESS; /* the word twice in one name */
+  }
+  return push(l, k);
+}
+
+static NgStatus add_event_word(Ctx *c, struct ResolveIndex *x, const char *w,
+                               size_t n, size_t e) {
+  size_t *at;
+  NgStatus st;
+  TRY(st, ng_strmap_put(&x->event_words, w, n, e, &at));
+  if (st == NG_FAILURE && c->entity_count[e] > c->entity_count[*at]) {
+    *at = e;
+  }
+  return NG_SUCCESS;
+}
+
+static NgStatus index_orgs(Ctx *c, struct ResolveIndex *x) {
+  x->orgs = malloc((c->n_order + 1) * sizeof(size_t));
+  x->before = malloc((c->n_order + 1) * sizeof(size_t));
+  if (!x->orgs || !x->before) {
+    return NG_ERR_NOMEM;
+  }
+  NgStatus st;
+  for (size_t i = 0; i < c->n_order; ++i) {
+    size_t e = ng_mention_entity(c, c->order[i]);
+    if (e == NONE || c->art->entities[e].type != NG_ORGANIZATION) {
+      continue;
+    }
+    size_t k = x->n_orgs++;
+    x->orgs[k] = i;
+    size_t prev = k ? k - 1 : NONE;
+    if (prev != NONE &&
+        ng_mention_entity(c, c->order[x->orgs[prev]]) == e) {
+      prev = x->before[prev];
+    }
+    x->before[k] = prev;
+    TRY(st, each_word(c, x, c->art->entities[e].name, k, add_org_word));
+  }
+  return NG_SUCCESS;
+}
+
+/* Takes in the entities added since the last call (and, when a count
+ * changed, all of them again). */
+static NgStatus index_events(Ctx *c, struct ResolveIndex *x) {
+  NgStatus st;
+  if (x->stale) {
+    x->events.n = x->n_seen = 0;
+    x->best_any = NONE;
+    ng_strmap_release(&x->event_words);
+    x->stale = 0;
+  }
+  for (; x->n_seen < c->art->n_entities; ++x->n_seen) {
+    size_t e = x->n_seen;
+    if (c->art->entities[e].type != NG_EVENT) {
+      continue;
+    }
+    TRY(st, push(&x->events, e));
+    if (x->best_any == NONE ||
+        c->entity_count[e] > c->entity_count[x->best_any]) {
+      x->best_any = e;
+    }
+    TRY(st, each_word(c, x, c->art->entities[e].name, e, add_event_word));
+  }
+  return NG_SUCCESS;
+}
+
+static struct ResolveIndex *resolve_index(Ctx *c) {
+  if (!c->resolve) {
+    c->resolve = calloc(1, sizeof(*c->resolve));
+    if (!c->resolve) {
+      return NULL;
+    }
+    c->resolve->best_any = NONE;
+    if (index_orgs(c, c->resolve) != NG_SUCCESS) {
+      ng_resolve_index_free(c);
+      return NULL;
+    }
+  }
+  if (index_events(c, c->resolve) != NG_SUCCESS) {
+    c->resolve->stale = 1;
+    return NULL;
+  }
+  return c->resolve;
+}
+
+/* The number of x->orgs entries (or of list entries, positions into it)
+ * whose mention begins at or before pos: those after begin after it, and
+ * end after it too. */
+static size_t orgs_up_to(Ctx *c, const struct ResolveIndex *x, const size_t *ks,
+                         size_t n, size_t pos) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    size_t k = ks ? ks[mid] : mid;
+    if (c->run->mentions[c->order[x->orgs[k]]].begin <= pos) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
 
 /* --------------------------------------------------------- resolution */
 
@@ -104,12 +318,22 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       }
       return;
     }
-    for (size_t i = c->n_order; i-- > 0 && t->n < 2;) {
-      size_t m = c->order[i];
-      size_t e = ng_mention_entity(c, m);
-      if (c->run->mentions[m].end <= pos && entity_is(c, e, NG_ORGANIZATION)) {
-        ng_add_target(t, e);
+    /* the two latest organizations named before pos */
+    const struct ResolveIndex *x = resolve_index(c);
+    if (!x) {
+      return;
+    }
+    for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0 &&
+                                                            t->n < 2;) {
+      size_t m = c->order[x->orgs[k]];
+      if (c->run->mentions[m].end > pos) {
+        continue;
       }
+      ng_add_target(t, ng_mention_entity(c, m));
+      if (x->before[k] == NONE) {
+        break;
+      }
+      k = x->before[k] + 1; /* past the mentions of the same entity */
     }
     return;
   }
@@ -118,8 +342,23 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
   head = head ? head + 1 : phrase;
   int pronoun = !strcmp(head, "it") || !strcmp(head, "its");
   size_t sentence_of_pos = NONE;
-  for (size_t i = c->n_order; i-- > 0;) {
-    size_t m = c->order[i];
+  const struct ResolveIndex *x = resolve_index(c);
+  if (!x) {
+    return;
+  }
+  /* the organizations before pos, latest first: all of them for "it",
+   * those whose name holds the word for "the hospital" */
+  const size_t *ks = NULL;
+  size_t n = x->n_orgs;
+  if (!pronoun && is_word(head)) {
+    const size_t *list = *head ? ng_strmap_get(&x->org_words, head,
+                                               strlen(head))
+                               : NULL;
+    ks = list ? x->lists[*list].v : NULL;
+    n = list ? x->lists[*list].n : 0;
+  }
+  for (size_t i = orgs_up_to(c, x, ks, n, pos); i-- > 0;) {
+    size_t m = c->order[x->orgs[ks ? ks[i] : i]];
     const NgMention *mm = &c->run->mentions[m];
     size_t e = ng_mention_entity(c, m);
     if (mm->end > pos || !entity_is(c, e, NG_ORGANIZATION)) {
@@ -189,16 +428,23 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   const char *head = strrchr(phrase, ' ');
   head = head ? head + 1 : phrase;
   size_t best = NONE, best_any = NONE;
-  for (size_t e = 0; e < c->art->n_entities; ++e) {
-    if (c->art->entities[e].type != NG_EVENT) {
-      continue;
-    }
-    if (best_any == NONE || c->entity_count[e] > c->entity_count[best_any]) {
-      best_any = e;
-    }
-    if (name_has_word(&c->art->entities[e], head) &&
-        (best == NONE || c->entity_count[e] > c->entity_count[best])) {
-      best = e;
+  struct ResolveIndex *x = resolve_index(c);
+  if (!x) {
+    free(phrase);
+    return NONE;
+  }
+  best_any = x->best_any;
+  if (is_word(head)) {
+    const size_t *e = *head ? ng_strmap_get(&x->event_words, head, strlen(head))
+                            : NULL;
+    best = e ? *e : NONE;
+  } else {
+    for (size_t i = 0; i < x->events.n; ++i) {
+      size_t e = x->events.v[i];
+      if (name_has_word(&c->art->entities[e], head) &&
+          (best == NONE || c->entity_count[e] > c->entity_count[best])) {
+        best = e;
+      }
     }
   }
   /* "the forum", "this event" stand for the main event; a part of an
@@ -218,6 +464,9 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
                          : ng_clean_span(c->text, arg->begin, arg->end, 1);
     if (name && *name && ng_article_add_entity(c->art, NG_EVENT, name, &best) <=
                              NG_FAILURE) {
+      if (best < x->n_seen && c->entity_count[best] != 1) {
+        x->stale = 1; /* a known event's count changes */
+      }
       c->entity_count[best] = 1;
     } else {
       best = NONE;

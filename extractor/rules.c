@@ -9,6 +9,7 @@
 #include "tokens.h"
 
 #include "buf.h"
+#include "prefilter.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -264,8 +265,23 @@ static void free_rule(NgRule *r) {
   free(r->expanded);
   free(r->example);
   pcre2_code_free(r->code);
+  pcre2_code_free(r->anchored);
+  ng_prefilter_free(r->pre);
   free(r->requires);
   free_emits(r->emits, r->n_emits);
+}
+
+void ng_rule_jit(NgRule *r) {
+  /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
+  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
+  if (!r->code || (no_jit && *no_jit)) {
+    return;
+  }
+  int jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+  if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
+    ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
+           "jit compilation failed (%d), matching without jit", jit);
+  }
 }
 
 static NgStatus compile_rule(Loader *ld, NgRule *r) {
@@ -315,14 +331,8 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id, "%s", text);
     return NG_ERR_SYNTAX;
   }
-  /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
-  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
-  int jit = no_jit && *no_jit ? PCRE2_ERROR_JIT_BADOPTION
-                              : pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-  if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
-    ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
-           "jit compilation failed (%d), matching without jit", jit);
-  }
+  /* compiled to machine code by ng_rule_jit, once the prefilter knows
+   * whether this code or an anchored copy will run */
   uint32_t groups = 0;
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
   if (groups + 1 > rs->max_groups) {
@@ -754,6 +764,9 @@ NgStatus ng_ruleset_load(const char *dir, NgRuleset **out) {
   for (size_t i = 0; i < rs->n_rules; ++i) {
     compile_rule(&ld, &rs->rules[i]);
   }
+  if (!ld.status) {
+    ld.status = ng_prefilter_prepare(rs);
+  }
   if (ld.status) {
     ng_ruleset_free(rs);
     return ld.status;
@@ -785,6 +798,7 @@ void ng_ruleset_free(NgRuleset *rs) {
   free(rs->phases);
   free(rs->macros);
   ng_gazetteer_free(rs->gaz);
+  ng_atoms_free(rs->atoms);
   free(rs->dir);
   free(rs);
 }

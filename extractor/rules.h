@@ -74,6 +74,10 @@ typedef struct NgRule {
     uint32_t mentions;
   } *requires;
   size_t n_requires;
+  /* where the pattern can match (prefilter.h), and its anchored copy for
+   * running at candidate positions only (NULL: scan the whole sentence) */
+  struct NgPrefilter *pre;
+  pcre2_code *anchored;
 } NgRule;
 
 typedef enum NgPhaseInput {
@@ -104,6 +108,7 @@ struct NgRuleset {
   NgMacro *macros;
   size_t n_macros;
   NgGazetteer *gaz;
+  struct NgAtoms *atoms; /* the literals of every rule (prefilter.h) */
   uint32_t max_groups;
   char **files; /* file name pool */
   size_t n_files;
@@ -111,6 +116,13 @@ struct NgRuleset {
 
 /* Word-list class ids the extractor consults directly (or -1). */
 int ng_ruleset_class(const NgRuleset *rules, const char *name);
+
+/* Compiles rule r's pattern to machine code (pcre2's JIT), unless
+ * NEWSGRAPH_NO_JIT is set; a failure is a warning (the pattern is then
+ * interpreted).  ng_prefilter_prepare calls it for the rules that run
+ * their plain code: a rule that runs only its anchored copy does not pay
+ * for compiling both. */
+void ng_rule_jit(NgRule *r);
 
 /* Validates the verb and keys of an emit against the extractor's schema;
  * returns an error message (static) or NULL. */

@@ -6,6 +6,11 @@
  * PROV plus the newsgraph ontology (ng:) for where each fact came from.
  * Every node is an IRI minted from names, never a blank node, so the same
  * article always gives the same triples.
+ *
+ * The triples go either into a librdf model (for Turtle, RDF/XML and the
+ * stores) or straight into N-Triples lines, sorted and without duplicates
+ * (ng_article_serialize): the bytes the model would be written as, without
+ * building it.
  */
 #include "buf.h"
 #include "rdf.h"
@@ -16,10 +21,18 @@
 
 /* The state of one article's mapping; st keeps the first error, after
  * which every add is a no-op, so the callers need not test each call. */
+/* N-Triples lines without their " .\n": keys[i] starts at text[at[i]]. */
+typedef struct Lines {
+  NgBuf text;
+  size_t *at;
+  size_t n, cap;
+} Lines;
+
 typedef struct Emitter {
   librdf_world *world;
-  librdf_model *model;
+  librdf_model *model;   /* NULL when writing lines */
   librdf_node *context;
+  Lines *lines;          /* NULL when adding to a model */
   const char *base;
   const NgArticle *article;
   char *article_iri;
@@ -108,9 +121,31 @@ static void add_node(Emitter *e, const char *s, const char *p, librdf_node *o) {
   }
 }
 
+/* Starts the line of a triple with subject s and predicate p. */
+static NgStatus line_start(Lines *l, const char *s, const char *p) {
+  NgStatus st;
+  TRY(st, ng_grow((void **)&l->at, &l->cap, l->n + 1, sizeof(*l->at)));
+  l->at[l->n++] = l->text.len;
+  TRY(st, ng_buf_putc(&l->text, '<'));
+  TRY(st, ng_nt_escape(&l->text, NG_U(s), strlen(s), 0));
+  TRY(st, ng_buf_puts(&l->text, "> <"));
+  TRY(st, ng_nt_escape(&l->text, NG_U(p), strlen(p), 0));
+  return ng_buf_puts(&l->text, "> ");
+}
+
 static void add_iri(Emitter *e, const char *s, const char *p, const char *o) {
-  if (e->st <= NG_FAILURE) {
+  if (e->st > NG_FAILURE) {
+    return;
+  }
+  if (!e->lines) {
     add_node(e, s, p, iri_node(e, o));
+    return;
+  }
+  Lines *l = e->lines;
+  if (line_start(l, s, p) || ng_buf_putc(&l->text, '<') ||
+      ng_nt_escape(&l->text, NG_U(o), strlen(o), 0) ||
+      ng_buf_putc(&l->text, '>')) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
   }
 }
 
@@ -122,6 +157,17 @@ static void add_literal(Emitter *e, const char *s, const char *p,
     return;
   }
   char *text = clean_text(value);
+  if (e->lines && text) {
+    Lines *l = e->lines;
+    if (line_start(l, s, p) || ng_buf_putc(&l->text, '"') ||
+        ng_nt_escape(&l->text, NG_U(text), strlen(text), 1) ||
+        ng_buf_putc(&l->text, '"') ||
+        (datatype && ng_buf_printf(&l->text, "^^<%s>", datatype))) {
+      fail(e, NG_ERR_NOMEM, "out of memory");
+    }
+    free(text);
+    return;
+  }
   librdf_uri *dt = NULL;
   if (!text || (datatype && !(dt = librdf_new_uri(e->world, NG_U(datatype))))) {
     free(text);
@@ -465,42 +511,188 @@ static void mint_entities(Emitter *e) {
   }
 }
 
+/* Adds every triple of the article through e (model or lines). */
+static NgStatus emit_article(Emitter *e) {
+  const NgArticle *article = e->article;
+  e->article_iri = ng_article_iri(e->base, article);
+  if (!e->article_iri) {
+    fail(e, NG_ERR_NOMEM, "out of memory");
+  }
+  mint_entities(e);
+  if (e->st <= NG_FAILURE) {
+    add_article_node(e);
+    for (size_t i = 0; i < article->n_entities; i++) {
+      add_entity(e, i);
+    }
+    for (size_t i = 0; i < article->n_relations; i++) {
+      add_relation(e, &article->relations[i]);
+    }
+    for (size_t i = 0; i < article->n_collaborations; i++) {
+      add_collaboration(e, &article->collaborations[i]);
+    }
+  }
+  for (size_t i = 0; e->entity_iris && e->entity_keys && i < article->n_entities;
+       i++) {
+    free(e->entity_iris[i]);
+    free(e->entity_keys[i]);
+  }
+  free(e->entity_iris);
+  free(e->entity_keys);
+  free(e->article_iri);
+  return e->st <= NG_FAILURE ? NG_SUCCESS : e->st;
+}
+
 NgStatus ng_rdf_add_article(librdf_model *model, librdf_node *context,
                             const char *base_iri, const NgArticle *article) {
   if (!model || !article) {
     return NG_ERR_BAD_ARG;
   }
-  Emitter e = {
-      ng_rdf_world(), model, context, base_iri ? base_iri : NG_DEFAULT_BASE_IRI,
-      article,        NULL,  NULL,    NULL,
-      NG_SUCCESS};
+  Emitter e = {ng_rdf_world(),
+               model,
+               context,
+               NULL,
+               base_iri ? base_iri : NG_DEFAULT_BASE_IRI,
+               article,
+               NULL,
+               NULL,
+               NULL,
+               NG_SUCCESS};
   if (!e.world) {
     return NG_ERR_RDF;
   }
-  e.article_iri = ng_article_iri(e.base, article);
-  if (!e.article_iri) {
-    fail(&e, NG_ERR_NOMEM, "out of memory");
+  return emit_article(&e);
+}
+
+/* Orders keys as ng_rdf_write_model does: bytes, then length. */
+typedef struct Key {
+  const char *s;
+  size_t n;
+} Key;
+
+static int compare_lines(const void *x, const void *y) {
+  const Key *a = x, *b = y;
+  int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+  return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+struct NgLines {
+  Lines lines; /* the keys' bytes */
+  Key *keys;   /* sorted, distinct */
+  size_t n_keys;
+};
+
+void ng_lines_free(NgLines *l) {
+  if (l) {
+    free(l->keys);
+    free(l->lines.at);
+    ng_buf_release(&l->lines.text);
+    free(l);
   }
-  mint_entities(&e);
-  if (e.st <= NG_FAILURE) {
-    add_article_node(&e);
-    for (size_t i = 0; i < article->n_entities; i++) {
-      add_entity(&e, i);
+}
+
+NgStatus ng_article_lines(const NgArticle *article, const char *base_iri,
+                          const char *format, NgLines **out) {
+  if (!out) {
+    return NG_ERR_BAD_ARG;
+  }
+  *out = NULL;
+  if (!article || !format ||
+      (strcmp(format, "ntriples") && strcmp(format, "nquads"))) {
+    return NG_ERR_BAD_ARG;
+  }
+  NgLines *l = calloc(1, sizeof(*l));
+  if (!l) {
+    return NG_ERR_NOMEM;
+  }
+  ng_buf_init(&l->lines.text);
+  Emitter e = {NULL,
+               NULL,
+               NULL,
+               &l->lines,
+               base_iri ? base_iri : NG_DEFAULT_BASE_IRI,
+               article,
+               NULL,
+               NULL,
+               NULL,
+               NG_SUCCESS};
+  NgStatus st = emit_article(&e);
+  const Lines *x = &l->lines;
+  if (st == NG_SUCCESS && x->n && !(l->keys = malloc(x->n * sizeof(Key)))) {
+    st = NG_ERR_NOMEM;
+  }
+  if (st != NG_SUCCESS) {
+    ng_lines_free(l);
+    return st;
+  }
+  for (size_t i = 0; i < x->n; i++) {
+    size_t end = i + 1 < x->n ? x->at[i + 1] : x->text.len;
+    l->keys[i].s = x->text.data + x->at[i];
+    l->keys[i].n = end - x->at[i];
+  }
+  free(l->lines.at); /* the keys know where the lines are */
+  l->lines.at = NULL;
+  if (x->n) {
+    qsort(l->keys, x->n, sizeof(Key), compare_lines);
+  }
+  for (size_t i = 0; i < x->n; i++) {
+    if (l->n_keys && !compare_lines(&l->keys[l->n_keys - 1], &l->keys[i])) {
+      continue; /* a triple added twice is one triple */
     }
-    for (size_t i = 0; i < article->n_relations; i++) {
-      add_relation(&e, &article->relations[i]);
-    }
-    for (size_t i = 0; i < article->n_collaborations; i++) {
-      add_collaboration(&e, &article->collaborations[i]);
+    l->keys[l->n_keys++] = l->keys[i];
+  }
+  *out = l;
+  return NG_SUCCESS;
+}
+
+size_t ng_lines_size(const NgLines *l) {
+  size_t n = 0;
+  for (size_t i = 0; l && i < l->n_keys; i++) {
+    n += l->keys[i].n + 3;
+  }
+  return n;
+}
+
+NgStatus ng_lines_write(const NgLines *l, FILE *stream) {
+  if (!l || !stream) {
+    return NG_ERR_BAD_ARG;
+  }
+  for (size_t i = 0; i < l->n_keys; i++) {
+    if (fwrite(l->keys[i].s, 1, l->keys[i].n, stream) != l->keys[i].n ||
+        fwrite(" .\n", 1, 3, stream) != 3) {
+      return NG_ERR_IO;
     }
   }
-  for (size_t i = 0; e.entity_iris && e.entity_keys && i < article->n_entities;
-       i++) {
-    free(e.entity_iris[i]);
-    free(e.entity_keys[i]);
+  return ferror(stream) ? NG_ERR_IO : NG_SUCCESS;
+}
+
+NgStatus ng_article_serialize(const NgArticle *article, const char *base_iri,
+                              const char *format, char **out, size_t *len) {
+  if (!out || !len) {
+    return NG_ERR_BAD_ARG;
   }
-  free(e.entity_iris);
-  free(e.entity_keys);
-  free(e.article_iri);
-  return e.st <= NG_FAILURE ? NG_SUCCESS : e.st;
+  *out = NULL;
+  *len = 0;
+  NgLines *l = NULL;
+  NgStatus st = ng_article_lines(article, base_iri, format, &l);
+  if (st != NG_SUCCESS) {
+    return st;
+  }
+  NgBuf text = NG_BUF_INIT;
+  st = ng_buf_reserve(&text, ng_lines_size(l));
+  for (size_t i = 0; st == NG_SUCCESS && i < l->n_keys; i++) {
+    if (ng_buf_append(&text, l->keys[i].s, l->keys[i].n) ||
+        ng_buf_append(&text, " .\n", 3)) {
+      st = NG_ERR_NOMEM;
+    }
+  }
+  ng_lines_free(l);
+  if (st != NG_SUCCESS) {
+    ng_buf_release(&text);
+    return st;
+  }
+  *len = text.len;
+  if (!(*out = ng_buf_detach(&text))) {
+    return NG_ERR_NOMEM;
+  }
+  return NG_SUCCESS;
 }

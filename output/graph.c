@@ -118,11 +118,8 @@ static void rows_free(Rows *r) {
   free(r->rows);
 }
 
-/* Appends text as raptor's N-Triples writer does: \\, \", \n, \r, \t
- * escaped, other control characters and all non-ASCII as \uXXXX or
- * \UXXXXXXXX (quotes is 0 inside IRIs, where only those escapes apply). */
-static NgStatus put_escaped(NgBuf *b, const unsigned char *s, size_t n,
-                            int quotes) {
+NgStatus ng_nt_escape(NgBuf *b, const unsigned char *s, size_t n,
+                      int quotes) {
   NgStatus st;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = s[i];
@@ -162,7 +159,7 @@ static NgStatus put_term(NgBuf *b, const raptor_term *t) {
     TRY(st, ng_buf_putc(b, '<'));
     size_t len;
     const unsigned char *u = raptor_uri_as_counted_string(t->value.uri, &len);
-    TRY(st, put_escaped(b, u, len, 0));
+    TRY(st, ng_nt_escape(b, u, len, 0));
     return ng_buf_putc(b, '>');
   case RAPTOR_TERM_TYPE_BLANK:
     TRY(st, ng_buf_puts(b, "_:"));
@@ -170,7 +167,7 @@ static NgStatus put_term(NgBuf *b, const raptor_term *t) {
                          t->value.blank.string_len);
   case RAPTOR_TERM_TYPE_LITERAL:
     TRY(st, ng_buf_putc(b, '"'));
-    TRY(st, put_escaped(b, t->value.literal.string,
+    TRY(st, ng_nt_escape(b, t->value.literal.string,
                         t->value.literal.string_len, 1));
     TRY(st, ng_buf_putc(b, '"'));
     if (t->value.literal.language) {

@@ -20,6 +20,13 @@ librdf_world *ng_rdf_world(void);
 NgStatus ng_rdf_add_article(librdf_model *model, librdf_node *context,
                             const char *base_iri, const NgArticle *article);
 
+/* Appends s[0..n) as raptor's N-Triples writer writes it: \\, \", \n, \r,
+ * \t escaped, other control characters and all non-ASCII as \uXXXX or
+ * \UXXXXXXXX (quotes is 0 inside IRIs, where only the last applies). */
+struct NgBuf;
+NgStatus ng_nt_escape(struct NgBuf *b, const unsigned char *s, size_t n,
+                      int quotes);
+
 /* The one place where C strings become Redland's unsigned char strings. */
 #define NG_U(s) ((const unsigned char *)(s))
 

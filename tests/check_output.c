@@ -554,6 +554,82 @@ START_TEST(adding_an_article_twice_adds_nothing) {
 }
 END_TEST
 
+/* An article with every kind of fact, some the mapping leaves out with a
+ * warning (a bad date, a relation between wrong types, a bad subclass). */
+static NgArticle *rich_article(void) {
+  NgArticle *a = hostile_article();
+  ng_article_set_field(a, "date_published", "2024-02-29");
+  ng_article_set_field(a, "url", "https://news.example/a?b=c d\"");
+  size_t p = add(a, NG_PERSON, "J\xC3\xBCrgen \xF0\x9F\x98\x80 Smith");
+  ng_article_set_entity_field(a, p, "honorific", "Dr.");
+  ng_article_set_entity_field(a, p, "job_title", "Dean\tof\x7F" "Arts");
+  size_t o = add(a, NG_ORGANIZATION, "Harbor Institute");
+  ng_article_set_entity_field(a, o, "subclass", "CollegeOrUniversity");
+  size_t o2 = add(a, NG_ORGANIZATION, "Bay Clinic");
+  ng_article_set_entity_field(a, o2, "subclass", "not a class");
+  size_t e = add(a, NG_EVENT, "Harbor Summit 2024");
+  ng_article_set_entity_field(a, e, "start_date", "2024-05-01");
+  ng_article_set_entity_field(a, e, "end_date", "2024-13-01");
+  NgProvenance prov = {(char *)"rule-x", (char *)"It said \"so\".", 10, 42};
+  ng_article_set_entity_provenance(a, e, &prov);
+  size_t pl = add(a, NG_PLACE, "Great Hall");
+  ng_article_add_relation(a, NG_REL_MEMBER, p, o, "Dean", &prov);
+  ng_article_add_relation(a, NG_REL_PARENT, o2, o, NULL, &prov);
+  ng_article_add_relation(a, NG_REL_LOCATION, e, pl, NULL, &prov);
+  ng_article_add_relation(a, NG_REL_ORGANIZER, e, o, NULL, &prov);
+  ng_article_add_relation(a, NG_REL_PERFORMER, e, p, NULL, NULL);
+  ng_article_add_relation(a, NG_REL_ATTENDEE, pl, p, NULL, NULL); /* wrong */
+  ng_article_add_relation(a, NG_REL_AUTHOR, 0, p, NULL, NULL);
+  size_t members[] = {o, o2};
+  size_t c;
+  ng_article_add_collaboration(a, members, 2, "2024-03", "memorandum", &prov,
+                               &c);
+  ng_article_add_topic(a, c, "rural \"tele\" medicine");
+  ng_article_add_topic(a, c, "nursing");
+  return a;
+}
+
+START_TEST(serialized_lines_are_the_graph_written) {
+  NgArticle *articles[] = {hostile_article(), rich_article(),
+                           ng_article_new("empty.txt", "empty")};
+  const char *formats[] = {"ntriples", "nquads"};
+  ng_log_set_sink(counting_sink, NULL);
+  for (size_t i = 0; i < 3; i++) {
+    for (size_t f = 0; f < 2; f++) {
+      n_warnings = n_errors = 0;
+      NgGraph *g = graph_of(articles[i]);
+      char *expected = write_graph(g, formats[f]);
+      ng_graph_free(g);
+      int warnings = n_warnings;
+      n_warnings = 0;
+      char *lines = NULL;
+      size_t len = 0;
+      ck_assert_int_eq(
+          ng_article_serialize(articles[i], BASE, formats[f], &lines, &len),
+          NG_SUCCESS);
+      ck_assert_uint_eq(len, strlen(lines));
+      ck_assert_str_eq(lines, expected);
+      ck_assert_int_eq(n_warnings, warnings); /* the same facts left out */
+      ck_assert_int_eq(n_errors, 0);
+      free(lines);
+      free(expected);
+    }
+  }
+  ng_log_set_sink(NULL, NULL);
+  char *lines = NULL;
+  size_t len = 0;
+  ck_assert_int_eq(ng_article_serialize(articles[1], BASE, "turtle", &lines,
+                                        &len),
+                   NG_ERR_BAD_ARG);
+  ck_assert_ptr_null(lines);
+  ck_assert_int_eq(ng_article_serialize(NULL, BASE, "ntriples", &lines, &len),
+                   NG_ERR_BAD_ARG);
+  for (size_t i = 0; i < 3; i++) {
+    ng_article_free(articles[i]);
+  }
+}
+END_TEST
+
 START_TEST(formats_and_bad_arguments) {
   ck_assert(ng_format_supported("turtle"));
   ck_assert(ng_format_supported("ntriples"));
@@ -649,6 +725,7 @@ static Suite *output_suite(void) {
   tcase_add_test(out, output_is_deterministic);
   tcase_add_test(out, ntriples_output_is_sorted);
   tcase_add_test(out, adding_an_article_twice_adds_nothing);
+  tcase_add_test(out, serialized_lines_are_the_graph_written);
   tcase_add_test(out, formats_and_bad_arguments);
   tcase_add_test(out, write_error_is_io);
   tcase_add_test(out, nquads_carry_the_context);

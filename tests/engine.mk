@@ -27,6 +27,13 @@ tests_check_dates_CPPFLAGS = $(NG_ENGINE_TEST_CPPFLAGS)
 tests_check_dates_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_dates_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
+check_PROGRAMS += tests/check_prefilter
+TESTS += tests/check_prefilter
+tests_check_prefilter_SOURCES = tests/check_prefilter.c
+tests_check_prefilter_CPPFLAGS = $(NG_ENGINE_TEST_CPPFLAGS)
+tests_check_prefilter_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_prefilter_LDADD = libnewsgraph.la $(CHECK_LIBS)
+
 check_PROGRAMS += tests/check_extract
 TESTS += tests/check_extract
 tests_check_extract_SOURCES = tests/check_extract.c

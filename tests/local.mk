@@ -11,7 +11,8 @@ NG_SHELL_TESTS = \
 	%reldir%/corpus.test \
 	%reldir%/valgrind.test \
 	%reldir%/presets.test \
-	%reldir%/shards.test
+	%reldir%/shards.test \
+	%reldir%/jobs.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh

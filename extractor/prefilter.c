@@ -1,0 +1,1741 @@
+/*
+ * prefilter.c: the analysis of rule patterns behind prefilter.h, and the
+ * Aho-Corasick automaton over the literals it finds.
+ *
+ * The analysis reads the pcre2 syntax that rules.c produces (groups,
+ * lookarounds, classes, \p properties, quantifiers, callouts for word
+ * lists, inline (?i)) by recursive descent and computes, for every part
+ * of the pattern at once:
+ *
+ *   - start alternatives: pairs (previous bytes, next bytes) such that any
+ *     match of the part starting at p has the byte before p in one pair's
+ *     first set and the byte at p in its second; alternatives that match
+ *     empty are kept apart, since what follows them constrains the same
+ *     position;
+ *   - required words, in conjunctive normal form: literal strings the
+ *     pattern consumes as written, word-list classes whose callout must
+ *     succeed, mention placeholders it consumes.
+ *
+ * Every rule of combination only ever widens a set or drops a clause, so
+ * the result is a necessary condition of a match.  Anything unknown (back
+ * references, \K, \G, verbs, recursion, conditionals, options other than
+ * i) sets "bad": the rule is then run as a plain scan.
+ */
+#include "prefilter.h"
+
+#include "rules.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ALTS 8
+#define MAX_CLAUSES 12
+#define MAX_CLAUSE_LITS 96
+#define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
+#define MAX_LIT_BYTES 48
+
+/* ------------------------------------------------------------ byte sets */
+
+static NgByteSet bs_none(void) {
+  NgByteSet s;
+  memset(&s, 0, sizeof(s));
+  return s;
+}
+
+static NgByteSet bs_all(void) {
+  NgByteSet s;
+  memset(&s, 0xFF, sizeof(s));
+  s.w[4] = 1; /* the edge only */
+  return s;
+}
+
+static void bs_add(NgByteSet *s, unsigned b) {
+  s->w[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+static void bs_add_range(NgByteSet *s, unsigned lo, unsigned hi) {
+  for (unsigned b = lo; b <= hi; ++b) {
+    bs_add(s, b);
+  }
+}
+
+static NgByteSet bs_and(const NgByteSet *a, const NgByteSet *b) {
+  NgByteSet s;
+  for (int i = 0; i < 5; ++i) {
+    s.w[i] = a->w[i] & b->w[i];
+  }
+  return s;
+}
+
+static void bs_or(NgByteSet *a, const NgByteSet *b) {
+  for (int i = 0; i < 5; ++i) {
+    a->w[i] |= b->w[i];
+  }
+}
+
+static int bs_empty(const NgByteSet *s) {
+  return !(s->w[0] | s->w[1] | s->w[2] | s->w[3] | s->w[4]);
+}
+
+static int bs_equal(const NgByteSet *a, const NgByteSet *b) {
+  return !memcmp(a, b, sizeof(*a));
+}
+
+static int bs_subset(const NgByteSet *a, const NgByteSet *b) {
+  for (int i = 0; i < 5; ++i) {
+    if (a->w[i] & ~b->w[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* --------------------------------------------------------- char sets */
+
+/* The characters one item may match: ASCII exactly, the rest as flags. */
+typedef struct CharSet {
+  uint64_t ascii[2];
+  int nonascii; /* may match a character beyond ASCII */
+  int pua;      /* ... a mention placeholder among them */
+} CharSet;
+
+static int is_placeholder(uint32_t cp) {
+  return cp >= NG_PLACEHOLDER_BASE && cp < NG_PLACEHOLDER_BASE + NG_M_COUNT;
+}
+
+static void cs_add(CharSet *c, uint32_t cp) {
+  if (cp < 128) {
+    c->ascii[cp >> 6] |= (uint64_t)1 << (cp & 63);
+  } else {
+    c->nonascii = 1;
+    c->pua |= is_placeholder(cp);
+  }
+}
+
+static int is_ascii_letter(uint32_t cp) {
+  return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+/* Adds cp, with its other cases when caseless (non-ASCII ones, such as
+ * the Kelvin sign for "k", only as the non-ASCII flag). */
+static void cs_add_cased(CharSet *c, uint32_t cp, int caseless) {
+  cs_add(c, cp);
+  if (caseless) {
+    if (is_ascii_letter(cp)) {
+      cs_add(c, cp ^ 0x20);
+    }
+    c->nonascii = 1;
+  }
+}
+
+static void cs_add_range(CharSet *c, uint32_t lo, uint32_t hi, int caseless) {
+  for (uint32_t cp = lo; cp <= hi && cp < 128; ++cp) {
+    cs_add_cased(c, cp, caseless);
+  }
+  if (hi >= 128) {
+    c->nonascii = 1;
+    c->pua |=
+        lo < NG_PLACEHOLDER_BASE + NG_M_COUNT && hi >= NG_PLACEHOLDER_BASE;
+  }
+}
+
+static void cs_union(CharSet *a, const CharSet *b) {
+  a->ascii[0] |= b->ascii[0];
+  a->ascii[1] |= b->ascii[1];
+  a->nonascii |= b->nonascii;
+  a->pua |= b->pua;
+}
+
+static void cs_negate(CharSet *c) {
+  c->ascii[0] = ~c->ascii[0];
+  c->ascii[1] = ~c->ascii[1];
+  c->nonascii = 1;
+  c->pua = 1;
+}
+
+/* Possible first bytes of a character of c (any lead byte for non-ASCII). */
+static NgByteSet cs_first_bytes(const CharSet *c) {
+  NgByteSet s = bs_none();
+  s.w[0] = c->ascii[0];
+  s.w[1] = c->ascii[1];
+  if (c->nonascii) {
+    bs_add_range(&s, 0x80, 0xFF);
+  }
+  return s;
+}
+
+/* Possible last bytes of a character of c (a continuation byte for
+ * non-ASCII). */
+static NgByteSet cs_last_bytes(const CharSet *c) {
+  NgByteSet s = bs_none();
+  s.w[0] = c->ascii[0];
+  s.w[1] = c->ascii[1];
+  if (c->nonascii) {
+    bs_add_range(&s, 0x80, 0xBF);
+  }
+  return s;
+}
+
+/* Every byte and the edge but the ASCII characters of c: where a
+ * negative assertion of one character of c may hold. */
+static NgByteSet bs_all_but_ascii(const CharSet *c) {
+  NgByteSet s = bs_all();
+  s.w[0] &= ~c->ascii[0];
+  s.w[1] &= ~c->ascii[1];
+  return s;
+}
+
+/* Counts of ASCII spaces a part may consume, saturating at "many". */
+#define WS_MANY UINT32_MAX
+
+static uint32_t ws_add(uint32_t a, uint32_t b) {
+  return a == WS_MANY || b == WS_MANY || a + b >= WS_MANY ? WS_MANY : a + b;
+}
+
+static uint32_t ws_times(uint32_t a, long times) {
+  if (!a || !times) {
+    return 0;
+  }
+  if (a == WS_MANY || times < 0 || (uint64_t)a * (uint64_t)times >= WS_MANY) {
+    return WS_MANY;
+  }
+  return (uint32_t)(a * (uint32_t)times);
+}
+
+/* Whether c may match an ASCII space (\t \n \v \f \r or ' '). */
+static int cs_has_space(const CharSet *c) {
+  return ((c->ascii[0] >> 9) & 0x1F) || ((c->ascii[0] >> ' ') & 1);
+}
+
+/* ------------------------------------------------------------ clauses */
+
+typedef struct Clause {
+  uint64_t classes;     /* word lists looked up at word starts */
+  uint64_t classes_any; /* word lists looked up anywhere */
+  uint32_t mentions;
+  int n_lits;
+  uint32_t lits[MAX_CLAUSE_LITS];
+} Clause;
+
+/* A conjunction of clauses; none means "no requirement". */
+typedef struct Cnf {
+  int n;
+  Clause c[MAX_CLAUSES];
+} Cnf;
+
+static int clause_weight(const Clause *c) {
+  return c->n_lits + 2 * __builtin_popcountll(c->classes) +
+         2 * __builtin_popcountll(c->classes_any) +
+         2 * __builtin_popcount(c->mentions);
+}
+
+static int clause_equal(const Clause *a, const Clause *b) {
+  if (a->classes != b->classes || a->classes_any != b->classes_any ||
+      a->mentions != b->mentions || a->n_lits != b->n_lits) {
+    return 0;
+  }
+  for (int i = 0; i < a->n_lits; ++i) {
+    if (a->lits[i] != b->lits[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Adds x to the conjunction; when full, the weakest clause (the one with
+ * the most ways to be met) goes: dropping a conjunct only widens. */
+static void cnf_add(Cnf *f, const Clause *x) {
+  for (int i = 0; i < f->n; ++i) {
+    if (clause_equal(&f->c[i], x)) {
+      return;
+    }
+  }
+  if (f->n < MAX_CLAUSES) {
+    f->c[f->n++] = *x;
+    return;
+  }
+  int worst = 0;
+  for (int i = 1; i < f->n; ++i) {
+    if (clause_weight(&f->c[i]) > clause_weight(&f->c[worst])) {
+      worst = i;
+    }
+  }
+  if (clause_weight(x) < clause_weight(&f->c[worst])) {
+    f->c[worst] = *x;
+  }
+}
+
+static void cnf_and(Cnf *f, const Cnf *g) {
+  for (int i = 0; i < g->n; ++i) {
+    cnf_add(f, &g->c[i]);
+  }
+}
+
+static void lits_insert(Clause *c, uint32_t id, int *overflow) {
+  int i = 0;
+  while (i < c->n_lits && c->lits[i] < id) {
+    ++i;
+  }
+  if (i < c->n_lits && c->lits[i] == id) {
+    return;
+  }
+  if (c->n_lits == MAX_CLAUSE_LITS) {
+    *overflow = 1;
+    return;
+  }
+  memmove(&c->lits[i + 1], &c->lits[i],
+          (size_t)(c->n_lits - i) * sizeof(uint32_t));
+  c->lits[i] = id;
+  ++c->n_lits;
+}
+
+/* f = f OR g: each pair of clauses joined; a join too big to keep is
+ * dropped (a conjunct less). */
+static void cnf_or(Cnf *f, const Cnf *g) {
+  if (!f->n || !g->n) {
+    f->n = 0;
+    return;
+  }
+  Cnf out;
+  out.n = 0;
+  for (int i = 0; i < f->n; ++i) {
+    for (int j = 0; j < g->n; ++j) {
+      Clause z = f->c[i];
+      int overflow = 0;
+      z.classes |= g->c[j].classes;
+      z.classes_any |= g->c[j].classes_any;
+      z.mentions |= g->c[j].mentions;
+      for (int k = 0; k < g->c[j].n_lits && !overflow; ++k) {
+        lits_insert(&z, g->c[j].lits[k], &overflow);
+      }
+      if (!overflow) {
+        cnf_add(&out, &z);
+      }
+    }
+  }
+  *f = out;
+}
+
+/* -------------------------------------------------------------- atoms */
+
+struct NgAtoms {
+  char **lit;
+  size_t *len;
+  size_t n, cap;
+  /* the automaton: delta[state * n_classes + byte_class[b]] */
+  uint8_t byte_class[256];
+  size_t n_classes;
+  int32_t *delta;
+  size_t n_states;
+  uint32_t *out_first, *out_n; /* outputs of a state: outs[first .. + n) */
+  uint32_t *outs;
+  size_t words;
+};
+
+NgStatus ng_atoms_new(NgAtoms **out) {
+  *out = calloc(1, sizeof(**out));
+  if (!*out) {
+    return NG_ERR_NOMEM;
+  }
+  (*out)->words = 1;
+  return NG_SUCCESS;
+}
+
+void ng_atoms_free(NgAtoms *a) {
+  if (!a) {
+    return;
+  }
+  for (size_t i = 0; i < a->n; ++i) {
+    free(a->lit[i]);
+  }
+  free(a->lit);
+  free(a->len);
+  free(a->delta);
+  free(a->out_first);
+  free(a->out_n);
+  free(a->outs);
+  free(a);
+}
+
+size_t ng_atoms_len(const NgAtoms *a, uint32_t id) {
+  return id < a->n ? a->len[id] : 0;
+}
+
+size_t ng_atoms_words(const NgAtoms *a) {
+  return a->words;
+}
+
+static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, uint32_t *id) {
+  for (size_t i = 0; i < a->n; ++i) {
+    if (a->len[i] == n && !memcmp(a->lit[i], s, n)) {
+      *id = (uint32_t)i;
+      return NG_SUCCESS;
+    }
+  }
+  if (a->n == a->cap) {
+    size_t cap = a->cap ? a->cap * 2 : 64;
+    char **l = realloc(a->lit, cap * sizeof(*l));
+    if (!l) {
+      return NG_ERR_NOMEM;
+    }
+    a->lit = l;
+    size_t *n2 = realloc(a->len, cap * sizeof(*n2));
+    if (!n2) {
+      return NG_ERR_NOMEM;
+    }
+    a->len = n2;
+    a->cap = cap;
+  }
+  if (!(a->lit[a->n] = ng_strndup(s, n))) {
+    return NG_ERR_NOMEM;
+  }
+  a->len[a->n] = n;
+  *id = (uint32_t)a->n++;
+  return NG_SUCCESS;
+}
+
+NgStatus ng_atoms_build(NgAtoms *a) {
+  free(a->delta);
+  free(a->out_first);
+  free(a->out_n);
+  free(a->outs);
+  a->delta = NULL;
+  a->out_first = a->out_n = a->outs = NULL;
+  a->words = a->n ? (a->n + 63) / 64 : 1;
+  memset(a->byte_class, 0, sizeof(a->byte_class));
+  size_t nc = 1, total = 1;
+  for (size_t i = 0; i < a->n; ++i) {
+    for (size_t k = 0; k < a->len[i]; ++k) {
+      unsigned char b = (unsigned char)a->lit[i][k];
+      if (!a->byte_class[b]) {
+        a->byte_class[b] = (uint8_t)nc++;
+      }
+    }
+    total += a->len[i];
+  }
+  a->n_classes = nc;
+  int32_t *go = malloc(total * nc * sizeof(*go));
+  int32_t *fail = calloc(total, sizeof(*fail));
+  int32_t *own = malloc(total * sizeof(*own)); /* an atom ending here or -1 */
+  int32_t *queue = malloc(total * sizeof(*queue));
+  a->delta = malloc(total * nc * sizeof(*a->delta));
+  a->out_first = calloc(total, sizeof(uint32_t));
+  a->out_n = calloc(total, sizeof(uint32_t));
+  NgStatus st = NG_SUCCESS;
+  if (!go || !fail || !own || !queue || !a->delta || !a->out_first ||
+      !a->out_n) {
+    st = NG_ERR_NOMEM;
+    goto done;
+  }
+  memset(go, 0xFF, total * nc * sizeof(*go));
+  own[0] = -1;
+  size_t n_states = 1;
+  for (size_t i = 0; i < a->n; ++i) {
+    int32_t s = 0;
+    for (size_t k = 0; k < a->len[i]; ++k) {
+      size_t c = a->byte_class[(unsigned char)a->lit[i][k]];
+      if (go[(size_t)s * nc + c] < 0) {
+        own[n_states] = -1;
+        go[(size_t)s * nc + c] = (int32_t)n_states++;
+      }
+      s = go[(size_t)s * nc + c];
+    }
+    own[s] = (int32_t)i; /* literals are distinct: one per state */
+  }
+  a->n_states = n_states;
+  /* breadth first: failure links and the full transition function */
+  size_t head = 0, tail = 0;
+  for (size_t c = 0; c < nc; ++c) {
+    int32_t t = go[c];
+    a->delta[c] = t < 0 ? 0 : t;
+    if (t > 0) {
+      fail[t] = 0;
+      queue[tail++] = t;
+    }
+  }
+  while (head < tail) {
+    int32_t s = queue[head++];
+    for (size_t c = 0; c < nc; ++c) {
+      int32_t t = go[(size_t)s * nc + c];
+      if (t < 0) {
+        a->delta[(size_t)s * nc + c] = a->delta[(size_t)fail[s] * nc + c];
+        continue;
+      }
+      a->delta[(size_t)s * nc + c] = t;
+      fail[t] = a->delta[(size_t)fail[s] * nc + c];
+      queue[tail++] = t;
+    }
+  }
+  /* outputs: a state's own atom, then those of its failure chain */
+  size_t n_outs = 0;
+  for (size_t s = 1; s < n_states; ++s) {
+    for (int32_t t = (int32_t)s; t > 0; t = fail[t]) {
+      n_outs += own[t] >= 0;
+    }
+  }
+  a->outs = malloc((n_outs + 1) * sizeof(uint32_t));
+  if (!a->outs) {
+    st = NG_ERR_NOMEM;
+    goto done;
+  }
+  n_outs = 0;
+  for (size_t s = 1; s < n_states; ++s) {
+    a->out_first[s] = (uint32_t)n_outs;
+    for (int32_t t = (int32_t)s; t > 0; t = fail[t]) {
+      if (own[t] >= 0) {
+        a->outs[n_outs++] = (uint32_t)own[t];
+      }
+    }
+    a->out_n[s] = (uint32_t)n_outs - a->out_first[s];
+  }
+done:
+  free(go);
+  free(fail);
+  free(own);
+  free(queue);
+  return st;
+}
+
+NgStatus ng_atoms_scan(const NgAtoms *a, const char *text, size_t len,
+                       uint64_t *present, NgAtomHits *hits) {
+  memset(present, 0, a->words * sizeof(uint64_t));
+  if (hits) {
+    hits->n = 0;
+  }
+  if (!a->n || !a->delta) {
+    return NG_SUCCESS;
+  }
+  const unsigned char *s = (const unsigned char *)text;
+  const int32_t *delta = a->delta;
+  const size_t nc = a->n_classes;
+  int32_t state = 0;
+  for (size_t i = 0; i < len; ++i) {
+    state = delta[(size_t)state * nc + a->byte_class[s[i]]];
+    uint32_t n = a->out_n[state];
+    for (uint32_t k = 0; k < n; ++k) {
+      uint32_t id = a->outs[a->out_first[state] + k];
+      present[id >> 6] |= (uint64_t)1 << (id & 63);
+      if (!hits) {
+        continue;
+      }
+      if (hits->n == hits->cap) {
+        size_t cap = hits->cap ? 2 * hits->cap : 64;
+        size_t *st = realloc(hits->start, cap * sizeof(*st));
+        if (!st) {
+          return NG_ERR_NOMEM;
+        }
+        hits->start = st;
+        uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+        if (!ids) {
+          return NG_ERR_NOMEM;
+        }
+        hits->id = ids;
+        hits->cap = cap;
+      }
+      hits->start[hits->n] = i + 1 - a->len[id];
+      hits->id[hits->n++] = id;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* ------------------------------------------------------------ analysis */
+
+typedef struct Alt {
+  NgByteSet prev, next;
+  int empty; /* the part matched nothing: what follows starts at p too */
+} Alt;
+
+typedef struct Info {
+  Alt a[MAX_ALTS];
+  int n_alts;
+  Cnf r;
+  int zero;   /* consumes nothing */
+  int single; /* consumes exactly one character, of cs */
+  CharSet cs;
+  int bos;   /* "^" (start of subject) and nothing else */
+  int lb_ok; /* each branch one character or "^": lb_prev is exact */
+  NgByteSet lb_prev;
+  int lit; /* a literal character, unquantified, case-sensitive */
+  uint32_t cp;
+  int capture;      /* a capture group, unquantified */
+  CharSet cons;     /* every character the part may consume */
+  uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
+                       unbounded) */
+  /* a required anchor: a match at p holds an occurrence of gap_clause at
+   * some b >= p, with every character of [p, b) in gap */
+  int has_gap;
+  Clause gap_clause;
+  CharSet gap;
+  uint32_t gap_ws;       /* at most this many ASCII spaces in [p, b) */
+  int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
+  uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
+} Info;
+
+typedef struct Parser {
+  const char *s, *end;
+  int caseless;
+  int bad;
+  NgStatus st;
+  NgAtoms *atoms;
+  const NgRule *rule;
+} Parser;
+
+static void info_zero(Info *in) {
+  memset(in, 0, sizeof(*in));
+  in->n_alts = 1;
+  in->a[0].prev = bs_all();
+  in->a[0].next = bs_all();
+  in->a[0].empty = 1;
+  in->zero = 1;
+}
+
+static int alt_subsumes(const Alt *x, const Alt *y) {
+  return x->empty == y->empty && bs_subset(&y->prev, &x->prev) &&
+         bs_subset(&y->next, &x->next);
+}
+
+/* Adds an alternative to list (of capacity cap), dropping it when an
+ * existing one covers it. */
+static void alts_push(Alt *list, int *n, int cap, const Alt *x) {
+  if (bs_empty(&x->prev) || bs_empty(&x->next)) {
+    return; /* cannot happen at all */
+  }
+  for (int i = 0; i < *n; ++i) {
+    if (alt_subsumes(&list[i], x)) {
+      return;
+    }
+  }
+  int out = 0;
+  for (int i = 0; i < *n; ++i) {
+    if (!alt_subsumes(x, &list[i])) {
+      list[out++] = list[i];
+    }
+  }
+  *n = out;
+  if (*n < cap) {
+    list[(*n)++] = *x;
+  }
+}
+
+/* Copies list into in, merging alternatives of the same kind when there
+ * are too many (a union only widens). */
+static void alts_set(Info *in, const Alt *list, int n) {
+  if (n <= MAX_ALTS) {
+    memcpy(in->a, list, (size_t)n * sizeof(Alt));
+    in->n_alts = n;
+    return;
+  }
+  Alt merged[2];
+  int have[2] = {0, 0};
+  for (int i = 0; i < n; ++i) {
+    int k = list[i].empty;
+    if (!have[k]) {
+      merged[k] = list[i];
+      have[k] = 1;
+    } else {
+      bs_or(&merged[k].prev, &list[i].prev);
+      bs_or(&merged[k].next, &list[i].next);
+    }
+  }
+  in->n_alts = 0;
+  for (int k = 0; k < 2; ++k) {
+    if (have[k]) {
+      in->a[in->n_alts++] = merged[k];
+    }
+  }
+}
+
+/* Where a sequence may start, once item follows what it held so far. */
+static void seq_starts(Info *seq, const Info *item) {
+  Alt list[MAX_ALTS * MAX_ALTS + MAX_ALTS];
+  int n = 0, any_empty = 0;
+  const int cap = (int)NG_ARRAY_LEN(list);
+  for (int i = 0; i < seq->n_alts; ++i) {
+    any_empty |= seq->a[i].empty;
+  }
+  if (!any_empty) {
+    return;
+  }
+  for (int i = 0; i < seq->n_alts; ++i) {
+    const Alt *a = &seq->a[i];
+    if (!a->empty) {
+      alts_push(list, &n, cap, a);
+      continue;
+    }
+    for (int j = 0; j < item->n_alts; ++j) {
+      Alt x;
+      x.prev = bs_and(&a->prev, &item->a[j].prev);
+      x.next = bs_and(&a->next, &item->a[j].next);
+      x.empty = item->a[j].empty;
+      alts_push(list, &n, cap, &x);
+    }
+  }
+  alts_set(seq, list, n);
+}
+
+static void info_char(Info *in, const CharSet *cs) {
+  memset(in, 0, sizeof(*in));
+  in->n_alts = 1;
+  in->a[0].prev = bs_all();
+  in->a[0].next = cs_first_bytes(cs);
+  in->a[0].empty = 0;
+  in->single = 1;
+  in->cs = *cs;
+  in->cons = *cs;
+  in->cons_ws = cs_has_space(cs) ? 1 : 0;
+}
+
+/* Makes the item an anchor of its own: gap_clause occurs where it starts. */
+static void anchor_here(Info *in, const Clause *c) {
+  in->has_gap = 1;
+  in->gap_clause = *c;
+  memset(&in->gap, 0, sizeof(in->gap));
+  in->gap_ws = 0;
+}
+
+static void info_literal(Parser *p, Info *in, uint32_t cp) {
+  CharSet cs;
+  memset(&cs, 0, sizeof(cs));
+  cs_add_cased(&cs, cp, p->caseless);
+  info_char(in, &cs);
+  if (is_placeholder(cp) && !p->caseless) {
+    in->r.n = 1;
+    memset(&in->r.c[0], 0, sizeof(Clause));
+    in->r.c[0].mentions = 1u << (cp - NG_PLACEHOLDER_BASE);
+    anchor_here(in, &in->r.c[0]);
+  } else if (!p->caseless || (cp < 128 && !is_ascii_letter(cp))) {
+    in->lit = 1;
+    in->cp = cp;
+  }
+}
+
+/* Decodes one UTF-8 character at p->s (valid UTF-8: the pattern was
+ * compiled with PCRE2_UTF). */
+static uint32_t next_cp(Parser *p) {
+  const unsigned char *s = (const unsigned char *)p->s;
+  size_t left = (size_t)(p->end - p->s);
+  if (s[0] < 0x80 || left < 2) {
+    p->s += 1;
+    return s[0];
+  }
+  if ((s[0] & 0xE0) == 0xC0) {
+    p->s += 2;
+    return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  if ((s[0] & 0xF0) == 0xE0 && left >= 3) {
+    p->s += 3;
+    return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) |
+           (s[2] & 0x3F);
+  }
+  if (left >= 4) {
+    p->s += 4;
+    return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+           ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+  }
+  p->bad = 1;
+  p->s = p->end;
+  return 0;
+}
+
+static size_t put_utf8(char *out, uint32_t cp) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+/* \x{HHH} or \xHH, p->s just after the x. */
+static uint32_t parse_hex(Parser *p) {
+  uint32_t v = 0;
+  if (p->s < p->end && *p->s == '{') {
+    ++p->s;
+    int digits = 0;
+    while (p->s < p->end && hexval(*p->s) >= 0 && digits < 8) {
+      v = v * 16 + (uint32_t)hexval(*p->s++);
+      ++digits;
+    }
+    if (p->s >= p->end || *p->s != '}' || !digits) {
+      p->bad = 1;
+      return 0;
+    }
+    ++p->s;
+    return v;
+  }
+  for (int i = 0; i < 2 && p->s < p->end && hexval(*p->s) >= 0; ++i) {
+    v = v * 16 + (uint32_t)hexval(*p->s++);
+  }
+  return v;
+}
+
+/* The characters of a backslash class letter (\d, \s, \w, \h, \v and
+ * their negations) with PCRE2_UCP; 0 when c is not one. */
+static int escape_class(char c, CharSet *cs) {
+  memset(cs, 0, sizeof(*cs));
+  switch (c) {
+  case 'd':
+  case 'D':
+    cs_add_range(cs, '0', '9', 0);
+    break;
+  case 's':
+  case 'S':
+    cs_add_range(cs, 9, 13, 0);
+    cs_add(cs, ' ');
+    break;
+  case 'w':
+  case 'W':
+    cs_add_range(cs, '0', '9', 0);
+    cs_add_range(cs, 'A', 'Z', 0);
+    cs_add_range(cs, 'a', 'z', 0);
+    cs_add(cs, '_');
+    break;
+  case 'h':
+  case 'H':
+    cs_add(cs, 9);
+    cs_add(cs, ' ');
+    break;
+  case 'v':
+  case 'V':
+    cs_add_range(cs, 10, 13, 0);
+    break;
+  default:
+    return 0;
+  }
+  cs->nonascii = 1;
+  if (c >= 'A' && c <= 'Z') {
+    cs_negate(cs);
+  }
+  return 1;
+}
+
+/* \p{NAME} / \pL, p->s just after the p or P. */
+static void parse_property(Parser *p, int negate, CharSet *cs) {
+  char name[16];
+  size_t n = 0;
+  memset(cs, 0, sizeof(*cs));
+  if (p->s < p->end && *p->s == '{') {
+    ++p->s;
+    if (p->s < p->end && *p->s == '^') {
+      negate = !negate;
+      ++p->s;
+    }
+    while (p->s < p->end && *p->s != '}' && n + 1 < sizeof(name)) {
+      name[n++] = *p->s++;
+    }
+    if (p->s >= p->end || *p->s != '}') {
+      p->bad = 1;
+      return;
+    }
+    ++p->s;
+  } else if (p->s < p->end) {
+    name[n++] = *p->s++;
+  }
+  name[n] = '\0';
+  int caseless = p->caseless;
+  if (!strcmp(name, "L") || !strcmp(name, "L&") ||
+      ((!strcmp(name, "Lu") || !strcmp(name, "Ll")) && caseless)) {
+    cs_add_range(cs, 'A', 'Z', 0);
+    cs_add_range(cs, 'a', 'z', 0);
+  } else if (!strcmp(name, "Lu")) {
+    cs_add_range(cs, 'A', 'Z', 0);
+  } else if (!strcmp(name, "Ll")) {
+    cs_add_range(cs, 'a', 'z', 0);
+  } else if (!strcmp(name, "N") || !strcmp(name, "Nd")) {
+    cs_add_range(cs, '0', '9', 0);
+  } else if (!strcmp(name, "M") || !strcmp(name, "Mn") || !strcmp(name, "Mc") ||
+             !strcmp(name, "Me")) {
+    /* no ASCII character is a mark */
+  } else {
+    p->bad = 1; /* a property whose ASCII members are not listed here */
+    return;
+  }
+  cs->nonascii = 1;
+  if (negate) {
+    cs_negate(cs);
+  }
+}
+
+/* One character of a class: a literal code point (*cp) or a set (*set,
+ * returns 1). */
+static int class_item(Parser *p, uint32_t *cp, CharSet *set) {
+  if (*p->s != '\\') {
+    *cp = next_cp(p);
+    return 0;
+  }
+  ++p->s;
+  if (p->s >= p->end) {
+    p->bad = 1;
+    return 0;
+  }
+  char c = *p->s++;
+  if (escape_class(c, set)) {
+    return 1;
+  }
+  switch (c) {
+  case 'p':
+  case 'P':
+    parse_property(p, c == 'P', set);
+    return 1;
+  case 'x':
+    *cp = parse_hex(p);
+    return 0;
+  case 'b':
+    *cp = 8;
+    return 0;
+  case 'n':
+    *cp = '\n';
+    return 0;
+  case 't':
+    *cp = '\t';
+    return 0;
+  case 'r':
+    *cp = '\r';
+    return 0;
+  case 'f':
+    *cp = '\f';
+    return 0;
+  case 'e':
+    *cp = 0x1B;
+    return 0;
+  case 'a':
+    *cp = 7;
+    return 0;
+  default:
+    if ((c >= '0' && c <= '9') || is_ascii_letter((unsigned char)c)) {
+      p->bad = 1;
+      return 0;
+    }
+    if ((unsigned char)c >= 0x80) {
+      p->s -= 1;
+      *cp = next_cp(p);
+      return 0;
+    }
+    *cp = (unsigned char)c;
+    return 0;
+  }
+}
+
+/* [...]: p->s at '['. */
+static void parse_class(Parser *p, Info *in) {
+  CharSet cs;
+  memset(&cs, 0, sizeof(cs));
+  ++p->s;
+  int negate = 0, first = 1;
+  uint32_t mentions = 0;
+  int only_placeholders = 1;
+  if (p->s < p->end && *p->s == '^') {
+    negate = 1;
+    ++p->s;
+  }
+  for (;;) {
+    if (p->s >= p->end || p->bad) {
+      p->bad = 1;
+      return;
+    }
+    if (*p->s == ']' && !first) {
+      ++p->s;
+      break;
+    }
+    first = 0;
+    if (*p->s == '[' && p->s + 1 < p->end &&
+        (p->s[1] == ':' || p->s[1] == '.' || p->s[1] == '=')) {
+      p->bad = 1; /* POSIX classes */
+      return;
+    }
+    uint32_t lo = 0;
+    CharSet set;
+    if (class_item(p, &lo, &set)) {
+      cs_union(&cs, &set);
+      only_placeholders = 0;
+      continue;
+    }
+    if (p->s + 1 < p->end && *p->s == '-' && p->s[1] != ']') {
+      ++p->s;
+      uint32_t hi = 0;
+      if (class_item(p, &hi, &set) || hi < lo) {
+        p->bad = 1;
+        return;
+      }
+      cs_add_range(&cs, lo, hi, p->caseless);
+      only_placeholders = 0;
+      continue;
+    }
+    cs_add_cased(&cs, lo, p->caseless);
+    if (is_placeholder(lo)) {
+      mentions |= 1u << (lo - NG_PLACEHOLDER_BASE);
+    } else {
+      only_placeholders = 0;
+    }
+  }
+  if (negate) {
+    cs_negate(&cs);
+  }
+  info_char(in, &cs);
+  if (!negate && only_placeholders && mentions && !p->caseless) {
+    in->r.n = 1;
+    memset(&in->r.c[0], 0, sizeof(Clause));
+    in->r.c[0].mentions = mentions;
+    anchor_here(in, &in->r.c[0]);
+  }
+}
+
+static void parse_alt(Parser *p, Info *out);
+
+/* The body of a group up to its ')', with the caseless option set to
+ * caseless (-1: inherited) inside. */
+static void parse_group_body(Parser *p, Info *out, int caseless) {
+  int saved = p->caseless;
+  if (caseless >= 0) {
+    p->caseless = caseless;
+  }
+  parse_alt(p, out);
+  p->caseless = saved;
+  if (p->s >= p->end || *p->s != ')') {
+    p->bad = 1;
+    return;
+  }
+  ++p->s;
+}
+
+static void lookahead(Parser *p, Info *out, int negative) {
+  Info body;
+  parse_group_body(p, &body, -1);
+  info_zero(out);
+  if (!negative) {
+    for (int i = 0; i < body.n_alts; ++i) {
+      out->a[i] = body.a[i];
+      out->a[i].empty = 1;
+    }
+    out->n_alts = body.n_alts;
+    out->r = body.r;
+    /* what the body needs lies ahead of where it is asserted */
+    out->has_gap = body.has_gap;
+    out->gap_clause = body.gap_clause;
+    out->gap = body.gap;
+    out->gap_ws = body.gap_ws;
+  } else if (body.single) {
+    out->a[0].next = bs_all_but_ascii(&body.cs);
+  }
+}
+
+/* The ASCII letters and digits as the two words of a CharSet. */
+#define ALNUM0 ((uint64_t)0x3FF << '0')
+#define ALNUM1                                                                 \
+  (((uint64_t)0x3FFFFFF << ('A' - 64)) | ((uint64_t)0x3FFFFFF << ('a' - 64)))
+
+static void lookbehind(Parser *p, Info *out, int negative) {
+  Info body;
+  parse_group_body(p, &body, -1);
+  info_zero(out);
+  if (!negative) {
+    if (body.lb_ok) {
+      out->a[0].prev = body.lb_prev;
+    }
+    out->r = body.r;
+  } else if (body.single) {
+    out->a[0].prev = bs_all_but_ascii(&body.cs);
+    out->nlb_alnum = (body.cs.ascii[0] & ALNUM0) == ALNUM0 &&
+                     (body.cs.ascii[1] & ALNUM1) == ALNUM1;
+  }
+}
+
+/* (?Cn): a word-list reference succeeds only on an entry of its classes. */
+static void callout(Parser *p, Info *out) {
+  unsigned n = 0;
+  int digits = 0;
+  while (p->s < p->end && *p->s >= '0' && *p->s <= '9' && digits < 4) {
+    n = n * 10 + (unsigned)(*p->s++ - '0');
+    ++digits;
+  }
+  if (p->s >= p->end || *p->s != ')') {
+    p->bad = 1; /* string callouts and the like */
+    return;
+  }
+  ++p->s;
+  info_zero(out);
+  if (n >= 1 && (int)n <= p->rule->n_callouts && n < 256) {
+    out->callout_mask = p->rule->callout_mask[n];
+  }
+}
+
+static void skip_name(Parser *p, char close) {
+  while (p->s < p->end && *p->s != close) {
+    ++p->s;
+  }
+  if (p->s >= p->end) {
+    p->bad = 1;
+    return;
+  }
+  ++p->s;
+}
+
+/* '(' ... ')': p->s at '('. */
+static void parse_paren(Parser *p, Info *out) {
+  const char *s = p->s;
+  if (s + 1 >= p->end || s[1] == '*') {
+    p->bad = 1; /* verbs such as (*SKIP) change where matches start */
+    return;
+  }
+  if (s[1] != '?') {
+    p->s += 1;
+    parse_group_body(p, out, -1);
+    out->capture = 1;
+    return;
+  }
+  if (s + 2 >= p->end) {
+    p->bad = 1;
+    return;
+  }
+  char c = s[2];
+  p->s += 3;
+  switch (c) {
+  case ':':
+  case '>':
+    parse_group_body(p, out, -1);
+    return;
+  case '=':
+    lookahead(p, out, 0);
+    return;
+  case '!':
+    lookahead(p, out, 1);
+    return;
+  case 'C':
+    callout(p, out);
+    return;
+  case '#':
+    skip_name(p, ')');
+    info_zero(out);
+    return;
+  case '<':
+    if (p->s < p->end && (*p->s == '=' || *p->s == '!')) {
+      int negative = *p->s == '!';
+      ++p->s;
+      lookbehind(p, out, negative);
+      return;
+    }
+    skip_name(p, '>');
+    parse_group_body(p, out, -1);
+    out->capture = 1;
+    return;
+  case '\'':
+    skip_name(p, '\'');
+    parse_group_body(p, out, -1);
+    out->capture = 1;
+    return;
+  case 'P':
+    if (p->s < p->end && *p->s == '<') {
+      ++p->s;
+      skip_name(p, '>');
+      parse_group_body(p, out, -1);
+      out->capture = 1;
+      return;
+    }
+    p->bad = 1;
+    return;
+  default:
+    break;
+  }
+  /* options: (?i) (?-i) (?i:...) */
+  p->s -= 1;
+  int on = 1, caseless = -1;
+  while (p->s < p->end && *p->s != ')' && *p->s != ':') {
+    if (*p->s == '-') {
+      on = 0;
+    } else if (*p->s == 'i') {
+      caseless = on;
+    } else {
+      p->bad = 1; /* other options change more than case */
+      return;
+    }
+    ++p->s;
+  }
+  if (p->s >= p->end) {
+    p->bad = 1;
+    return;
+  }
+  if (*p->s == ')') {
+    ++p->s;
+    if (caseless >= 0) {
+      p->caseless = caseless; /* to the end of the enclosing group */
+    }
+    info_zero(out);
+    return;
+  }
+  ++p->s;
+  parse_group_body(p, out, caseless);
+}
+
+/* A backslash sequence outside a class: p->s at '\'. */
+static void parse_escape(Parser *p, Info *out) {
+  ++p->s;
+  if (p->s >= p->end) {
+    p->bad = 1;
+    return;
+  }
+  char c = *p->s++;
+  CharSet cs;
+  if (escape_class(c, &cs)) {
+    info_char(out, &cs);
+    return;
+  }
+  switch (c) {
+  case 'p':
+  case 'P':
+    parse_property(p, c == 'P', &cs);
+    info_char(out, &cs);
+    return;
+  case 'b':
+  case 'B':
+  case 'z':
+  case 'Z':
+    info_zero(out);
+    return;
+  case 'A':
+    info_zero(out);
+    out->a[0].prev = bs_none();
+    bs_add(&out->a[0].prev, NG_BYTESET_EDGE);
+    out->bos = 1;
+    return;
+  case 'x':
+    info_literal(p, out, parse_hex(p));
+    return;
+  case 'n':
+    info_literal(p, out, '\n');
+    return;
+  case 't':
+    info_literal(p, out, '\t');
+    return;
+  case 'r':
+    info_literal(p, out, '\r');
+    return;
+  case 'f':
+    info_literal(p, out, '\f');
+    return;
+  case 'e':
+    info_literal(p, out, 0x1B);
+    return;
+  case 'a':
+    info_literal(p, out, 7);
+    return;
+  default:
+    break;
+  }
+  if ((c >= '0' && c <= '9') || is_ascii_letter((unsigned char)c)) {
+    p->bad = 1; /* back references, \K, \G, \Q, \R, \X, ... */
+    return;
+  }
+  if ((unsigned char)c >= 0x80) {
+    p->s -= 1;
+    info_literal(p, out, next_cp(p));
+    return;
+  }
+  info_literal(p, out, (unsigned char)c);
+}
+
+static void parse_atom(Parser *p, Info *out) {
+  info_zero(out);
+  switch (*p->s) {
+  case '(':
+    parse_paren(p, out);
+    return;
+  case '[':
+    parse_class(p, out);
+    return;
+  case '\\':
+    parse_escape(p, out);
+    return;
+  case '.': {
+    CharSet cs;
+    memset(&cs, 0, sizeof(cs));
+    cs_add_range(&cs, 0, 127, 0);
+    cs.ascii[0] &= ~((uint64_t)1 << '\n');
+    cs.nonascii = 1;
+    cs.pua = 1;
+    ++p->s;
+    info_char(out, &cs);
+    return;
+  }
+  case '^':
+    ++p->s;
+    out->a[0].prev = bs_none();
+    bs_add(&out->a[0].prev, NG_BYTESET_EDGE);
+    out->bos = 1;
+    return;
+  case '$':
+    ++p->s;
+    return;
+  case '*':
+  case '+':
+  case '?':
+    p->bad = 1;
+    return;
+  default:
+    info_literal(p, out, next_cp(p));
+    return;
+  }
+}
+
+/* A quantifier at p->s: returns 1 and its bounds (max -1: none). */
+static int parse_quantifier(Parser *p, long *min, long *max) {
+  if (p->s >= p->end) {
+    return 0;
+  }
+  char c = *p->s;
+  if (c == '*' || c == '+' || c == '?') {
+    *min = c == '+';
+    *max = c == '?' ? 1 : -1;
+    ++p->s;
+  } else if (c == '{') {
+    const char *q = p->s + 1;
+    long lo = 0, hi;
+    int digits = 0;
+    while (q < p->end && *q >= '0' && *q <= '9') {
+      lo = lo * 10 + (*q++ - '0');
+      ++digits;
+    }
+    if (!digits || q >= p->end) {
+      return 0; /* "{" that is no quantifier is a literal */
+    }
+    hi = lo;
+    if (*q == ',') {
+      ++q;
+      hi = -1;
+      if (q < p->end && *q >= '0' && *q <= '9') {
+        hi = 0;
+        while (q < p->end && *q >= '0' && *q <= '9') {
+          hi = hi * 10 + (*q++ - '0');
+        }
+      }
+    }
+    if (q >= p->end || *q != '}') {
+      return 0;
+    }
+    p->s = q + 1;
+    *min = lo;
+    *max = hi;
+  } else {
+    return 0;
+  }
+  if (p->s < p->end && (*p->s == '?' || *p->s == '+')) {
+    ++p->s; /* lazy or possessive: the same set of possible matches' starts */
+  }
+  return 1;
+}
+
+static void parse_item(Parser *p, Info *out) {
+  parse_atom(p, out);
+  long min, max;
+  while (!p->bad && parse_quantifier(p, &min, &max)) {
+    if (min == 1 && max == 1) {
+      continue;
+    }
+    out->lit = 0;
+    out->bos = 0;
+    out->lb_ok = 0;
+    out->capture = 0; /* a callout after it may see an earlier group */
+    out->cons_ws = ws_times(out->cons_ws, max);
+    if (min == 0) {
+      Alt none;
+      none.prev = bs_all();
+      none.next = bs_all();
+      none.empty = 1;
+      Alt list[MAX_ALTS + 1];
+      int n = 0;
+      for (int i = 0; i < out->n_alts; ++i) {
+        alts_push(list, &n, MAX_ALTS + 1, &out->a[i]);
+      }
+      alts_push(list, &n, MAX_ALTS + 1, &none);
+      alts_set(out, list, n);
+      out->r.n = 0;
+      out->single = 0;
+      out->callout_mask = 0;
+      out->has_gap = 0;
+    } else {
+      out->single = out->single && max == 1 && min == 1;
+    }
+  }
+}
+
+/* The literal run[0..*len) (that starts after items that may consume
+ * before) is required: a clause, and the sequence's anchor if it has
+ * none yet. */
+static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
+                      const CharSet *before, uint32_t before_ws) {
+  if (*len >= MIN_LIT_BYTES) {
+    uint32_t id;
+    NgStatus st = atoms_add(p->atoms, run, *len, &id);
+    if (st) {
+      p->st = st;
+      p->bad = 1;
+    } else {
+      Clause c;
+      memset(&c, 0, sizeof(c));
+      c.n_lits = 1;
+      c.lits[0] = id;
+      cnf_add(&seq->r, &c);
+      if (!seq->has_gap) {
+        seq->has_gap = 1;
+        seq->gap_clause = c;
+        seq->gap = *before;
+        seq->gap_ws = before_ws;
+      }
+    }
+  }
+  *len = 0;
+}
+
+/* Items up to '|' or ')' or the end. */
+static void parse_seq(Parser *p, Info *out) {
+  info_zero(out);
+  char run[MAX_LIT_BYTES + 4];
+  size_t run_len = 0;
+  int consuming = 0, zeros = 0, last_single = 0, last_bos = 0;
+  /* the last item is a capture group; the one before it, and the last
+   * one, a word-start lookbehind */
+  int p1_capture = 0, p1_nlb = 0, p2_nlb = 0;
+  CharSet last_cs;
+  memset(&last_cs, 0, sizeof(last_cs));
+  /* what the items so far may consume, and what those before the last
+   * one and before the current literal run may */
+  CharSet before, before_last, before_run;
+  memset(&before, 0, sizeof(before));
+  before_last = before_run = before;
+  uint32_t before_ws = 0, before_last_ws = 0, before_run_ws = 0;
+  while (!p->bad && p->s < p->end && *p->s != '|' && *p->s != ')') {
+    Info it;
+    parse_item(p, &it);
+    if (p->bad) {
+      return;
+    }
+    if (it.lit && run_len + 4 <= MAX_LIT_BYTES) {
+      if (!run_len) {
+        before_run = before;
+        before_run_ws = before_ws;
+      }
+      run_len += put_utf8(run + run_len, it.cp);
+    } else {
+      flush_run(p, out, run, &run_len, &before_run, before_run_ws);
+      if (it.lit) {
+        before_run = before;
+        before_run_ws = before_ws;
+        run_len = put_utf8(run, it.cp);
+      }
+    }
+    seq_starts(out, &it);
+    cnf_and(&out->r, &it.r);
+    if (!out->has_gap && it.has_gap) {
+      out->has_gap = 1;
+      out->gap_clause = it.gap_clause;
+      out->gap = before;
+      cs_union(&out->gap, &it.gap);
+      out->gap_ws = ws_add(before_ws, it.gap_ws);
+    }
+    if (it.callout_mask) {
+      /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn):
+       * its span then starts at a word start, where the presence scan
+       * looks; a callout of any other shape may look anywhere */
+      Clause c;
+      memset(&c, 0, sizeof(c));
+      if (p1_capture && p2_nlb) {
+        c.classes = it.callout_mask;
+        if (!out->has_gap) {
+          /* the entry starts where the capture group before it does */
+          out->has_gap = 1;
+          out->gap_clause = c;
+          out->gap = before_last;
+          out->gap_ws = before_last_ws;
+        }
+      } else {
+        c.classes_any = it.callout_mask;
+      }
+      cnf_add(&out->r, &c);
+    }
+    p2_nlb = p1_nlb;
+    p1_nlb = it.nlb_alnum;
+    p1_capture = it.capture;
+    before_last = before;
+    before_last_ws = before_ws;
+    cs_union(&before, &it.cons);
+    before_ws = ws_add(before_ws, it.cons_ws);
+    if (it.zero) {
+      ++zeros;
+      last_bos = it.bos;
+    } else {
+      ++consuming;
+      last_single = it.single;
+      last_cs = it.cs;
+    }
+  }
+  flush_run(p, out, run, &run_len, &before_run, before_run_ws);
+  out->cons = before;
+  out->cons_ws = before_ws;
+  out->zero = consuming == 0;
+  out->single = consuming == 1 && zeros == 0 && last_single;
+  out->cs = last_cs;
+  out->bos = consuming == 0 && zeros == 1 && last_bos;
+  out->lit = 0;
+  /* inside a lookbehind, only the last character touches the position */
+  out->lb_ok = (consuming && last_single) || out->bos;
+  out->lb_prev = bs_none();
+  if (consuming && last_single) {
+    out->lb_prev = cs_last_bytes(&last_cs);
+  } else if (out->bos) {
+    bs_add(&out->lb_prev, NG_BYTESET_EDGE);
+  }
+}
+
+static void parse_alt(Parser *p, Info *out) {
+  parse_seq(p, out);
+  while (!p->bad && p->s < p->end && *p->s == '|') {
+    ++p->s;
+    Info b;
+    parse_seq(p, &b);
+    if (p->bad) {
+      return;
+    }
+    Alt list[2 * MAX_ALTS];
+    int n = 0;
+    for (int i = 0; i < out->n_alts; ++i) {
+      alts_push(list, &n, 2 * MAX_ALTS, &out->a[i]);
+    }
+    for (int i = 0; i < b.n_alts; ++i) {
+      alts_push(list, &n, 2 * MAX_ALTS, &b.a[i]);
+    }
+    alts_set(out, list, n);
+    cnf_or(&out->r, &b.r);
+    cs_union(&out->cons, &b.cons);
+    out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
+    if (out->has_gap && b.has_gap) {
+      out->gap_ws = out->gap_ws > b.gap_ws ? out->gap_ws : b.gap_ws;
+      int overflow = 0;
+      Clause *c = &out->gap_clause;
+      c->classes |= b.gap_clause.classes;
+      c->classes_any |= b.gap_clause.classes_any;
+      c->mentions |= b.gap_clause.mentions;
+      for (int k = 0; k < b.gap_clause.n_lits && !overflow; ++k) {
+        lits_insert(c, b.gap_clause.lits[k], &overflow);
+      }
+      cs_union(&out->gap, &b.gap);
+      out->has_gap = !overflow;
+    } else {
+      out->has_gap = 0;
+    }
+    out->zero = out->zero && b.zero;
+    out->single = out->single && b.single;
+    cs_union(&out->cs, &b.cs);
+    out->lb_ok = out->lb_ok && b.lb_ok;
+    bs_or(&out->lb_prev, &b.lb_prev);
+    out->bos = 0;
+    out->lit = 0;
+  }
+}
+
+/* ------------------------------------------------------------- result */
+
+NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
+                              NgPrefilter **out) {
+  *out = NULL;
+  NgPrefilter *pre = calloc(1, sizeof(*pre));
+  Info *in = malloc(sizeof(*in));
+  if (!pre || !in) {
+    free(pre);
+    free(in);
+    return NG_ERR_NOMEM;
+  }
+  Parser p = {rule->expanded,
+              rule->expanded + strlen(rule->expanded),
+              0,
+              0,
+              NG_SUCCESS,
+              atoms,
+              rule};
+  parse_alt(&p, in);
+  if (p.st) {
+    free(in);
+    free(pre);
+    return p.st;
+  }
+  if (p.bad || p.s != p.end) {
+    free(in);
+    *out = pre; /* analysed == 0 */
+    return NG_SUCCESS;
+  }
+  pre->analysed = 1;
+  pre->n_starts = (size_t)in->n_alts;
+  pre->starts = calloc(pre->n_starts + 1, sizeof(NgStartAlt));
+  pre->clauses = calloc((size_t)in->r.n + 1, sizeof(NgClause));
+  size_t n_lits = (size_t)in->gap_clause.n_lits;
+  for (int i = 0; i < in->r.n; ++i) {
+    n_lits += (size_t)in->r.c[i].n_lits;
+  }
+  pre->lits = calloc(n_lits + 1, sizeof(uint32_t));
+  if (!pre->starts || !pre->clauses || !pre->lits) {
+    free(in);
+    ng_prefilter_free(pre);
+    return NG_ERR_NOMEM;
+  }
+  NgByteSet all = bs_all();
+  int anywhere = 0;
+  for (int i = 0; i < in->n_alts; ++i) {
+    pre->starts[i].prev = in->a[i].prev;
+    pre->starts[i].next = in->a[i].next;
+    anywhere |=
+        bs_equal(&in->a[i].prev, &all) && bs_equal(&in->a[i].next, &all);
+    for (unsigned b = 0; b <= NG_BYTESET_EDGE; ++b) {
+      if (ng_byteset_has(&in->a[i].prev, b)) {
+        pre->prev_alts[b] |= (uint8_t)(1u << i);
+      }
+      if (ng_byteset_has(&in->a[i].next, b)) {
+        pre->next_alts[b] |= (uint8_t)(1u << i);
+      }
+    }
+  }
+  pre->anchorable = !anywhere;
+  for (int i = 0; i < in->r.n; ++i) {
+    const Clause *c = &in->r.c[i];
+    NgClause *d = &pre->clauses[pre->n_clauses++];
+    d->classes = c->classes;
+    d->classes_any = c->classes_any;
+    pre->needs_any |= c->classes_any != 0;
+    d->mentions = c->mentions;
+    d->first_lit = (uint32_t)pre->n_lits;
+    d->n_lits = (uint32_t)c->n_lits;
+    for (int k = 0; k < c->n_lits; ++k) {
+      pre->lits[pre->n_lits++] = c->lits[k];
+    }
+  }
+  if (in->has_gap && !in->gap_clause.classes_any) {
+    const Clause *c = &in->gap_clause;
+    pre->has_gap = 1;
+    pre->gap.classes = c->classes;
+    pre->gap.mentions = c->mentions;
+    pre->gap.first_lit = (uint32_t)pre->n_lits;
+    pre->gap.n_lits = (uint32_t)c->n_lits;
+    for (int k = 0; k < c->n_lits; ++k) {
+      pre->lits[pre->n_lits++] = c->lits[k]; /* sorted */
+    }
+    pre->gap_ascii[0] = in->gap.ascii[0];
+    pre->gap_ascii[1] = in->gap.ascii[1];
+    pre->gap_nonascii = in->gap.nonascii;
+    pre->gap_pua = in->gap.pua;
+    pre->gap_ws = in->gap_ws;
+  }
+  free(in);
+  *out = pre;
+  return NG_SUCCESS;
+}
+
+void ng_prefilter_free(NgPrefilter *pre) {
+  if (!pre) {
+    return;
+  }
+  free(pre->starts);
+  free(pre->clauses);
+  free(pre->lits);
+  free(pre);
+}
+
+int ng_prefilter_met(const NgPrefilter *pre, const uint64_t *lits,
+                     uint64_t classes, uint64_t classes_any,
+                     uint32_t mentions) {
+  for (size_t i = 0; i < pre->n_clauses; ++i) {
+    const NgClause *c = &pre->clauses[i];
+    if ((c->classes & classes) || (c->classes_any & classes_any) ||
+        (c->mentions & mentions)) {
+      continue;
+    }
+    size_t k = 0;
+    for (; k < c->n_lits; ++k) {
+      uint32_t id = pre->lits[c->first_lit + k];
+      if ((lits[id >> 6] >> (id & 63)) & 1) {
+        break;
+      }
+    }
+    if (k == c->n_lits) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* The pcre2 compile options the analysis reads patterns under. */
+#define ANALYSED_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES)
+
+NgStatus ng_prefilter_prepare(NgRuleset *rs) {
+  NgStatus st;
+  if (!rs->atoms) {
+    TRY(st, ng_atoms_new(&rs->atoms));
+  }
+  const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
+  /* verification runs the plain code of anchored rules too, and must run
+   * it as an ordinary extraction would (the JIT's match limit) */
+  const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
+  int jit_all = verify && *verify && strcmp(verify, "0");
+  for (size_t i = 0; i < rs->n_rules; ++i) {
+    NgRule *r = &rs->rules[i];
+    uint32_t options = 0;
+    if (!r->code || !r->expanded ||
+        pcre2_pattern_info(r->code, PCRE2_INFO_ARGOPTIONS, &options) ||
+        options != ANALYSED_OPTIONS) {
+      ng_rule_jit(r);
+      continue; /* read under other options: left as a plain scan */
+    }
+    st = ng_prefilter_analyse(rs->atoms, r, &r->pre);
+    if (st || !r->pre->anchorable || jit_all) {
+      ng_rule_jit(r);
+    }
+    TRY(st, st);
+    if (!r->pre->anchorable) {
+      continue;
+    }
+    int code;
+    PCRE2_SIZE offset;
+    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
+                                options | PCRE2_ANCHORED, &code, &offset, NULL);
+    if (!r->anchored) {
+      r->pre->anchorable = 0; /* cannot happen: it compiled unanchored */
+      ng_rule_jit(r);
+      continue;
+    }
+    if (!(no_jit && *no_jit)) {
+      pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+    }
+  }
+  return ng_atoms_build(rs->atoms);
+}
+#include <stdio.h>
+void ng_atoms_stats(const NgAtoms *a);
+void ng_atoms_stats(const NgAtoms *a) {
+  fprintf(stderr, "atoms %zu states %zu classes %zu\n", a->n, a->n_states,
+          a->n_classes);
+}

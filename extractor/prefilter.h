@@ -1,0 +1,160 @@
+/*
+ * prefilter.h: what a rule's pattern says about where it can match
+ * (internal to extractor/).
+ *
+ * Every rule is a pcre2 pattern run over each sentence.  Most sentences
+ * cannot hold a match of most rules, and most positions of a sentence
+ * cannot start one, but pcre2 learns neither: it tries the pattern at
+ * every position of every sentence.  At load time this module reads each
+ * expanded pattern and derives two necessary conditions of a match:
+ *
+ *   - the words it needs: a conjunction of clauses, each satisfied by any
+ *     of some literal strings, word-list classes (a word-list reference
+ *     only succeeds on an entry) or mention placeholders; one pass per
+ *     sentence (an Aho-Corasick automaton over every rule's literals, and
+ *     the word-list trie) says which are present, and a rule whose clauses
+ *     are not all met is not run there;
+ *
+ *   - where a match can start: sets of allowed previous and first bytes
+ *     (from leading lookbehinds, lookaheads, "^" and the first character
+ *     the pattern consumes), so the engine runs an anchored copy of the
+ *     pattern at those positions only.
+ *
+ * Both are sound over-approximations: a construct the analysis does not
+ * know makes it give up (the rule is then run as before), so the matches
+ * found are exactly those of a plain scan, which the engine can verify
+ * (NEWSGRAPH_VERIFY_PREFILTER, see engine.c).
+ */
+#ifndef NG_PREFILTER_H
+#define NG_PREFILTER_H
+
+#include "newsgraph.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct NgRule;
+
+/* A set of the 256 byte values plus one special member (bit 256): "start
+ * of subject" in a set of previous bytes, "end of subject" in a set of
+ * next bytes. */
+typedef struct NgByteSet {
+  uint64_t w[5];
+} NgByteSet;
+
+#define NG_BYTESET_EDGE 256
+
+static inline int ng_byteset_has(const NgByteSet *s, unsigned b) {
+  return (int)((s->w[b >> 6] >> (b & 63)) & 1);
+}
+
+/* One way a match may start at position p: the byte before p (or the
+ * edge, at p == 0) is in prev and the byte at p (or the edge, at the end)
+ * is in next. */
+typedef struct NgStartAlt {
+  NgByteSet prev;
+  NgByteSet next;
+} NgStartAlt;
+
+/* One clause of the words a match needs: any of these will do. */
+typedef struct NgClause {
+  uint64_t classes;     /* word-list classes (bit i = class i) of an entry
+                           that starts at a word start */
+  uint64_t classes_any; /* ... of an entry anywhere */
+  uint32_t mentions;    /* mention placeholders (bit t = NgMentionType t) */
+  uint32_t first_lit;   /* literal atoms: lits[first_lit .. + n_lits) */
+  uint32_t n_lits;
+} NgClause;
+
+/* What the analysis learnt of one rule. */
+typedef struct NgPrefilter {
+  int analysed;       /* 0: the pattern uses a construct not analysed */
+  int anchorable;     /* starts restrict positions: run anchored there */
+  int needs_any;      /* a clause has classes_any */
+  NgStartAlt *starts; /* where a match may start (any one suffices) */
+  size_t n_starts;    /* at most 8 */
+  /* the same as two tables: bit i of prev_alts[b] says that b is in
+   * starts[i].prev, and likewise for next */
+  uint8_t prev_alts[NG_BYTESET_EDGE + 1];
+  uint8_t next_alts[NG_BYTESET_EDGE + 1];
+  /* a required anchor: a match at p holds an occurrence of gap (literals,
+   * word-list classes at word starts, placeholders) at some b >= p, with
+   * every character of [p, b) in the gap set (gap_ascii exactly, others
+   * as flags); has_gap 0 when the pattern has none */
+  int has_gap;
+  NgClause gap;
+  uint64_t gap_ascii[2];
+  int gap_nonascii, gap_pua;
+  uint32_t gap_ws;   /* ... of which at most this many ASCII spaces
+                        (UINT32_MAX: any number) */
+  NgClause *clauses; /* all must be met */
+  size_t n_clauses;
+  uint32_t *lits; /* literal atom ids of the clauses */
+  size_t n_lits;
+} NgPrefilter;
+
+/* The literal strings of every rule of a rule set, and the automaton
+ * that finds which of them occur in a text. */
+typedef struct NgAtoms NgAtoms;
+
+NgStatus ng_atoms_new(NgAtoms **out);
+void ng_atoms_free(NgAtoms *atoms);
+
+/* Builds the automaton once every rule is analysed (ng_prefilter_analyse
+ * adds literals; none may be added after). */
+NgStatus ng_atoms_build(NgAtoms *atoms);
+
+/* The length in bytes of literal id. */
+size_t ng_atoms_len(const NgAtoms *atoms, uint32_t id);
+
+/* Number of 64-bit words of a presence set (at least 1). */
+size_t ng_atoms_words(const NgAtoms *atoms);
+
+/* Where literals occur: hit i is literal id[i] starting at start[i]. */
+typedef struct NgAtomHits {
+  size_t *start;
+  uint32_t *id;
+  size_t n, cap;
+} NgAtomHits;
+
+/* Sets in present (ng_atoms_words words, cleared first) the bit of every
+ * literal that occurs in text[0..len), and lists the occurrences in hits
+ * (emptied first; NULL: not listed).  NG_ERR_NOMEM when the list cannot
+ * grow. */
+NgStatus ng_atoms_scan(const NgAtoms *atoms, const char *text, size_t len,
+                       uint64_t *present, NgAtomHits *hits);
+
+/* Analyses rule->expanded (compiled with PCRE2_UTF | PCRE2_UCP), adding
+ * its literals to atoms.  *out is new (free with ng_prefilter_free); it
+ * has analysed == 0 when the pattern holds a construct the analysis does
+ * not know.  Only NG_ERR_NOMEM is an error. */
+NgStatus ng_prefilter_analyse(NgAtoms *atoms, const struct NgRule *rule,
+                              NgPrefilter **out);
+
+void ng_prefilter_free(NgPrefilter *pre);
+
+/* Whether every clause of pre is met by what a sentence holds: literal
+ * presence bits, word-list classes of entries at word starts (classes)
+ * and anywhere (classes_any, only read when pre->needs_any), and mention
+ * placeholder types. */
+int ng_prefilter_met(const NgPrefilter *pre, const uint64_t *lits,
+                     uint64_t classes, uint64_t classes_any, uint32_t mentions);
+
+/* Prepares every rule of rules: analyses its pattern, compiles the
+ * anchored copy of those whose starts are restricted, and builds the
+ * literal automaton.  Only NG_ERR_NOMEM is an error (a pattern that
+ * cannot be analysed is run as a plain scan). */
+struct NgRuleset;
+NgStatus ng_prefilter_prepare(struct NgRuleset *rules);
+
+/* Whether a match may start at byte p of s[0..len) (p <= len, p at a
+ * character boundary). */
+static inline int ng_prefilter_may_start(const NgPrefilter *pre,
+                                         const unsigned char *s, size_t len,
+                                         size_t p) {
+  unsigned prev = p ? s[p - 1] : NG_BYTESET_EDGE;
+  unsigned next = p < len ? s[p] : NG_BYTESET_EDGE;
+  return (pre->prev_alts[prev] & pre->next_alts[next]) != 0;
+}
+
+#endif /* NG_PREFILTER_H */
