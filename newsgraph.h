@@ -42,7 +42,10 @@ typedef enum NgStatus {
   NG_ERR_INPUT = 6,    /* an article cannot be processed (empty, binary) */
   NG_ERR_RDF = 7,      /* librdf/raptor refused an operation */
   NG_ERR_STORE = 8,    /* a persistent store failed (open, write, commit) */
-  NG_ERR_INTERNAL = 9  /* an invariant was broken: a bug in newsgraph */
+  NG_ERR_INTERNAL = 9, /* an invariant was broken: a bug in newsgraph */
+  NG_ERR_TIMEOUT = 10,  /* a query ran out of its time (ng_store_set_timeout) */
+  NG_ERR_UNSUPPORTED = 11 /* a query uses a construct the store's engine
+                             does not evaluate (the message names it) */
 } NgStatus;
 
 /* A short lowercase description of st.  Borrowed (static storage). */
@@ -411,16 +414,24 @@ NgStatus ng_store_open_files(const char *const *paths, size_t n_paths,
                              NgStore **out);
 
 /* Result formats of ng_store_query: "table" (aligned columns), "csv",
- * "tsv", "json", "xml" (the SPARQL results formats).  Returns non-zero when
- * name is one of them. */
+ * "tsv", "json", "xml" (the SPARQL results formats), "dot" (Graphviz: the
+ * first two variables are nodes, the others label the edge between them).
+ * Returns non-zero when name is one of them. */
 int ng_query_format_supported(const char *name);
 
-/* Runs the SPARQL query on every graph of the store and writes the results
- * to stream: SELECT/ASK in format, CONSTRUCT/DESCRIBE always as Turtle.
- * NG_ERR_SYNTAX (the parser's message logged) for a malformed query,
+/* Runs the SPARQL 1.1 query on the store and writes the results to
+ * stream: SELECT/ASK in format, CONSTRUCT/DESCRIBE always as Turtle.  The
+ * default graph is the union of all graphs (each statement once); GRAPH
+ * ranges over the article graphs.  NG_ERR_SYNTAX (the parser's message
+ * logged) for a malformed query, NG_ERR_UNSUPPORTED for a construct the
+ * store's engine does not evaluate (logged, naming it), NG_ERR_TIMEOUT,
  * NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO when writing fails. */
 NgStatus ng_store_query(NgStore *store, const char *sparql,
                         const char *format, FILE *stream);
+
+/* Stops queries on store that run longer than seconds (0: no limit) with
+ * NG_ERR_TIMEOUT. */
+void ng_store_set_timeout(NgStore *store, double seconds);
 
 /* Writes the store's statements to stream: every graph (graph_iri NULL)
  * or the one named graph graph_iri.  format is "turtle" or "ntriples"

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/store.h"
+#include "output/sparql_data.h"
 
 #include "buf.h"
 #include "util.h"
@@ -335,7 +336,8 @@ void ng_store_close(NgStore *store) {
   if (!store) {
     return;
   }
-  ng_store_free_memory_model(store->snapshot);
+  ng_dataset_free(store->dataset);
+  ng_dict_free(store->dict);
   librdf_free_model(store->model);
   librdf_free_storage(store->storage);
   free(store->base);
@@ -453,28 +455,20 @@ NgStatus ng_store_open(const char *spec, const char *base_iri,
 NgStatus ng_store_open_files(const char *const *paths, size_t n_paths,
                              NgStore **out) {
   NgStatus st = ng_store_open("memory", NULL, out);
-  librdf_world *w = ng_store_world();
+  if (st) {
+    return st;
+  }
+  NgStore *store = *out;
+  store->dict = ng_dict_new();
+  store->dataset = store->dict ? ng_dataset_new(store->dict) : NULL;
+  if (!store->dataset) {
+    st = NG_ERR_NOMEM;
+  }
+  /* the files go straight into the query engine's index; the (empty)
+   * librdf model is never written */
+  store->files_only = 1;
   for (size_t i = 0; !st && i < n_paths; ++i) {
-    const char *syntax = raptor_world_guess_parser_name(
-        librdf_world_get_raptor(w), NULL, NULL, NULL, 0,
-        (const unsigned char *)paths[i]);
-    librdf_parser *parser = librdf_new_parser(w, syntax ? syntax : "turtle",
-                                              NULL, NULL);
-    librdf_uri *uri = librdf_new_uri_from_filename(w, paths[i]);
-    if (!parser || !uri) {
-      st = NG_ERR_NOMEM;
-    } else if (!file_exists(paths[i])) {
-      ng_log(NG_LOG_ERROR, paths[i], 0, (size_t)-1, NULL,
-             "cannot read data file: %s", strerror(errno));
-      st = NG_ERR_IO;
-    } else if (librdf_parser_parse_into_model(parser, uri, uri,
-                                              (*out)->model)) {
-      ng_log(NG_LOG_ERROR, paths[i], 0, (size_t)-1, NULL,
-             "cannot parse data file");
-      st = NG_ERR_SYNTAX;
-    }
-    librdf_free_uri(uri);
-    librdf_free_parser(parser);
+    st = ng_dataset_load_file(store->dataset, paths[i]);
   }
   if (st) {
     ng_store_close(*out);
@@ -530,8 +524,7 @@ static NgStatus add_each(librdf_model *model, librdf_node *graph,
 static NgStatus replace_graph(NgStore *store, librdf_node *graph,
                               librdf_model *staged) {
   int in_tx = 0;
-  ng_store_free_memory_model(store->snapshot);
-  store->snapshot = NULL;
+  ng_store_drop_dataset(store);
   if (store->transactional) {
     if (librdf_model_transaction_start(store->model)) {
       ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
@@ -595,21 +588,29 @@ size_t ng_store_size(NgStore *store) {
   return count;
 }
 
-librdf_model *ng_store_query_model(NgStore *store) {
-  if (store->in_memory) {
-    return store->model;
+void ng_store_drop_dataset(NgStore *store) {
+  if (store->files_only) {
+    return;
   }
-  if (!store->snapshot) {
-    librdf_model *copy = ng_store_memory_model(0);
-    librdf_stream *all = copy ? librdf_model_as_stream(store->model) : NULL;
-    if (!all || librdf_model_add_statements(copy, all)) {
-      ng_store_free_memory_model(copy);
-      copy = NULL;
-    }
-    librdf_free_stream(all);
-    store->snapshot = copy;
+  ng_dataset_free(store->dataset);
+  ng_dict_free(store->dict);
+  store->dataset = NULL;
+  store->dict = NULL;
+}
+
+NgDataset *ng_store_dataset(NgStore *store) {
+  if (store->dataset) {
+    return store->dataset;
   }
-  return store->snapshot;
+  store->dict = ng_dict_new();
+  store->dataset = store->dict ? ng_dataset_new(store->dict) : NULL;
+  if (!store->dataset || ng_dataset_load_model(store->dataset, store->model)) {
+    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+           "cannot read the statements of store %s", store->label);
+    ng_store_drop_dataset(store);
+    return NULL;
+  }
+  return store->dataset;
 }
 
 /* ------------------------------------------------------------- export */

@@ -7,6 +7,7 @@
 #define NG_OUTPUT_STORE_H
 
 #include "output/rdf.h"
+#include "output/sparql.h"
 
 struct NgStore {
   librdf_storage *storage;
@@ -15,8 +16,11 @@ struct NgStore {
   char *label;         /* the spec, password removed */
   int transactional;   /* the storage has real transactions */
   int in_memory;       /* the storage is already an in-memory one */
-  librdf_model *snapshot; /* in-memory copy queries run on, or NULL;
-                             dropped by every write */
+  int files_only;      /* --data: the dataset is all there is */
+  double timeout;      /* seconds a query may run (0: no limit) */
+  NgDict *dict;        /* terms of dataset */
+  NgDataset *dataset;  /* the statements indexed for the embedded SPARQL
+                          engine, or NULL; dropped by every write */
 };
 
 /* The librdf world with the store's logger installed (librdf, rasqal and
@@ -33,11 +37,10 @@ void ng_store_clear_error(void);
 librdf_model *ng_store_memory_model(int contexts);
 void ng_store_free_memory_model(librdf_model *model);
 
-/* The model queries run on: the store's own when it is in memory, else an
- * in-memory copy of every graph's statements (rasqal over librdf's SQL
- * storages runs a query per triple pattern and binding: minutes for what
- * takes a fraction of a second in memory).  Borrowed; NULL on failure. */
-librdf_model *ng_store_query_model(NgStore *store);
+/* The store's statements indexed for the embedded SPARQL engine (read
+ * once, then kept until a write).  Borrowed; NULL (logged) on failure. */
+NgDataset *ng_store_dataset(NgStore *store);
+void ng_store_drop_dataset(NgStore *store);
 
 /* A raptor serializer writing to a stream: start, feed statements from
  * librdf streams, end (which also frees it, on every path). */

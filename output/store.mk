@@ -4,7 +4,16 @@
 libnewsgraph_la_SOURCES += \
 	%reldir%/store.h \
 	%reldir%/store.c \
-	%reldir%/query.c
+	%reldir%/query.c \
+	%reldir%/sparql.h \
+	%reldir%/sparql_ast.h \
+	%reldir%/sparql_data.h \
+	%reldir%/sparql_dict.c \
+	%reldir%/sparql_parse.c \
+	%reldir%/sparql_eval.c \
+	%reldir%/sparql_expr.c \
+	%reldir%/sparql_write.c \
+	%reldir%/sparql_data.c
 
 # query.c parses with rasqal directly (librdf defers parsing to execution);
 # store.c adds indexes to librdf's sqlite schema.
