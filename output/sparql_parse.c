@@ -121,6 +121,9 @@ typedef struct Parser {
   int template_mode; /* parsing a CONSTRUCT template */
   int template_bnodes;
   size_t cap_vars;
+  /* the Filter node the last group_pattern made of its own FILTERs (the
+   * OPTIONAL rule of 18.2.2.6 lifts only those into the LeftJoin) */
+  Pattern *group_filter;
 } Parser;
 
 static void error_at(Parser *p, NgStatus st, const char *fmt, ...)
@@ -1878,6 +1881,7 @@ static Pattern *group_pattern(Parser *p) {
   if (is_word(p, "SELECT")) {
     Pattern *s = subquery(p);
     expect(p, "}");
+    p->group_filter = NULL;
     return s;
   }
   Pattern *g = new_pattern(p, P_EMPTY);
@@ -1903,10 +1907,11 @@ static Pattern *group_pattern(Parser *p) {
     g = flush_bgp(p, g, &bgp);
     if (accept_word(p, "OPTIONAL")) {
       Pattern *a = group_pattern(p);
+      Pattern *own = p->group_filter;
       Pattern *lj = a ? new_pattern(p, P_LEFTJOIN) : NULL;
       if (lj) {
         lj->a = g;
-        if (a->kind == P_FILTER) {
+        if (a->kind == P_FILTER && a == own) {
           lj->b = a->a;
           lj->expr = a->expr;
         } else {
@@ -1962,12 +1967,14 @@ static Pattern *group_pattern(Parser *p) {
   }
   g = flush_bgp(p, g, &bgp);
   expect(p, "}");
+  p->group_filter = NULL;
   if (filters && g && !p->st) {
     Pattern *f = new_pattern(p, P_FILTER);
     if (f) {
       f->a = g;
       f->expr = filters;
       g = f;
+      p->group_filter = f;
     }
   }
   return p->st ? NULL : g;

@@ -17,6 +17,9 @@ newsgraph runs the query over --data FILE, or over a store when
 dataset).  Outcomes per query:
   equal     same answer as rdflib
   refused   newsgraph declined the query, saying it is not supported
+  unchecked rdflib is no reference for this query (its header says why:
+            rdflib 6.1 fails on it or deviates from SPARQL 1.1); the
+            answer is only required to come without error
   DIFFERS   a different answer (rows missing or extra, wrong order)
   ERROR     newsgraph failed otherwise (a syntax error it should not
             give, a crash: a signal, a sanitizer report)
@@ -121,12 +124,15 @@ def load_dataset(path):
 
 
 def describe_as_construct(text):
-    """DESCRIBE <iri> (prefixed or not) as the CONSTRUCT newsgraph
-    documents: the statements with the resource as subject."""
-    m = re.search(r"\bDESCRIBE\s+(\S+)\s*$", text.strip(), re.I)
-    return re.sub(r"\bDESCRIBE\s+(\S+)\s*$",
-                  "CONSTRUCT { %s ?p ?o } WHERE { %s ?p ?o }" %
-                  (m.group(1), m.group(1)), text.strip(), flags=re.I)
+    """DESCRIBE X [WHERE { P }] (X one IRI, prefixed name or variable) as
+    the CONSTRUCT newsgraph documents: the statements with the described
+    resource as subject."""
+    m = re.search(r"\bDESCRIBE\s+(\S+)\s*(?:WHERE\s*(\{.*\}))?\s*$",
+                  text.strip(), re.I | re.S)
+    x, where = m.group(1), m.group(2) or ""
+    return text.strip()[:m.start()] + (
+        "CONSTRUCT { %s ?describe_p ?describe_o } WHERE { %s "
+        "%s ?describe_p ?describe_o }" % (x, where, x))
 
 
 def reference(ds, text, kind):
@@ -263,13 +269,20 @@ def main():
         data = next((h.split(":", 1)[1].strip() for h in head
                      if h.startswith("data:")), "corpus")
         ordered = "ordered" in head
+        # "# rdflib: wrong -- why" / "# rdflib: fails -- why": rdflib's own
+        # answer is not the reference (its deviation from the SPARQL 1.1
+        # specification is explained in the query file)
+        rdflib_note = next((h.split(":", 1)[1].strip() for h in head
+                            if h.startswith("rdflib:")), None)
         kind = query_kind(text)
         if data not in loaded:
             loaded[data] = load_dataset(datasets[data])
         source = (["--store", stores[data]] if stores[data]
                   else ["--data", datasets[data]])
         got, outcome = run_newsgraph(args, source, text, kind, args.timeout)
-        if got is not None:
+        if got is not None and rdflib_note:
+            outcome = Outcome("unchecked", "rdflib " + rdflib_note)
+        elif got is not None:
             try:
                 want = reference(loaded[data], text, kind)
             except Exception as e:  # rdflib itself failed
@@ -278,9 +291,10 @@ def main():
                 diff = compare(want, got, ordered)
                 outcome = Outcome("equal") if diff is None else Outcome(
                     "DIFFERS", diff)
-        allowed = {"equal-or-refused": ("equal", "refused"),
-                   "equal": ("equal",),
-                   "report": ("equal", "refused", "DIFFERS", "ERROR")}
+        allowed = {"equal-or-refused": ("equal", "refused", "unchecked"),
+                   "equal": ("equal", "unchecked"),
+                   "report": ("equal", "refused", "DIFFERS", "ERROR",
+                              "unchecked")}
         ok = outcome.status in allowed[args.expect]
         bad += not ok
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
