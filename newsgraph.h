@@ -394,14 +394,31 @@ typedef struct NgStore NgStore;
 /* Opens (creating when needed) the store described by spec:
  *   "memory", "sqlite:PATH", "hashes:PATH", "postgresql:CONNINFO"
  * (CONNINFO "host=.. port=.. dbname=.. user=.. password=..", the password
- * may come from $PGPASSWORD instead).  New: free with ng_store_close. */
+ * may come from $PGPASSWORD instead), "virtuoso:DIR" (newsgraph's private
+ * Virtuoso server for DIR, created and started when needed) or
+ * "sparql:URL" (a SPARQL 1.1 server's query endpoint; see doc/store.md).
+ * New: free with ng_store_close. */
 NgStatus ng_store_open(const char *spec, const char *base_iri,
                        NgStore **out);
 
 void ng_store_close(NgStore *store);
 
-/* Replaces the graph of article in the store, all or nothing. */
+/* Replaces the graph of article in the store, all or nothing.  A SPARQL
+ * server store queues graphs and writes them in batches: a failure may
+ * then be reported by a later put or by ng_store_flush, naming the
+ * batch's graphs. */
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
+
+/* Loads the named graphs of an RDF file (N-Quads .nq or TriG .trig) into
+ * the store, each replacing the graph of the same name, as article graphs
+ * are (statements outside a named graph are an error: NG_ERR_INPUT,
+ * logged).  *n_graphs (may be NULL) is set to the number of graphs. */
+NgStatus ng_store_load_rdf(NgStore *store, const char *path,
+                           size_t *n_graphs);
+
+/* Writes whatever a server store still has queued (NG_SUCCESS at once for
+ * the other stores).  ng_store_close flushes too but cannot report. */
+NgStatus ng_store_flush(NgStore *store);
 
 /* Number of triples (quads) in the store. */
 size_t ng_store_size(NgStore *store);
@@ -443,6 +460,11 @@ NgStatus ng_store_export(NgStore *store, const char *graph_iri,
 /* Removes the named graph graph_iri (borrowed) from the store, all or
  * nothing.  NG_SUCCESS also when there was no such graph. */
 NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri);
+
+/* The SPARQL 1.1 Protocol endpoint of a server store (virtuoso:DIR: its
+ * private server's, while the store is open), NULL for other stores.
+ * Borrowed. */
+const char *ng_store_endpoint(const NgStore *store);
 
 /* The spec the store was opened with, any password removed, for messages.
  * Borrowed (valid until ng_store_close). */

@@ -5,4 +5,5 @@ newsgraph_SOURCES += \
 	%reldir%/commands.h \
 	%reldir%/cmd_extract.c \
 	%reldir%/cmd_rules.c \
-	%reldir%/cmd_store.c
+	%reldir%/cmd_store.c \
+	%reldir%/cmd_serve.c

@@ -4,6 +4,7 @@
  * binding of preset parameters, and where the preset queries live.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "output/remote.h"
 #include "output/store.h"
 
 #include "buf.h"
@@ -34,6 +35,20 @@ NgStatus ng_store_query(NgStore *store, const char *sparql,
            "unknown result format %s (expected table, csv, tsv, json, xml "
            "or dot)", format ? format : "(null)");
     return NG_ERR_BAD_ARG;
+  }
+  if (store->remote) {
+    NgDict *d = ng_dict_new();
+    NgResult *r = NULL;
+    NgStatus st = d ? ng_remote_flush(store->remote) : NG_ERR_NOMEM;
+    if (!st) {
+      st = ng_remote_query(store->remote, sparql, d, store->timeout, &r);
+    }
+    if (!st) {
+      st = ng_result_write(r, d, format, stream);
+    }
+    ng_result_free(r);
+    ng_dict_free(d);
+    return st;
   }
   double deadline = store->timeout > 0 ? ng_now() + store->timeout : 0;
   /* the query is parsed (and refused if need be) before the store is

@@ -135,6 +135,7 @@ void ng_match_get(const NgMatch *m, size_t i, NgTermId out[4]);
 /* The named graphs, sorted by id.  Borrowed; *n their number. */
 const NgTermId *ng_dataset_graphs(NgDataset *ds, size_t *n);
 size_t ng_dataset_size(NgDataset *ds); /* quads */
+size_t ng_dataset_unnamed(NgDataset *ds); /* quads in the default graph */
 
 /* Reads an RDF file (by extension: .nq, .nt, .trig, .rdf/.owl/.xml,
  * else Turtle) into ds: quads into their graphs, triples into the default
@@ -160,6 +161,17 @@ typedef enum NgQueryForm {
 NgStatus ng_query_parse(const char *text, NgDict *dict, NgQuery **out);
 void ng_query_free(NgQuery *q);
 NgQueryForm ng_query_form(const NgQuery *q);
+
+/* Finds a query's form and whether it names its own dataset (FROM), by
+ * its tokens only, for queries a SPARQL server evaluates.  NG_ERR_SYNTAX
+ * (logged) when the text cannot be tokenised or is not a query. */
+NgStatus ng_query_scan(const char *text, NgQueryForm *form, int *has_dataset);
+
+/* The query with each GRAPH ?var { ... } wrapped as
+ * { GRAPH ?var { ... } FILTER(?var != <graph_iri>) }, so that a server
+ * leaves that graph out of GRAPH ?var (a copy when there is none, or when
+ * the text cannot be tokenised).  New (free()); NULL out of memory. */
+char *ng_query_hide_graph(const char *text, const char *graph_iri);
 
 /* Whether the query names its own dataset (FROM or FROM NAMED). */
 int ng_query_has_dataset(const NgQuery *q);
@@ -195,6 +207,12 @@ NgStatus ng_query_execute(NgQuery *q, NgDataset *ds, double deadline,
  * SELECT and ASK; CONSTRUCT and DESCRIBE results are always Turtle. */
 NgStatus ng_result_write(const NgResult *r, const NgDict *dict,
                          const char *format, FILE *out);
+
+/* Writes the rows of r, each one statement (subject, predicate, object
+ * and, for "nquads", graph: the first 3 or 4 variables), as "turtle",
+ * "ntriples" or "nquads". */
+NgStatus ng_result_write_statements(const NgResult *r, const NgDict *dict,
+                                    const char *format, FILE *out);
 
 /* The monotonic clock in seconds (for deadlines). */
 double ng_now(void);

@@ -276,6 +276,7 @@ struct EvalCtx {
    * solution (set by sparql_eval.c) */
   int (*exists)(EvalCtx *cx, Pattern *p, const NgTermId *row);
   double now; /* NOW() for the whole query */
+  int too_big; /* a solution set hit its size limit (reported) */
   unsigned long bnode_seq;
 };
 

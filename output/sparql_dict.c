@@ -551,6 +551,14 @@ size_t ng_dataset_size(NgDataset *ds) {
   return ds->n;
 }
 
+size_t ng_dataset_unnamed(NgDataset *ds) {
+  size_t n = 0;
+  for (size_t i = 0; i < ds->n; ++i) {
+    n += !ds->quads[i * 4 + 3];
+  }
+  return n;
+}
+
 static int cmp3(const void *a, const void *b) {
   const NgTermId *x = a, *y = b;
   for (int i = 0; i < 3; ++i) {

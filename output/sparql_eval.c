@@ -26,6 +26,10 @@
 
 /* ------------------------------------------------------------ row sets */
 
+/* The most one set of solutions may take: beyond it a query (a cross
+ * product, most likely) fails instead of exhausting the machine. */
+#define MAX_SET_BYTES ((size_t)3 << 30)
+
 typedef struct Sols {
   size_t n, cap;
   int w;
@@ -68,6 +72,17 @@ static int sols_add(EvalCtx *cx, Sols *s, const NgTermId *row) {
   }
   if (s->n == s->cap) {
     size_t cap = s->cap ? s->cap * 2 : 16;
+    if (cap * (size_t)(s->w ? s->w : 1) * sizeof(NgTermId) > MAX_SET_BYTES) {
+      if (!cx->too_big) {
+        ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+               "the query's intermediate results outgrow %u MiB (a cross "
+               "product?)",
+               (unsigned)(MAX_SET_BYTES >> 20));
+      }
+      cx->too_big = 1;
+      cx->error = NG_ERR_NOMEM;
+      return 0;
+    }
     NgTermId *r = realloc(s->rows, cap * (size_t)s->w * sizeof(NgTermId) +
                                        (s->w ? 0 : 1));
     if (!r) {

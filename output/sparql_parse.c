@@ -2492,3 +2492,131 @@ void ng_query_free(NgQuery *q) {
     free(q);
   }
 }
+
+NgStatus ng_query_scan(const char *text, NgQueryForm *form, int *has_dataset) {
+  NgQuery q;
+  memset(&q, 0, sizeof q);
+  NgDict *dict = ng_dict_new();
+  if (!dict) {
+    return NG_ERR_NOMEM;
+  }
+  Scope scope = {NULL, NULL, 0, 0, NULL};
+  Parser p;
+  memset(&p, 0, sizeof p);
+  p.top = &q;
+  p.dict = dict;
+  p.src = p.pos = text;
+  p.line = 1;
+  p.scope = &scope;
+  p.current = &q;
+  *has_dataset = 0;
+  int found = 0;
+  for (next(&p); !p.st && p.tok.type != T_EOF; next(&p)) {
+    if (p.tok.type != T_WORD) {
+      continue;
+    }
+    if (!found && (is_word(&p, "SELECT") || is_word(&p, "ASK") ||
+                   is_word(&p, "CONSTRUCT") || is_word(&p, "DESCRIBE"))) {
+      *form = is_word(&p, "SELECT")      ? NG_QUERY_SELECT
+              : is_word(&p, "ASK")       ? NG_QUERY_ASK
+              : is_word(&p, "CONSTRUCT") ? NG_QUERY_CONSTRUCT
+                                         : NG_QUERY_DESCRIBE;
+      found = 1;
+    } else if (is_word(&p, "FROM")) {
+      *has_dataset = 1;
+    } else if (!found && !is_word(&p, "BASE") && !is_word(&p, "PREFIX")) {
+      if (is_word(&p, "INSERT") || is_word(&p, "DELETE") ||
+          is_word(&p, "LOAD") || is_word(&p, "CLEAR") || is_word(&p, "DROP") ||
+          is_word(&p, "CREATE") || is_word(&p, "ADD") || is_word(&p, "MOVE") ||
+          is_word(&p, "COPY") || is_word(&p, "WITH")) {
+        error_at(&p, NG_ERR_SYNTAX,
+                 "%s is SPARQL Update: newsgraph query "
+                 "only reads (load articles with newsgraph load)",
+                 p.tok.text);
+      }
+    }
+  }
+  if (!p.st && !found) {
+    syntax(&p, "SELECT, ASK, CONSTRUCT or DESCRIBE");
+  }
+  NgStatus st = p.st;
+  arena_free(q.arena);
+  ng_dict_free(dict);
+  return st;
+}
+
+char *ng_query_hide_graph(const char *text, const char *graph_iri) {
+  NgQuery q;
+  memset(&q, 0, sizeof q);
+  NgDict *dict = ng_dict_new();
+  if (!dict) {
+    return NULL;
+  }
+  Scope scope = {NULL, NULL, 0, 0, NULL};
+  Parser p;
+  memset(&p, 0, sizeof p);
+  p.top = &q;
+  p.dict = dict;
+  p.src = p.pos = text;
+  p.line = 1;
+  p.scope = &scope;
+  p.current = &q;
+  NgBuf out = NG_BUF_INIT;
+  const char *copied = text; /* text up to here is in out */
+  /* open GRAPH ?var groups: the brace depth their group opened at */
+  struct Open {
+    int depth;
+    const char *var;
+    size_t var_len;
+  } open[64];
+  int n_open = 0, depth = 0, pending = 0; /* GRAPH ?v seen, '{' not yet */
+  const char *pending_var = NULL;
+  size_t pending_len = 0;
+  for (next(&p); !p.st && p.tok.type != T_EOF; next(&p)) {
+    if (is_word(&p, "GRAPH")) {
+      const char *start = p.tok.start;
+      next(&p);
+      if (p.tok.type == T_VAR && n_open < 64) {
+        ng_buf_append(&out, copied, (size_t)(start - copied));
+        ng_buf_puts(&out, "{ ");
+        copied = start;
+        pending = 1;
+        pending_var = p.tok.start;
+        pending_len = p.tok.len;
+      }
+      if (p.tok.type == T_EOF) {
+        break;
+      }
+      continue;
+    }
+    if (is_punct(&p, "{")) {
+      ++depth;
+      if (pending) {
+        open[n_open].depth = depth;
+        open[n_open].var = pending_var;
+        open[n_open++].var_len = pending_len;
+        pending = 0;
+      }
+    } else if (is_punct(&p, "}")) {
+      if (n_open && open[n_open - 1].depth == depth) {
+        const char *end = p.tok.start + 1;
+        ng_buf_append(&out, copied, (size_t)(end - copied));
+        ng_buf_printf(&out, " FILTER(%.*s != <%s>) }",
+                      (int)open[n_open - 1].var_len, open[n_open - 1].var,
+                      graph_iri);
+        copied = end;
+        --n_open;
+      }
+      --depth;
+    }
+  }
+  ng_buf_puts(&out, copied);
+  arena_free(q.arena);
+  ng_dict_free(dict);
+  if (p.st || n_open || pending) {
+    /* malformed: the server will say why, on the text as written */
+    ng_buf_release(&out);
+    return ng_strdup(text);
+  }
+  return ng_buf_detach(&out);
+}

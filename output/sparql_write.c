@@ -605,6 +605,41 @@ static NgStatus write_turtle(const NgResult *r, const NgDict *d, FILE *out) {
   return st ? st : end;
 }
 
+NgStatus ng_result_write_statements(const NgResult *r, const NgDict *d,
+                                    const char *format, FILE *out) {
+  NgWriter w;
+  NgStatus st = ng_writer_start(&w, format, out);
+  raptor_world *rw = librdf_world_get_raptor(ng_store_world());
+  size_t need = w.nquads ? 4 : 3;
+  if (!st && r->n_rows && r->n_vars < need) {
+    st = NG_ERR_INTERNAL;
+  }
+  for (size_t i = 0; !st && i < r->n_rows; ++i) {
+    const NgTermId *row = row_of(r, i);
+    if (!row[0] || !row[1] || !row[2] || (w.nquads && !row[3])) {
+      continue;
+    }
+    raptor_statement s;
+    memset(&s, 0, sizeof s);
+    s.world = rw;
+    s.subject = raptor_of(rw, d, row[0]);
+    s.predicate = raptor_of(rw, d, row[1]);
+    s.object = raptor_of(rw, d, row[2]);
+    s.graph = w.nquads ? raptor_of(rw, d, row[3]) : NULL;
+    if (!s.subject || !s.predicate || !s.object || (w.nquads && !s.graph)) {
+      st = NG_ERR_NOMEM;
+    } else if (raptor_serializer_serialize_statement(w.ser, &s)) {
+      st = NG_ERR_IO;
+    }
+    raptor_free_term(s.subject);
+    raptor_free_term(s.predicate);
+    raptor_free_term(s.object);
+    raptor_free_term(s.graph);
+  }
+  NgStatus end = ng_writer_end(&w);
+  return st ? st : end;
+}
+
 NgStatus ng_result_write(const NgResult *r, const NgDict *d, const char *format,
                          FILE *out) {
   if (r->form == NG_QUERY_CONSTRUCT || r->form == NG_QUERY_DESCRIBE) {

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/store.h"
+#include "output/remote.h"
 #include "output/sparql_data.h"
 
 #include "buf.h"
@@ -336,6 +337,7 @@ void ng_store_close(NgStore *store) {
   if (!store) {
     return;
   }
+  ng_store_remote_close(store);
   ng_dataset_free(store->dataset);
   ng_dict_free(store->dict);
   librdf_free_model(store->model);
@@ -390,7 +392,9 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   NgBuf label = NG_BUF_INIT;
   NgStatus st = NG_SUCCESS;
   librdf_hash *opt = NULL;
-  if (!strncmp(spec, "postgresql:", 11)) {
+  if (!strncmp(spec, "virtuoso:", 9) || !strncmp(spec, "sparql:", 7)) {
+    st = ng_store_open_remote(store, spec, &label);
+  } else if (!strncmp(spec, "postgresql:", 11)) {
     st = open_pg(store, spec + 11, &label);
     /* not transactional: librdf's postgresql storage inserts every node
      * and ignores the duplicate-key error, which inside a transaction
@@ -420,7 +424,8 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   } else {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
            "unknown store spec %s (expected memory, sqlite:PATH, "
-           "hashes:DIR or postgresql:CONNINFO)", spec);
+           "hashes:DIR, postgresql:CONNINFO, virtuoso:DIR or sparql:URL)",
+           spec);
     st = NG_ERR_BAD_ARG;
   }
   librdf_free_hash(opt);
@@ -547,6 +552,17 @@ static NgStatus replace_graph(NgStore *store, librdf_node *graph,
   return finish_write(store, in_tx, st);
 }
 
+NgStatus ng_store_put_graph(NgStore *store, const char *graph_iri,
+                            librdf_model *staged) {
+  if (store->remote) {
+    return ng_store_remote_put(store, graph_iri, staged);
+  }
+  librdf_node *graph = iri_node(graph_iri);
+  NgStatus st = graph ? replace_graph(store, graph, staged) : NG_ERR_NOMEM;
+  librdf_free_node(graph);
+  return st;
+}
+
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   char *iri = ng_article_graph_iri(store->base, article);
   librdf_node *graph = iri ? iri_node(iri) : NULL;
@@ -555,7 +571,8 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   NgStatus st = staged ? ng_rdf_add_article(staged, NULL, store->base, article)
                        : NG_ERR_NOMEM;
   if (!st) {
-    st = replace_graph(store, graph, staged);
+    st = store->remote ? ng_store_remote_put(store, iri, staged)
+                       : replace_graph(store, graph, staged);
   }
   ng_store_free_memory_model(staged);
   librdf_free_node(graph);
@@ -563,7 +580,15 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   return st;
 }
 
+NgStatus ng_store_flush(NgStore *store) {
+  return store->remote ? ng_remote_flush(store->remote) : NG_SUCCESS;
+}
+
 NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri) {
+  if (store->remote) {
+    store->wrote = 1;
+    return ng_remote_remove_graph(store->remote, graph_iri);
+  }
   librdf_node *graph = iri_node(graph_iri);
   if (!graph) {
     return NG_ERR_NOMEM;
@@ -574,6 +599,9 @@ NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri) {
 }
 
 size_t ng_store_size(NgStore *store) {
+  if (store->remote) {
+    return ng_remote_size(store->remote);
+  }
   int n = librdf_model_size(store->model);
   if (n >= 0) {
     return (size_t)n;
@@ -729,6 +757,9 @@ static NgStatus export_all_quads(NgStore *store, NgWriter *w) {
 
 NgStatus ng_store_export(NgStore *store, const char *graph_iri,
                          const char *format, FILE *stream) {
+  if (store->remote) {
+    return ng_remote_export(store->remote, graph_iri, format, stream);
+  }
   NgWriter w;
   NgStatus st = ng_writer_start(&w, format, stream);
   if (st) {

@@ -9,6 +9,8 @@
 #include "output/rdf.h"
 #include "output/sparql.h"
 
+#include "buf.h"
+
 struct NgStore {
   librdf_storage *storage;
   librdf_model *model;
@@ -21,7 +23,23 @@ struct NgStore {
   NgDict *dict;        /* terms of dataset */
   NgDataset *dataset;  /* the statements indexed for the embedded SPARQL
                           engine, or NULL; dropped by every write */
+  struct NgRemote *remote;    /* a SPARQL server store: all goes there */
+  struct NgVirtuoso *virt;    /* the private server behind virtuoso:DIR */
+  int wrote;                  /* something was written (remote stores) */
 };
+
+/* Replaces the named graph graph_iri by the statements of staged (a
+ * memory model, borrowed), on any kind of store. */
+NgStatus ng_store_put_graph(NgStore *store, const char *graph_iri,
+                            librdf_model *staged);
+
+/* Server stores (store_remote.c): opening virtuoso:DIR and sparql:URL,
+ * writing one staged article graph, closing. */
+NgStatus ng_store_open_remote(NgStore *store, const char *spec,
+                              NgBuf *label);
+NgStatus ng_store_remote_put(NgStore *store, const char *graph_iri,
+                             librdf_model *staged);
+void ng_store_remote_close(NgStore *store);
 
 /* The librdf world with the store's logger installed (librdf, rasqal and
  * raptor messages forwarded to ng_log).  Borrowed; NULL on failure. */

@@ -13,11 +13,17 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/sparql_eval.c \
 	%reldir%/sparql_expr.c \
 	%reldir%/sparql_write.c \
-	%reldir%/sparql_data.c
+	%reldir%/sparql_data.c \
+	%reldir%/remote.h \
+	%reldir%/remote.c \
+	%reldir%/virtuoso.h \
+	%reldir%/virtuoso.c \
+	%reldir%/store_remote.c \
+	%reldir%/store_import.c
 
 # query.c parses with rasqal directly (librdf defers parsing to execution);
 # store.c adds indexes to librdf's sqlite schema.
-libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS)
+libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS) $(CURL_LIBS)
 
 querydir = $(pkgdatadir)/queries
 dist_query_DATA = \
