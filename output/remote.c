@@ -554,21 +554,21 @@ static NgStatus construct(NgRemote *r, const char *sparql, NgDict *dict,
 
 /* ---------------------------------------------------------------- query */
 
-/* The query as sent: on Virtuoso, the union graph as default graph and
- * the union and system graphs out of GRAPH ?g (unless the query names
- * its own dataset). */
-static char *query_text(NgRemote *r, const char *sparql, NgQueryForm form,
-                        int has_dataset) {
+/* The query as sent: on Virtuoso, rewritten for its deviations (see
+ * ng_query_virtuoso_text), with the union graph as default graph and its
+ * system graphs out of GRAPH ?g (unless the query names its own dataset). */
+static char *query_text(NgRemote *r, const char *sparql, const NgQuery *q,
+                        NgQueryForm form, int has_dataset) {
   NgBuf b = NG_BUF_INIT;
-  char *hidden = NULL;
-  if (r->virtuoso && !has_dataset) {
-    /* named-graph-exclude would hide the union from the default graph
-     * too: GRAPH ?var patterns get a FILTER instead */
-    hidden = ng_query_hide_graph(sparql, NG_UNION_GRAPH);
-    if (!hidden) {
+  char *rewritten = NULL;
+  if (r->virtuoso) {
+    rewritten = ng_query_virtuoso_text(sparql, q, NG_UNION_GRAPH);
+    if (!rewritten) {
       return NULL;
     }
-    sparql = hidden;
+    sparql = rewritten;
+  }
+  if (r->virtuoso && !has_dataset) {
     ng_buf_puts(&b, "DEFINE input:default-graph-uri <" NG_UNION_GRAPH ">\n"
                     "DEFINE input:named-graph-exclude <" VIRTRDF_GRAPH ">\n"
                     "DEFINE input:named-graph-exclude <" LDP_GRAPH ">\n"
@@ -578,7 +578,7 @@ static char *query_text(NgRemote *r, const char *sparql, NgQueryForm form,
     ng_buf_puts(&b, "DEFINE sql:describe-mode \"SPO\"\n");
   }
   ng_buf_puts(&b, sparql);
-  free(hidden);
+  free(rewritten);
   return ng_buf_detach(&b);
 }
 
@@ -599,6 +599,57 @@ static NgStatus collect_row(void *user, const NgTermId *row, size_t n) {
   return NG_SUCCESS;
 }
 
+/* Drops the variables the rewrite introduced (?__ngg...) and Virtuoso's
+ * own _star_fake, and makes the
+ * 1/0 Virtuoso sends for boolean values true/false again. */
+static void fix_virtuoso_rows(NgResult *res, NgDict *dict, NgQuery *q) {
+  NgTermId t = ng_dict_intern(dict, NG_TERM_LITERAL, "true", 4,
+                              ng_dict_xsd(dict, NG_XSD_BOOLEAN), NULL);
+  NgTermId f = ng_dict_intern(dict, NG_TERM_LITERAL, "false", 5,
+                              ng_dict_xsd(dict, NG_XSD_BOOLEAN), NULL);
+  size_t w = res->n_vars, keep = 0;
+  int *map = calloc(w + 1, sizeof(int));
+  if (!map || !t || !f) {
+    free(map);
+    return;
+  }
+  for (size_t c = 0; c < w; ++c) {
+    /* Virtuoso answers SELECT * WHERE { } with a made-up column */
+    int fake = q && ng_query_star(q) && !strcmp(res->vars[c], "_star_fake");
+    if (strncmp(res->vars[c], "__ngg", 5) && !fake) {
+      map[keep++] = (int)c;
+    }
+  }
+  for (size_t c = 0; q && c < w; ++c) {
+    if (!ng_query_boolean_var(q, res->vars[c])) {
+      continue;
+    }
+    for (size_t i = 0; i < res->n_rows; ++i) {
+      NgTermId *v = &res->rows[i * w + c];
+      const NgTerm *term = *v ? ng_dict_term(dict, *v) : NULL;
+      if (term && term->type == NG_LIT_INTEGER) {
+        *v = !strcmp(term->lex, "0") ? f : t;
+      }
+    }
+  }
+  if (keep < w) {
+    for (size_t i = 0; i < res->n_rows; ++i) {
+      for (size_t k = 0; k < keep; ++k) {
+        res->rows[i * keep + k] = res->rows[i * w + (size_t)map[k]];
+      }
+    }
+    for (size_t c = 0, k = 0; c < w; ++c) {
+      if (k < keep && map[k] == (int)c) {
+        res->vars[k++] = res->vars[c];
+      } else {
+        free(res->vars[c]);
+      }
+    }
+    res->n_vars = keep;
+  }
+  free(map);
+}
+
 NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
                          double seconds, NgResult **out) {
   *out = NULL;
@@ -608,11 +659,32 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
   if (st) {
     return st;
   }
-  char *text = query_text(r, sparql, form, has_dataset);
+  /* parsed here too (leniently: the server may know more than the
+   * embedded engine), to keep Virtuoso's known mistakes from reaching the
+   * user */
+  NgQuery *q = NULL;
+  NgDict *qd = r->virtuoso ? ng_dict_new() : NULL;
+  if (qd && ng_query_parse_lenient(sparql, qd, &q)) {
+    q = NULL;
+  }
+  const char *problem = q ? ng_query_virtuoso_problem(q) : NULL;
+  if (problem) {
+    ng_log(NG_LOG_ERROR, "query", 0, (size_t)-1, NULL,
+           "%s is not supported on a Virtuoso store: its answer would be "
+           "wrong (see doc/store.md; an sqlite: store evaluates it with "
+           "newsgraph's own engine)",
+           problem);
+    ng_query_free(q);
+    ng_dict_free(qd);
+    return NG_ERR_UNSUPPORTED;
+  }
+  char *text = query_text(r, sparql, q, form, has_dataset);
   NgResult *res = calloc(1, sizeof *res);
   if (!text || !res) {
     free(text);
     free(res);
+    ng_query_free(q);
+    ng_dict_free(qd);
     return NG_ERR_NOMEM;
   }
   res->form = form;
@@ -638,11 +710,16 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
       res->rows = rows.v;
       res->n_rows = rows.n;
       rows.v = NULL;
+      if (r->virtuoso) {
+        fix_virtuoso_rows(res, dict, q);
+      }
     }
     free(rows.v);
     xml_free(&x);
   }
   free(text);
+  ng_query_free(q);
+  ng_dict_free(qd);
   if (st) {
     ng_result_free(res);
     return st;

@@ -162,19 +162,40 @@ NgStatus ng_query_parse(const char *text, NgDict *dict, NgQuery **out);
 void ng_query_free(NgQuery *q);
 NgQueryForm ng_query_form(const NgQuery *q);
 
+/* ng_query_parse for a query a SPARQL server will run: constructs the
+ * embedded engine does not evaluate are parsed past, not refused, and
+ * nothing is logged (a query this parser cannot read is NG_ERR_SYNTAX; the
+ * server then judges it). */
+NgStatus ng_query_parse_lenient(const char *text, NgDict *dict,
+                                NgQuery **out);
+
+/* For a query parsed leniently that Virtuoso 7.2 would answer wrongly
+ * (doc/store.md lists its deviations from SPARQL 1.1): the message naming
+ * the construct; NULL when the query is safe to send. */
+const char *ng_query_virtuoso_problem(NgQuery *q);
+
+/* Whether the projected variable name holds booleans (Virtuoso sends them
+ * as the integers 1 and 0). */
+int ng_query_boolean_var(NgQuery *q, const char *name);
+
+/* The query text as sent to Virtuoso: each '/' of an expression divides
+ * "1.0 * dividend" (Virtuoso divides integers as integers), GRAPH <iri>
+ * becomes a variable with a FILTER (with a default graph given, Virtuoso
+ * finds nothing in GRAPH <iri>), and GRAPH ?var leaves out hidden_graph.
+ * New (free()); NULL when out of memory. */
+char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
+                             const char *hidden_graph);
+
 /* Finds a query's form and whether it names its own dataset (FROM), by
  * its tokens only, for queries a SPARQL server evaluates.  NG_ERR_SYNTAX
  * (logged) when the text cannot be tokenised or is not a query. */
 NgStatus ng_query_scan(const char *text, NgQueryForm *form, int *has_dataset);
 
-/* The query with each GRAPH ?var { ... } wrapped as
- * { GRAPH ?var { ... } FILTER(?var != <graph_iri>) }, so that a server
- * leaves that graph out of GRAPH ?var (a copy when there is none, or when
- * the text cannot be tokenised).  New (free()); NULL out of memory. */
-char *ng_query_hide_graph(const char *text, const char *graph_iri);
-
 /* Whether the query names its own dataset (FROM or FROM NAMED). */
 int ng_query_has_dataset(const NgQuery *q);
+
+/* Whether the query is SELECT *. */
+int ng_query_star(const NgQuery *q);
 
 /* The first construct of the query that the engine refuses, or NULL when
  * it evaluates them all.  Borrowed. */

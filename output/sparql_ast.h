@@ -215,6 +215,9 @@ struct NgQuery {
   int has_dataset;
   const char *unsupported;
   double deadline;
+  /* text offsets where the dividend of each '/' starts (server rewrite) */
+  size_t *div_starts;
+  int n_div;
 };
 
 /* Allocates n zeroed bytes in the query's arena (NULL when out of memory). */

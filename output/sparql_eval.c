@@ -253,9 +253,14 @@ static void analyse(EvalCtx *cx, Pattern *x) {
     analyse_query(cx, x->sub);
     for (size_t i = 0; i < x->n_sub; ++i) {
       x->maybe[x->sub_outer[i]] = 1;
-      /* a plain projected variable the subquery's pattern always binds */
-      if (!x->sub->grouped && x->sub->where &&
-          x->sub->where->certain[x->sub_inner[i]]) {
+      /* a plain projected variable the subquery's pattern always binds
+       * (grouped: only a grouping variable) */
+      int key = !x->sub->grouped;
+      for (int k = 0; !key && k < x->sub->n_group; ++k) {
+        key = x->sub->group_vars[k] == x->sub_inner[i] &&
+              x->sub->group_exprs[k]->op == E_VAR;
+      }
+      if (key && x->sub->where && x->sub->where->certain[x->sub_inner[i]]) {
         int plain = 1;
         for (int k = 0; k < x->sub->n_proj; ++k) {
           if (x->sub->proj_vars[k] == x->sub_inner[i] &&
@@ -2089,4 +2094,232 @@ NgStatus ng_query_execute(NgQuery *q, NgDataset *ds, double deadline,
   }
   *out = r;
   return NG_SUCCESS;
+}
+
+/* ------------------------------------------------------------- Virtuoso */
+
+/* Virtuoso 7.2 answers these wrongly (each checked with the differential
+ * suite, doc/store.md): refused on a Virtuoso store, with the reason. */
+static const char *const V_OPTIONAL_FILTER =
+    "an OPTIONAL whose FILTER reads a variable bound only outside it "
+    "(Virtuoso 7.2 evaluates the FILTER without that variable)";
+static const char *const V_UNBOUND_JOIN =
+    "a variable bound by an OPTIONAL (so perhaps unbound) that a later "
+    "pattern uses again (Virtuoso 7.2 drops the rows where it is unbound)";
+static const char *const V_MINUS =
+    "MINUS with no variable in common with the pattern before it "
+    "(Virtuoso 7.2 removes every row; SPARQL removes none)";
+static const char *const V_SAMETERM =
+    "sameTerm with a literal (Virtuoso 7.2 answers false for equal "
+    "literals)";
+static const char *const V_CLOSURE =
+    "a property path with *, + or ? in a query that keeps duplicates "
+    "(Virtuoso 7.2 repeats nodes reached twice; use SELECT DISTINCT)";
+
+typedef struct VCheck {
+  EvalCtx *cx;
+  const char *problem;
+  int set_semantics; /* the query's answer is a set: closures may repeat */
+} VCheck;
+
+static void vcheck_pattern(VCheck *v, Pattern *x);
+
+static int path_has_closure(const Path *p) {
+  if (!p) {
+    return 0;
+  }
+  if (p->kind == PATH_STAR || p->kind == PATH_PLUS || p->kind == PATH_OPT) {
+    return 1;
+  }
+  return path_has_closure(p->a) || path_has_closure(p->b);
+}
+
+static void vcheck_expr(VCheck *v, const Expr *e) {
+  if (!e || v->problem) {
+    return;
+  }
+  if (e->op == E_FUNC && e->fn == F_SAMETERM) {
+    for (int i = 0; i < e->n; ++i) {
+      if (e->args[i]->op == E_TERM &&
+          ng_dict_term(v->cx->dict, e->args[i]->term)->kind ==
+              NG_TERM_LITERAL) {
+        v->problem = V_SAMETERM;
+        return;
+      }
+    }
+  }
+  if (e->pattern) {
+    vcheck_pattern(v, e->pattern);
+  }
+  for (int i = 0; i < e->n; ++i) {
+    vcheck_expr(v, e->args[i]);
+  }
+}
+
+static void vcheck_query(VCheck *v, NgQuery *q);
+
+/* Whether var may be left unbound in x by an OPTIONAL (a left join with
+ * something before it: OPTIONAL first in a group binds like a pattern). */
+static int optional_binds(const Pattern *x, int var) {
+  if (!x || x->kind == P_SUBQUERY) {
+    return 0;
+  }
+  if (x->kind == P_LEFTJOIN && x->a->kind != P_EMPTY && x->b->maybe[var] &&
+      !x->a->certain[var]) {
+    return 1;
+  }
+  return optional_binds(x->a, var) || optional_binds(x->b, var);
+}
+
+static void vcheck_pattern(VCheck *v, Pattern *x) {
+  if (!x || v->problem) {
+    return;
+  }
+  int w = width(v->cx);
+  switch (x->kind) {
+  case P_BGP:
+    for (size_t i = 0; i < x->n_triples; ++i) {
+      if (path_has_closure(x->triples[i].path) && !v->set_semantics) {
+        v->problem = V_CLOSURE;
+        return;
+      }
+    }
+    break;
+  case P_LEFTJOIN:
+    if (x->expr) {
+      unsigned char *reads = varset(v->cx);
+      int ex = 0;
+      if (reads) {
+        expr_vars(x->expr, reads, &ex);
+        for (int i = 0; i < w; ++i) {
+          if (reads[i] && !x->b->maybe[i]) {
+            v->problem = V_OPTIONAL_FILTER;
+            return;
+          }
+        }
+      }
+    }
+    break;
+  case P_JOIN:
+    for (int i = 0; i < w; ++i) {
+      if (x->a->maybe[i] && !x->a->certain[i] && x->b->maybe[i] &&
+          optional_binds(x->a, i)) {
+        v->problem = V_UNBOUND_JOIN;
+        return;
+      }
+    }
+    break;
+  case P_MINUS: {
+    int shared = 0;
+    for (int i = 0; i < w && !shared; ++i) {
+      shared = x->a->maybe[i] && x->b->maybe[i];
+    }
+    if (!shared) {
+      v->problem = V_MINUS;
+      return;
+    }
+    break;
+  }
+  case P_SUBQUERY:
+    vcheck_query(v, x->sub);
+    break;
+  default:
+    break;
+  }
+  vcheck_expr(v, x->expr);
+  vcheck_pattern(v, x->a);
+  vcheck_pattern(v, x->b);
+}
+
+static void vcheck_query(VCheck *v, NgQuery *q) {
+  vcheck_pattern(v, q->where);
+  for (int i = 0; i < q->n_proj; ++i) {
+    vcheck_expr(v, q->proj_exprs ? q->proj_exprs[i] : NULL);
+  }
+  for (int i = 0; i < q->n_having; ++i) {
+    vcheck_expr(v, q->having[i]);
+  }
+  for (int i = 0; i < q->n_order; ++i) {
+    vcheck_expr(v, q->order[i].expr);
+  }
+}
+
+const char *ng_query_virtuoso_problem(NgQuery *q) {
+  EvalCtx cx;
+  memset(&cx, 0, sizeof cx);
+  cx.q = q;
+  cx.dict = q->dict;
+  analyse(&cx, q->where);
+  analyse_patterns_in(&cx, q->where);
+  for (int i = 0; i < q->n_proj; ++i) {
+    analyse_expr_patterns(&cx, q->proj_exprs ? q->proj_exprs[i] : NULL);
+  }
+  if (cx.error) {
+    return NULL; /* out of memory: the server will judge */
+  }
+  VCheck v = {&cx, NULL,
+              q->form != NG_QUERY_SELECT || (q->distinct && !q->grouped)};
+  vcheck_query(&v, q);
+  return v.problem;
+}
+
+/* Whether e's value is a boolean (an operator or function that gives
+ * one). */
+static int boolean_expr(const NgDict *d, const Expr *e) {
+  switch (e->op) {
+  case E_OR: case E_AND: case E_NOT: case E_EQ: case E_NE: case E_LT:
+  case E_GT: case E_LE: case E_GE: case E_IN: case E_NOTIN: case E_EXISTS:
+  case E_NOTEXISTS:
+    return 1;
+  case E_FUNC:
+    switch (e->fn) {
+    case F_BOUND: case F_LANGMATCHES: case F_CONTAINS: case F_STRSTARTS:
+    case F_STRENDS: case F_SAMETERM: case F_ISIRI: case F_ISBLANK:
+    case F_ISLITERAL: case F_ISNUMERIC: case F_REGEX:
+      return 1;
+    case F_IF:
+      return boolean_expr(d, e->args[1]) && boolean_expr(d, e->args[2]);
+    default:
+      return 0;
+    }
+  case E_CAST:
+    return !strcmp(ng_dict_term(d, e->term)->lex,
+                   "http://www.w3.org/2001/XMLSchema#boolean");
+  case E_TERM:
+    return ng_dict_term(d, e->term)->type == NG_LIT_BOOLEAN;
+  default:
+    return 0;
+  }
+}
+
+/* Whether var is bound to a boolean by a BIND in x. */
+static int bound_boolean(const NgDict *d, const Pattern *x, int var) {
+  if (!x) {
+    return 0;
+  }
+  if (x->kind == P_EXTEND && x->var == var && boolean_expr(d, x->expr)) {
+    return 1;
+  }
+  return bound_boolean(d, x->a, var) || bound_boolean(d, x->b, var);
+}
+
+int ng_query_boolean_var(NgQuery *q, const char *name) {
+  for (int i = 0; i < q->n_proj; ++i) {
+    int v = q->proj_vars[i];
+    if (strcmp(q->var_names[v], name)) {
+      continue;
+    }
+    if (q->proj_exprs && q->proj_exprs[i]) {
+      return boolean_expr(q->dict, q->proj_exprs[i]);
+    }
+    return bound_boolean(q->dict, q->where, v);
+  }
+  if (q->star) {
+    for (int v = 0; v < q->n_vars; ++v) {
+      if (!strcmp(q->var_names[v], name)) {
+        return bound_boolean(q->dict, q->where, v);
+      }
+    }
+  }
+  return 0;
 }

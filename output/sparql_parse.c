@@ -124,6 +124,9 @@ typedef struct Parser {
   /* the Filter node the last group_pattern made of its own FILTERs (the
    * OPTIONAL rule of 18.2.2.6 lifts only those into the LeftJoin) */
   Pattern *group_filter;
+  /* lenient: a construct the engine does not evaluate is noted (first
+   * one in top->unsupported) and parsed past, for queries a server runs */
+  int lenient;
 } Parser;
 
 static void error_at(Parser *p, NgStatus st, const char *fmt, ...)
@@ -134,6 +137,10 @@ static void error_at(Parser *p, NgStatus st, const char *fmt, ...)
 
 static void error_at(Parser *p, NgStatus st, const char *fmt, ...) {
   if (p->st) {
+    return;
+  }
+  if (p->lenient) { /* the server will judge the query itself */
+    p->st = st;
     return;
   }
   p->st = st;
@@ -167,6 +174,12 @@ static void syntax(Parser *p, const char *expected) {
 }
 
 static void unsupported(Parser *p, const char *what) {
+  if (p->lenient) {
+    if (!p->top->unsupported) {
+      p->top->unsupported = "unsupported";
+    }
+    return;
+  }
   error_at(p, NG_ERR_UNSUPPORTED, "%s", what);
 }
 
@@ -1088,6 +1101,12 @@ static Expr *builtin_call(Parser *p) {
       char what[64];
       snprintf(what, sizeof what, "the function %s", refused_builtins[i]);
       unsupported(p, what);
+      if (p->lenient) { /* parse the call, evaluate nothing */
+        next(p);
+        int n;
+        arg_list(p, &n);
+        return p->st ? NULL : term_expr(p, literal(p, "", 0, NG_XSD_STRING));
+      }
       return NULL;
     }
   }
@@ -1204,6 +1223,11 @@ static Expr *iri_or_function(Parser *p) {
   ng_buf_printf(&b, "the function <%s>", s);
   unsupported(p, b.data);
   ng_buf_release(&b);
+  if (p->lenient) {
+    int n;
+    arg_list(p, &n);
+    return p->st ? NULL : term_expr(p, iri);
+  }
   return NULL;
 }
 
@@ -1271,11 +1295,24 @@ static Expr *binop(Parser *p, ExprOp op, Expr *a, Expr *b) {
 }
 
 static Expr *multiplicative(Parser *p) {
+  size_t start = (size_t)(p->tok.start - p->src);
   Expr *e = unary(p);
   while (e && !p->st) {
     if (accept(p, "*")) {
       e = binop(p, E_MUL, e, unary(p));
     } else if (accept(p, "/")) {
+      /* where the dividend starts (Virtuoso divides integers as integers:
+       * the server path inserts "1.0 * " there) */
+      NgQuery *t = p->top;
+      if (!t->n_div || t->div_starts[t->n_div - 1] != start) {
+        size_t cap = (size_t)t->n_div;
+        size_t *v = grow(p, t->div_starts, &cap, (size_t)t->n_div + 1,
+                         sizeof(size_t));
+        if (v) {
+          t->div_starts = v;
+          v[t->n_div++] = start;
+        }
+      }
       e = binop(p, E_DIV, e, unary(p));
     } else {
       break;
@@ -1953,6 +1990,16 @@ static Pattern *group_pattern(Parser *p) {
       g = binary(p, P_JOIN, g, x);
     } else if (is_word(p, "SERVICE")) {
       unsupported(p, "SERVICE (a federated query)");
+      if (p->lenient) {
+        next(p);
+        accept_word(p, "SILENT");
+        if (p->tok.type == T_VAR) {
+          next(p);
+        } else {
+          read_iri(p);
+        }
+        group_pattern(p); /* parsed, not evaluated */
+      }
     } else if (accept_word(p, "VALUES")) {
       g = binary(p, P_JOIN, g, values_block(p));
     } else if (is_punct(p, "{")) {
@@ -2059,6 +2106,12 @@ static void dataset_clauses(Parser *p, NgQuery *q) {
   while (!p->st && is_word(p, "FROM")) {
     q->has_dataset = 1;
     unsupported(p, "FROM / FROM NAMED (a dataset given in the query)");
+    if (!p->lenient) {
+      return;
+    }
+    next(p);
+    accept_word(p, "NAMED");
+    read_iri(p);
   }
 }
 
@@ -2387,7 +2440,22 @@ static void query(Parser *p) {
 
 /* -------------------------------------------------------------- public */
 
+static NgStatus parse(const char *text, NgDict *dict, int lenient,
+                      NgQuery **out);
+
 NgStatus ng_query_parse(const char *text, NgDict *dict, NgQuery **out) {
+  return parse(text, dict, 0, out);
+}
+
+NgStatus ng_query_parse_lenient(const char *text, NgDict *dict,
+                                NgQuery **out) {
+  /* no message: a query this parser cannot read still goes to the
+   * server, which has the last word */
+  return parse(text, dict, 1, out);
+}
+
+static NgStatus parse(const char *text, NgDict *dict, int lenient,
+                      NgQuery **out) {
   *out = NULL;
   NgQuery *q = calloc(1, sizeof *q);
   if (!q) {
@@ -2404,6 +2472,7 @@ NgStatus ng_query_parse(const char *text, NgDict *dict, NgQuery **out) {
   p.line = 1;
   p.scope = &scope;
   p.current = q;
+  p.lenient = lenient;
   next(&p);
   query(&p);
   if (!p.st && !q->where) {
@@ -2427,6 +2496,10 @@ NgQueryForm ng_query_form(const NgQuery *q) {
 
 int ng_query_has_dataset(const NgQuery *q) {
   return q->has_dataset;
+}
+
+int ng_query_star(const NgQuery *q) {
+  return q->star;
 }
 
 const char *ng_query_unsupported(const NgQuery *q) {
@@ -2545,9 +2618,38 @@ NgStatus ng_query_scan(const char *text, NgQueryForm *form, int *has_dataset) {
   return st;
 }
 
-char *ng_query_hide_graph(const char *text, const char *graph_iri) {
-  NgQuery q;
-  memset(&q, 0, sizeof q);
+typedef struct Edit {
+  size_t at, del;
+  char *ins; /* new */
+} Edit;
+
+typedef struct Edits {
+  Edit *v;
+  size_t n, cap;
+  int failed;
+} Edits;
+
+static void edit(Edits *e, size_t at, size_t del, char *ins) {
+  if (!ins || ng_grow((void **)&e->v, &e->cap, e->n + 1, sizeof(Edit))) {
+    free(ins);
+    e->failed = 1;
+    return;
+  }
+  Edit *x = &e->v[e->n++];
+  x->at = at;
+  x->del = del;
+  x->ins = ins;
+}
+
+static int by_offset(const void *a, const void *b) {
+  const Edit *x = a, *y = b;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
+                             const char *hidden_graph) {
+  NgQuery tq;
+  memset(&tq, 0, sizeof tq);
   NgDict *dict = ng_dict_new();
   if (!dict) {
     return NULL;
@@ -2555,68 +2657,93 @@ char *ng_query_hide_graph(const char *text, const char *graph_iri) {
   Scope scope = {NULL, NULL, 0, 0, NULL};
   Parser p;
   memset(&p, 0, sizeof p);
-  p.top = &q;
+  p.top = &tq;
   p.dict = dict;
   p.src = p.pos = text;
   p.line = 1;
   p.scope = &scope;
-  p.current = &q;
-  NgBuf out = NG_BUF_INIT;
-  const char *copied = text; /* text up to here is in out */
-  /* open GRAPH ?var groups: the brace depth their group opened at */
+  p.current = &tq;
+  p.lenient = 1;
+  Edits ed = {NULL, 0, 0, 0};
+  for (int i = 0; q && i < q->n_div; ++i) {
+    edit(&ed, q->div_starts[i], 0, ng_strdup("1.0 * "));
+  }
+  /* GRAPH groups: their brace depth, variable and constant */
   struct Open {
     int depth;
-    const char *var;
-    size_t var_len;
+    char *filter; /* what to add after the group's closing brace */
   } open[64];
-  int n_open = 0, depth = 0, pending = 0; /* GRAPH ?v seen, '{' not yet */
-  const char *pending_var = NULL;
-  size_t pending_len = 0;
+  int n_open = 0, depth = 0, pending = 0, graphs = 0;
+  char *pending_filter = NULL;
   for (next(&p); !p.st && p.tok.type != T_EOF; next(&p)) {
     if (is_word(&p, "GRAPH")) {
-      const char *start = p.tok.start;
+      size_t start = (size_t)(p.tok.start - text);
       next(&p);
-      if (p.tok.type == T_VAR && n_open < 64) {
-        ng_buf_append(&out, copied, (size_t)(start - copied));
-        ng_buf_puts(&out, "{ ");
-        copied = start;
-        pending = 1;
-        pending_var = p.tok.start;
-        pending_len = p.tok.len;
-      }
-      if (p.tok.type == T_EOF) {
+      if (n_open >= 64 || pending) {
         break;
       }
+      NgBuf f = NG_BUF_INIT;
+      if (p.tok.type == T_VAR) {
+        ng_buf_printf(&f, " FILTER(%.*s != <%s>) }", (int)p.tok.len,
+                      p.tok.start, hidden_graph);
+      } else if (p.tok.type == T_IRI || p.tok.type == T_PNAME) {
+        /* GRAPH <iri> -> GRAPH ?__nggN ... FILTER(?__nggN = <iri>) */
+        ++graphs;
+        NgBuf var = NG_BUF_INIT;
+        ng_buf_printf(&var, "?__ngg%d", graphs);
+        ng_buf_printf(&f, " FILTER(%s = %.*s) }", var.data, (int)p.tok.len,
+                      p.tok.start);
+        edit(&ed, (size_t)(p.tok.start - text), p.tok.len,
+             ng_buf_detach(&var));
+      } else {
+        continue;
+      }
+      edit(&ed, start, 0, ng_strdup("{ "));
+      pending = 1;
+      pending_filter = ng_buf_detach(&f);
       continue;
     }
     if (is_punct(&p, "{")) {
       ++depth;
       if (pending) {
         open[n_open].depth = depth;
-        open[n_open].var = pending_var;
-        open[n_open++].var_len = pending_len;
+        open[n_open++].filter = pending_filter;
+        pending_filter = NULL;
         pending = 0;
       }
     } else if (is_punct(&p, "}")) {
       if (n_open && open[n_open - 1].depth == depth) {
-        const char *end = p.tok.start + 1;
-        ng_buf_append(&out, copied, (size_t)(end - copied));
-        ng_buf_printf(&out, " FILTER(%.*s != <%s>) }",
-                      (int)open[n_open - 1].var_len, open[n_open - 1].var,
-                      graph_iri);
-        copied = end;
+        edit(&ed, (size_t)(p.tok.start - text) + 1, 0,
+             open[n_open - 1].filter);
         --n_open;
       }
       --depth;
     }
   }
-  ng_buf_puts(&out, copied);
-  arena_free(q.arena);
-  ng_dict_free(dict);
-  if (p.st || n_open || pending) {
-    /* malformed: the server will say why, on the text as written */
-    ng_buf_release(&out);
-    return ng_strdup(text);
+  int ok = !p.st && !n_open && !pending && !ed.failed;
+  for (int i = 0; i < n_open; ++i) {
+    free(open[i].filter);
   }
+  free(pending_filter);
+  NgBuf out = NG_BUF_INIT;
+  if (ok) {
+    qsort(ed.v, ed.n, sizeof(Edit), by_offset);
+    size_t at = 0;
+    for (size_t i = 0; i < ed.n; ++i) {
+      ng_buf_append(&out, text + at, ed.v[i].at - at);
+      ng_buf_puts(&out, ed.v[i].ins);
+      at = ed.v[i].at + ed.v[i].del;
+    }
+    ng_buf_puts(&out, text + at);
+  } else {
+    /* unreadable: the server will say why, on the text as written */
+    ng_buf_puts(&out, text);
+  }
+  for (size_t i = 0; i < ed.n; ++i) {
+    free(ed.v[i].ins);
+  }
+  free(ed.v);
+  arena_free(tq.arena);
+  ng_dict_free(dict);
   return ng_buf_detach(&out);
 }
