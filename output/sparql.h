@@ -134,7 +134,7 @@ void ng_match_get(const NgMatch *m, size_t i, NgTermId out[4]);
 
 /* The named graphs, sorted by id.  Borrowed; *n their number. */
 const NgTermId *ng_dataset_graphs(NgDataset *ds, size_t *n);
-size_t ng_dataset_size(NgDataset *ds); /* quads */
+size_t ng_dataset_size(NgDataset *ds);    /* quads */
 size_t ng_dataset_unnamed(NgDataset *ds); /* quads in the default graph */
 
 /* Reads an RDF file (by extension: .nq, .nt, .trig, .rdf/.owl/.xml,
@@ -166,8 +166,7 @@ NgQueryForm ng_query_form(const NgQuery *q);
  * embedded engine does not evaluate are parsed past, not refused, and
  * nothing is logged (a query this parser cannot read is NG_ERR_SYNTAX; the
  * server then judges it). */
-NgStatus ng_query_parse_lenient(const char *text, NgDict *dict,
-                                NgQuery **out);
+NgStatus ng_query_parse_lenient(const char *text, NgDict *dict, NgQuery **out);
 
 /* For a query parsed leniently that Virtuoso 7.2 would answer wrongly
  * (doc/store.md lists its deviations from SPARQL 1.1): the message naming

@@ -2267,15 +2267,33 @@ const char *ng_query_virtuoso_problem(NgQuery *q) {
  * one). */
 static int boolean_expr(const NgDict *d, const Expr *e) {
   switch (e->op) {
-  case E_OR: case E_AND: case E_NOT: case E_EQ: case E_NE: case E_LT:
-  case E_GT: case E_LE: case E_GE: case E_IN: case E_NOTIN: case E_EXISTS:
+  case E_OR:
+  case E_AND:
+  case E_NOT:
+  case E_EQ:
+  case E_NE:
+  case E_LT:
+  case E_GT:
+  case E_LE:
+  case E_GE:
+  case E_IN:
+  case E_NOTIN:
+  case E_EXISTS:
   case E_NOTEXISTS:
     return 1;
   case E_FUNC:
     switch (e->fn) {
-    case F_BOUND: case F_LANGMATCHES: case F_CONTAINS: case F_STRSTARTS:
-    case F_STRENDS: case F_SAMETERM: case F_ISIRI: case F_ISBLANK:
-    case F_ISLITERAL: case F_ISNUMERIC: case F_REGEX:
+    case F_BOUND:
+    case F_LANGMATCHES:
+    case F_CONTAINS:
+    case F_STRSTARTS:
+    case F_STRENDS:
+    case F_SAMETERM:
+    case F_ISIRI:
+    case F_ISBLANK:
+    case F_ISLITERAL:
+    case F_ISNUMERIC:
+    case F_REGEX:
       return 1;
     case F_IF:
       return boolean_expr(d, e->args[1]) && boolean_expr(d, e->args[2]);

@@ -1306,8 +1306,8 @@ static Expr *multiplicative(Parser *p) {
       NgQuery *t = p->top;
       if (!t->n_div || t->div_starts[t->n_div - 1] != start) {
         size_t cap = (size_t)t->n_div;
-        size_t *v = grow(p, t->div_starts, &cap, (size_t)t->n_div + 1,
-                         sizeof(size_t));
+        size_t *v =
+            grow(p, t->div_starts, &cap, (size_t)t->n_div + 1, sizeof(size_t));
         if (v) {
           t->div_starts = v;
           v[t->n_div++] = start;
@@ -2447,8 +2447,7 @@ NgStatus ng_query_parse(const char *text, NgDict *dict, NgQuery **out) {
   return parse(text, dict, 0, out);
 }
 
-NgStatus ng_query_parse_lenient(const char *text, NgDict *dict,
-                                NgQuery **out) {
+NgStatus ng_query_parse_lenient(const char *text, NgDict *dict, NgQuery **out) {
   /* no message: a query this parser cannot read still goes to the
    * server, which has the last word */
   return parse(text, dict, 1, out);
@@ -2693,8 +2692,7 @@ char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
         ng_buf_printf(&var, "?__ngg%d", graphs);
         ng_buf_printf(&f, " FILTER(%s = %.*s) }", var.data, (int)p.tok.len,
                       p.tok.start);
-        edit(&ed, (size_t)(p.tok.start - text), p.tok.len,
-             ng_buf_detach(&var));
+        edit(&ed, (size_t)(p.tok.start - text), p.tok.len, ng_buf_detach(&var));
       } else {
         continue;
       }
@@ -2713,8 +2711,7 @@ char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
       }
     } else if (is_punct(&p, "}")) {
       if (n_open && open[n_open - 1].depth == depth) {
-        edit(&ed, (size_t)(p.tok.start - text) + 1, 0,
-             open[n_open - 1].filter);
+        edit(&ed, (size_t)(p.tok.start - text) + 1, 0, open[n_open - 1].filter);
         --n_open;
       }
       --depth;
