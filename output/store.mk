@@ -36,8 +36,12 @@ dist_query_DATA = \
 	%reldir%/queries/timeline.rq
 
 check_PROGRAMS += tests/check_store tests/store-synth
-TESTS += tests/check_store tests/store.test tests/store-pg.test
+TESTS += tests/check_store tests/store.test tests/store-pg.test \
+	tests/sparql/embedded.test tests/sparql/virtuoso.test
 EXTRA_DIST += tests/store.test tests/store-pg.test tools/ci-postgres \
+	tests/sparql/embedded.test tests/sparql/virtuoso.test \
+	tests/sparql/diff.py tests/sparql/preset_check.py \
+	tests/sparql/edge.trig tests/sparql/queries \
 	bench/gen-articles doc/store.md
 tests_check_store_SOURCES = tests/check_store.c
 tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
