@@ -477,7 +477,13 @@ static void dot_text(const NgDict *d, NgTermId id, NgBuf *b) {
   }
 }
 
-/* One edge per distinct (node, node, label); each node once. */
+/* A buffer's text, "" when nothing was ever appended. */
+#define BUF_STR(b) ((b).len ? (b).data : "")
+
+/* One edge per distinct (node, node, label); each node once.  The label:
+ * the values of the variables after the first two, one a line; the last
+ * variable's values of consecutive rows that agree on all the others are
+ * joined with ", " (one edge per collaboration, with all its topics). */
 static NgStatus write_dot(const NgResult *r, const NgDict *d, FILE *out) {
   if (r->form != NG_QUERY_SELECT || r->n_vars < 2) {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
@@ -514,38 +520,97 @@ static NgStatus write_dot(const NgResult *r, const NgDict *d, FILE *out) {
       fputs(";\n", out);
     }
   }
-  for (size_t i = 0; i < r->n_rows; ++i) {
-    const NgTermId *row = row_of(r, i);
-    if (!row[0] || !row[1]) {
+  /* consecutive rows that agree on every variable but the last make one
+   * edge whose label lists the last variable's values (the partnerships
+   * preset: one edge per collaboration, its topics joined) */
+  NgBuf key = NG_BUF_INIT, prev = NG_BUF_INIT, lasts = NG_BUF_INIT;
+  NgBuf pa = NG_BUF_INIT, pb = NG_BUF_INIT, pmid = NG_BUF_INIT;
+  NgBuf t2 = NG_BUF_INIT, t3 = NG_BUF_INIT;
+  int have = 0;
+  for (size_t i = 0; i <= r->n_rows; ++i) {
+    const NgTermId *row = i < r->n_rows ? row_of(r, i) : NULL;
+    if (row && (!row[0] || !row[1])) {
       continue;
     }
-    dot_text(d, row[0], &a);
-    dot_text(d, row[1], &b);
-    ng_buf_reset(&label);
-    for (size_t c = 2; c < r->n_vars; ++c) {
-      if (!row[c]) {
+    if (row) {
+      dot_text(d, row[0], &a);
+      dot_text(d, row[1], &b);
+      ng_buf_reset(&label);
+      for (size_t c = 2; c + 1 < r->n_vars; ++c) {
+        if (row[c]) {
+          dot_text(d, row[c], &tmp);
+          ng_buf_printf(&label, "%s%s", label.len ? "\n" : "", tmp.data);
+        }
+      }
+      ng_buf_reset(&key);
+      ng_buf_printf(&key, "%s\x1e%s\x1e%s", BUF_STR(a), BUF_STR(b),
+                    BUF_STR(label));
+      const char *last = NULL;
+      if (r->n_vars > 2 && row[r->n_vars - 1]) {
+        dot_text(d, row[r->n_vars - 1], &tmp);
+        last = tmp.data;
+      }
+      if (have && !strcmp(BUF_STR(key), BUF_STR(prev))) {
+        if (last) { /* each value once */
+          ng_buf_reset(&t2);
+          ng_buf_printf(&t2, ", %s, ", last);
+          ng_buf_reset(&t3);
+          ng_buf_printf(&t3, ", %s, ", BUF_STR(lasts));
+          if (!strstr(t3.data, t2.data)) {
+            ng_buf_printf(&lasts, "%s%s", lasts.len ? ", " : "", last);
+          }
+        }
         continue;
       }
-      dot_text(d, row[c], &tmp);
-      ng_buf_printf(&label, "%s%s", label.len ? "\n" : "", tmp.data);
     }
-    ng_buf_reset(&tmp);
-    ng_buf_printf(&tmp, "\x1f%s\x1e%s\x1e%s\x1f", a.data, b.data, label.data);
-    if (seen.len && strstr(seen.data, tmp.data)) {
-      continue;
+    if (have) { /* the previous group's edge */
+      ng_buf_reset(&t2);
+      ng_buf_printf(&t2, "%s%s%s", BUF_STR(pmid),
+                    pmid.len && lasts.len ? "\n" : "", BUF_STR(lasts));
+      ng_buf_reset(&tmp);
+      ng_buf_printf(&tmp, "\x1f%s\x1e%s\x1e%s\x1f", BUF_STR(pa), BUF_STR(pb),
+                    BUF_STR(t2));
+      if (!seen.len || !strstr(seen.data, tmp.data)) {
+        ng_buf_append(&seen, tmp.data, tmp.len);
+        fputs("  ", out);
+        dot_string(BUF_STR(pa), out);
+        fputs(" -- ", out);
+        dot_string(BUF_STR(pb), out);
+        if (t2.len) {
+          fputs(" [label=", out);
+          dot_string(t2.data, out);
+          fputs("]", out);
+        }
+        fputs(";\n", out);
+      }
     }
-    ng_buf_append(&seen, tmp.data, tmp.len);
-    fputs("  ", out);
-    dot_string(a.data, out);
-    fputs(" -- ", out);
-    dot_string(b.data, out);
-    if (label.len) {
-      fputs(" [label=", out);
-      dot_string(label.data, out);
-      fputs("]", out);
+    if (!row) {
+      break;
     }
-    fputs(";\n", out);
+    /* start a group with this row */
+    have = 1;
+    ng_buf_reset(&prev);
+    ng_buf_puts(&prev, BUF_STR(key));
+    ng_buf_reset(&pa);
+    ng_buf_puts(&pa, BUF_STR(a));
+    ng_buf_reset(&pb);
+    ng_buf_puts(&pb, BUF_STR(b));
+    ng_buf_reset(&pmid);
+    ng_buf_puts(&pmid, BUF_STR(label));
+    ng_buf_reset(&lasts);
+    if (r->n_vars > 2 && row[r->n_vars - 1]) {
+      dot_text(d, row[r->n_vars - 1], &tmp);
+      ng_buf_puts(&lasts, tmp.data);
+    }
   }
+  ng_buf_release(&key);
+  ng_buf_release(&prev);
+  ng_buf_release(&lasts);
+  ng_buf_release(&pa);
+  ng_buf_release(&pb);
+  ng_buf_release(&pmid);
+  ng_buf_release(&t2);
+  ng_buf_release(&t3);
   fputs("}\n", out);
   ng_buf_release(&a);
   ng_buf_release(&b);
