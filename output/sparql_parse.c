@@ -2724,7 +2724,9 @@ char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
   free(pending_filter);
   NgBuf out = NG_BUF_INIT;
   if (ok) {
-    qsort(ed.v, ed.n, sizeof(Edit), by_offset);
+    if (ed.n) { /* qsort wants a non-null array even for none */
+      qsort(ed.v, ed.n, sizeof(Edit), by_offset);
+    }
     size_t at = 0;
     for (size_t i = 0; i < ed.n; ++i) {
       ng_buf_append(&out, text + at, ed.v[i].at - at);
