@@ -1156,11 +1156,32 @@ NgStatus ng_remote_export(NgRemote *r, const char *graph_iri,
                     "}");
   }
   NgDict *d = ng_dict_new();
-  NgResult *res = NULL;
+  NgResult *res = NULL, *cnt = NULL;
   NgStatus st = d ? ng_remote_flush(r) : NG_ERR_NOMEM;
+  /* the number of statements first: Virtuoso's endpoint cuts long answers
+   * short (at 2^20 rows, measured) without saying so, and a cut export
+   * must not pass for a whole one */
+  NgBuf cq = NG_BUF_INIT;
+  ng_buf_printf(&cq, "SELECT (COUNT(*) AS ?n) WHERE { { %s } }", q.data);
+  if (!st) {
+    st = ng_remote_query(r, cq.data, d, 0, &cnt);
+  }
+  ng_buf_release(&cq);
   if (!st) {
     st = ng_remote_query(r, q.data, d, 0, &res);
   }
+  if (!st && cnt->n_rows == 1 && cnt->n_vars == 1 && cnt->rows[0]) {
+    unsigned long long want =
+        strtoull(ng_dict_term(d, cnt->rows[0])->lex, NULL, 10);
+    if (want != (unsigned long long)res->n_rows) {
+      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+             "%s: the server sent %zu of %llu statements (its result size "
+             "limit; or the store changed meanwhile): nothing written",
+             r->label ? r->label : "store", res->n_rows, want);
+      st = NG_ERR_STORE;
+    }
+  }
+  ng_result_free(cnt);
   if (!st) {
     st = ng_result_write_statements(res, d, format, out);
   }
