@@ -42,7 +42,10 @@ typedef enum NgStatus {
   NG_ERR_INPUT = 6,    /* an article cannot be processed (empty, binary) */
   NG_ERR_RDF = 7,      /* librdf/raptor refused an operation */
   NG_ERR_STORE = 8,    /* a persistent store failed (open, write, commit) */
-  NG_ERR_INTERNAL = 9  /* an invariant was broken: a bug in newsgraph */
+  NG_ERR_INTERNAL = 9, /* an invariant was broken: a bug in newsgraph */
+  NG_ERR_TIMEOUT = 10,  /* a query ran out of its time (ng_store_set_timeout) */
+  NG_ERR_UNSUPPORTED = 11 /* a query uses a construct the store's engine
+                             does not evaluate (the message names it) */
 } NgStatus;
 
 /* A short lowercase description of st.  Borrowed (static storage). */
@@ -430,14 +433,31 @@ typedef struct NgStore NgStore;
 /* Opens (creating when needed) the store described by spec:
  *   "memory", "sqlite:PATH", "hashes:PATH", "postgresql:CONNINFO"
  * (CONNINFO "host=.. port=.. dbname=.. user=.. password=..", the password
- * may come from $PGPASSWORD instead).  New: free with ng_store_close. */
+ * may come from $PGPASSWORD instead), "virtuoso:DIR" (newsgraph's private
+ * Virtuoso server for DIR, created and started when needed) or
+ * "sparql:URL" (a SPARQL 1.1 server's query endpoint; see doc/store.md).
+ * New: free with ng_store_close. */
 NgStatus ng_store_open(const char *spec, const char *base_iri,
                        NgStore **out);
 
 void ng_store_close(NgStore *store);
 
-/* Replaces the graph of article in the store, all or nothing. */
+/* Replaces the graph of article in the store, all or nothing.  A SPARQL
+ * server store queues graphs and writes them in batches: a failure may
+ * then be reported by a later put or by ng_store_flush, naming the
+ * batch's graphs. */
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
+
+/* Loads the named graphs of an RDF file (N-Quads .nq or TriG .trig) into
+ * the store, each replacing the graph of the same name, as article graphs
+ * are (statements outside a named graph are an error: NG_ERR_INPUT,
+ * logged).  *n_graphs (may be NULL) is set to the number of graphs. */
+NgStatus ng_store_load_rdf(NgStore *store, const char *path,
+                           size_t *n_graphs);
+
+/* Writes whatever a server store still has queued (NG_SUCCESS at once for
+ * the other stores).  ng_store_close flushes too but cannot report. */
+NgStatus ng_store_flush(NgStore *store);
 
 /* Number of triples (quads) in the store. */
 size_t ng_store_size(NgStore *store);
@@ -450,16 +470,24 @@ NgStatus ng_store_open_files(const char *const *paths, size_t n_paths,
                              NgStore **out);
 
 /* Result formats of ng_store_query: "table" (aligned columns), "csv",
- * "tsv", "json", "xml" (the SPARQL results formats).  Returns non-zero when
- * name is one of them. */
+ * "tsv", "json", "xml" (the SPARQL results formats), "dot" (Graphviz: the
+ * first two variables are nodes, the others label the edge between them).
+ * Returns non-zero when name is one of them. */
 int ng_query_format_supported(const char *name);
 
-/* Runs the SPARQL query on every graph of the store and writes the results
- * to stream: SELECT/ASK in format, CONSTRUCT/DESCRIBE always as Turtle.
- * NG_ERR_SYNTAX (the parser's message logged) for a malformed query,
+/* Runs the SPARQL 1.1 query on the store and writes the results to
+ * stream: SELECT/ASK in format, CONSTRUCT/DESCRIBE always as Turtle.  The
+ * default graph is the union of all graphs (each statement once); GRAPH
+ * ranges over the article graphs.  NG_ERR_SYNTAX (the parser's message
+ * logged) for a malformed query, NG_ERR_UNSUPPORTED for a construct the
+ * store's engine does not evaluate (logged, naming it), NG_ERR_TIMEOUT,
  * NG_ERR_BAD_ARG for an unknown format, NG_ERR_IO when writing fails. */
 NgStatus ng_store_query(NgStore *store, const char *sparql,
                         const char *format, FILE *stream);
+
+/* Stops queries on store that run longer than seconds (0: no limit) with
+ * NG_ERR_TIMEOUT. */
+void ng_store_set_timeout(NgStore *store, double seconds);
 
 /* Writes the store's statements to stream: every graph (graph_iri NULL)
  * or the one named graph graph_iri.  format is "turtle" or "ntriples"
@@ -471,6 +499,11 @@ NgStatus ng_store_export(NgStore *store, const char *graph_iri,
 /* Removes the named graph graph_iri (borrowed) from the store, all or
  * nothing.  NG_SUCCESS also when there was no such graph. */
 NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri);
+
+/* The SPARQL 1.1 Protocol endpoint of a server store (virtuoso:DIR: its
+ * private server's, while the store is open), NULL for other stores.
+ * Borrowed. */
+const char *ng_store_endpoint(const NgStore *store);
 
 /* The spec the store was opened with, any password removed, for messages.
  * Borrowed (valid until ng_store_close). */

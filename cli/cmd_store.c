@@ -123,6 +123,7 @@ static int collect(Paths *out, const char *path) {
 static const char load_usage[] =
     "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-j N] "
     "[-q] FILE|DIR...\n"
+    "       newsgraph load [--store SPEC] --rdf FILE.nq|FILE.trig...\n"
     "\n"
     "Extracts each article and stores its graph as one named graph of the\n"
     "store, replacing the graph an earlier load of the same article left\n"
@@ -130,8 +131,11 @@ static const char load_usage[] =
     "regular files, recursively, in name order; names starting with '.'\n"
     "are skipped.\n"
     "\n"
-    "  -s, --store SPEC  memory, sqlite:PATH, hashes:DIR or\n"
-    "                    postgresql:CONNINFO (default " DEFAULT_STORE ")\n"
+    "  -s, --store SPEC  sqlite:PATH, hashes:DIR, postgresql:CONNINFO,\n"
+    "                    virtuoso:DIR, sparql:URL or memory (default\n"
+    "                    " DEFAULT_STORE "; see newsgraph(1), STORES)\n"
+    "      --rdf         the inputs are N-Quads or TriG files: each of their\n"
+    "                    named graphs replaces the store's graph of that name\n"
     "  -b, --base IRI    base IRI of minted nodes\n"
     "  -r, --rules DIR   rule directory (default: the installed rules)\n"
     "  -j, --jobs N      extract on N threads (default: one per processor);\n"
@@ -270,6 +274,26 @@ static void load_sink(void *handle, const NgDiagnostic *d) {
   }
 }
 
+/* load --rdf: the named graphs of each file into the store. */
+static int load_rdf_files(NgStore *store, const Paths *files, int rc) {
+  for (size_t i = 0; i < files->n; ++i) {
+    size_t n = 0;
+    NgStatus st = ng_store_load_rdf(store, files->v[i], &n);
+    if (st) {
+      fprintf(stderr, "newsgraph: %s: cannot load: %s\n", files->v[i],
+              ng_strerror(st));
+      rc = NG_EXIT_INPUT;
+    }
+  }
+  NgStatus st = ng_store_flush(store);
+  if (st) {
+    fail("load: the graphs could not be written to the store: %s",
+         ng_strerror(st));
+    rc = NG_EXIT_INPUT;
+  }
+  return rc;
+}
+
 int ng_cmd_load(int argc, char **argv) {
   static const struct option opts[] = {
       {"store", required_argument, NULL, 's'},
@@ -277,10 +301,12 @@ int ng_cmd_load(int argc, char **argv) {
       {"rules", required_argument, NULL, 'r'},
       {"jobs", required_argument, NULL, 'j'},
       {"quiet", no_argument, NULL, 'q'},
+      {"rdf", no_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *spec = DEFAULT_STORE, *base = NULL, *rules_dir = NULL;
   unsigned jobs = 0;
+  int rdf = 0;
   Progress pg = {0, isatty(2), 0, 0, {0, 0}};
   optind = 0;
   for (int c; (c = getopt_long(argc, argv, "s:b:r:j:qh", opts, NULL)) != -1;) {
@@ -296,6 +322,7 @@ int ng_cmd_load(int argc, char **argv) {
       }
       break;
     case 'q': pg.quiet = 1; break;
+    case 'R': rdf = 1; break;
     case 'h': fputs(load_usage, stdout); return NG_EXIT_OK;
     default: fputs(load_usage, stderr); return NG_EXIT_USAGE;
     }
@@ -320,6 +347,12 @@ int ng_cmd_load(int argc, char **argv) {
     paths_free(&files);
     return NG_EXIT_USAGE;
   }
+  if (rdf) {
+    rc = load_rdf_files(store, &files, rc);
+    ng_store_close(store);
+    paths_free(&files);
+    return rc;
+  }
   if (!rules_dir) {
     rules_dir = ng_default_rules_dir();
   }
@@ -343,6 +376,12 @@ int ng_cmd_load(int argc, char **argv) {
     ng_log_set_sink(NULL, NULL);
     rc = run.rc;
   }
+  /* a server store writes in batches: the last one is sent now */
+  if (rc != NG_EXIT_USAGE && (st = ng_store_flush(store))) {
+    fail("load: the last articles could not be written to the store: %s",
+         ng_strerror(st));
+    rc = NG_EXIT_INPUT;
+  }
   ng_ruleset_free(rules);
   ng_store_close(store);
   paths_free(&files);
@@ -353,30 +392,40 @@ int ng_cmd_load(int argc, char **argv) {
 
 static const char query_usage[] =
     "usage: newsgraph query [--store SPEC | --data FILE...] [-f FORMAT]\n"
-    "                       [--param NAME=VALUE...] (QUERY | -q FILE.rq | "
-    "--preset NAME)\n"
+    "                       [--param NAME=VALUE...] [--timeout SECONDS]\n"
+    "                       (QUERY | -q FILE.rq | --preset NAME)\n"
     "       newsgraph query --list-presets\n"
     "\n"
-    "Runs a SPARQL query over every graph of a store, or over RDF files.\n"
+    "Runs a SPARQL 1.1 query over a store or over RDF files.  The query is\n"
+    "given as text (the one positional argument), read from a file (-q), or\n"
+    "named (--preset).  The default graph is the union of every article\n"
+    "graph, each statement once; GRAPH ?g ranges over the article graphs.\n"
     "SELECT and ASK results are written in FORMAT; CONSTRUCT and DESCRIBE\n"
-    "results as Turtle.\n"
+    "results as Turtle.  sqlite, hashes, memory and --data queries run in\n"
+    "newsgraph's embedded engine, which refuses, naming it, any construct\n"
+    "it does not evaluate; virtuoso: and sparql: stores run them on the\n"
+    "server.\n"
     "\n"
     "  -s, --store SPEC        the store (default " DEFAULT_STORE ")\n"
     "  -d, --data FILE         query this Turtle (or .nt/.nq/.rdf) file\n"
     "                          instead of a store; repeatable\n"
     "  -f, --format FORMAT     table (default on a terminal), tsv (default\n"
-    "                          otherwise), csv, json or xml\n"
+    "                          otherwise), csv, json, xml, or dot (Graphviz:\n"
+    "                          the first two variables are nodes, the others\n"
+    "                          label the edge; e.g. --preset partnerships)\n"
     "  -p, --param NAME=VALUE  replaces $NAME in the query by VALUE as a\n"
     "                          string literal (escaped: a value cannot\n"
     "                          change the query); repeatable\n"
     "  -q, --query-file FILE   read the query from FILE\n"
+    "  -t, --timeout SECONDS   stop the query after SECONDS (exit status 3)\n"
     "  -P, --preset NAME       run the preset query NAME\n"
     "  -l, --list-presets      list the preset queries and their parameters\n"
     "  -h, --help              this text\n"
     "\n"
     "Presets are read from $NEWSGRAPH_QUERIES, else the installed queries\n"
     "directory.  Exit status: 0 done, 1 the query failed while running,\n"
-    "2 usage error, malformed query or the store cannot be opened.\n";
+    "2 usage error, malformed or refused query, or the store cannot be\n"
+    "opened, 3 the query ran out of time (--timeout).\n";
 
 /* Reads a whole file.  New (free()); NULL (reported) on failure. */
 static char *read_file(const char *path) {
@@ -477,9 +526,14 @@ static int list_presets(void) {
 /* Checks that a file store named by spec exists (a query or an export
  * must not create an empty store by mistake). */
 static int store_exists(const char *spec) {
-  const char *path = !strncmp(spec, "sqlite:", 7)   ? spec + 7
-                     : !strncmp(spec, "hashes:", 7) ? spec + 7
-                                                    : NULL;
+  char marker[4096];
+  if (!strncmp(spec, "virtuoso:", 9)) {
+    snprintf(marker, sizeof marker, "%s/newsgraph-virtuoso", spec + 9);
+  }
+  const char *path = !strncmp(spec, "sqlite:", 7)     ? spec + 7
+                     : !strncmp(spec, "hashes:", 7)   ? spec + 7
+                     : !strncmp(spec, "virtuoso:", 9) ? marker
+                                                      : NULL;
   if (path && access(path, F_OK) != 0) {
     fprintf(stderr, "newsgraph: store %s does not exist (create it with "
             "newsgraph load)\n", spec);
@@ -495,6 +549,7 @@ typedef struct QueryArgs {
   const char **names, **values;
   size_t n_params;
   int list;
+  double timeout;
 } QueryArgs;
 
 static int add_param(QueryArgs *q, char *arg) {
@@ -527,10 +582,11 @@ static int parse_query_args(int argc, char **argv, QueryArgs *q) {
       {"query-file", required_argument, NULL, 'q'},
       {"preset", required_argument, NULL, 'P'},
       {"list-presets", no_argument, NULL, 'l'},
+      {"timeout", required_argument, NULL, 't'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   optind = 0;
-  for (int c; (c = getopt_long(argc, argv, "s:d:f:p:q:P:lh", opts, NULL)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "s:d:f:p:q:P:lt:h", opts, NULL)) != -1;) {
     switch (c) {
     case 's': q->spec = optarg; break;
     case 'd': q->data[q->n_data++] = optarg; break;
@@ -543,6 +599,15 @@ static int parse_query_args(int argc, char **argv, QueryArgs *q) {
     case 'q': q->file = optarg; break;
     case 'P': q->preset = optarg; break;
     case 'l': q->list = 1; break;
+    case 't': {
+      char *end;
+      q->timeout = strtod(optarg, &end);
+      if (*end || end == optarg || !(q->timeout > 0)) {
+        fail("query: bad --timeout %s (a number of seconds > 0)", optarg);
+        return NG_EXIT_USAGE;
+      }
+      break;
+    }
     case 'h': fputs(query_usage, stdout); return -1;
     default: fputs(query_usage, stderr); return NG_EXIT_USAGE;
     }
@@ -561,8 +626,8 @@ static int parse_query_args(int argc, char **argv, QueryArgs *q) {
     return NG_EXIT_USAGE;
   }
   if (q->format && !ng_query_format_supported(q->format)) {
-    fail("query: unknown format %s (expected table, csv, tsv, json or xml)",
-         q->format);
+    fail("query: unknown format %s (expected table, csv, tsv, json, xml or "
+         "dot)", q->format);
     return NG_EXIT_USAGE;
   }
   if (q->preset && !preset_name_ok(q->preset)) {
@@ -617,14 +682,21 @@ static int run_query(QueryArgs *q) {
     return NG_EXIT_USAGE;
   }
   const char *format = q->format ? q->format : isatty(1) ? "table" : "tsv";
+  ng_store_set_timeout(store, q->timeout);
   st = ng_store_query(store, sparql, format, stdout);
   if (fflush(stdout) && !st) {
     st = NG_ERR_IO;
   }
   ng_store_close(store);
   free(sparql);
-  if (st == NG_ERR_SYNTAX || st == NG_ERR_BAD_ARG) {
-    return NG_EXIT_USAGE;
+  if (st == NG_ERR_SYNTAX || st == NG_ERR_BAD_ARG ||
+      st == NG_ERR_UNSUPPORTED) {
+    return NG_EXIT_USAGE; /* the message names the problem */
+  }
+  if (st == NG_ERR_TIMEOUT) {
+    fail("query: stopped after %g s (--timeout); no result was written",
+         q->timeout);
+    return NG_EXIT_TIMEOUT;
   }
   if (st) {
     fail("query: failed: %s", ng_strerror(st));

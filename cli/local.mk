@@ -7,4 +7,5 @@ newsgraph_SOURCES += \
 	%reldir%/parallel.c \
 	%reldir%/parallel.h \
 	%reldir%/cmd_rules.c \
-	%reldir%/cmd_store.c
+	%reldir%/cmd_store.c \
+	%reldir%/cmd_serve.c

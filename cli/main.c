@@ -24,6 +24,8 @@ static const NgCommand commands[] = {
     {"load", ng_cmd_load, "extract articles into a persistent store"},
     {"query", ng_cmd_query, "run a SPARQL query on a graph file or a store"},
     {"export", ng_cmd_export, "write the contents of a store as RDF"},
+    {"serve", ng_cmd_serve,
+     "keep a virtuoso:DIR store's SPARQL server running for other tools"},
 };
 
 static void usage(FILE *out) {

@@ -18,6 +18,8 @@ const char *ng_strerror(NgStatus st) {
   case NG_ERR_RDF: return "rdf library error";
   case NG_ERR_STORE: return "store error";
   case NG_ERR_INTERNAL: return "internal error";
+  case NG_ERR_TIMEOUT: return "timed out";
+  case NG_ERR_UNSUPPORTED: return "not supported";
   }
   return "unknown status";
 }

@@ -1,5 +1,6 @@
 # doc/local.mk: the manual page and the Markdown documents of doc/.
 dist_man_MANS += %reldir%/newsgraph.1
+EXTRA_DIST += %reldir%/partnerships.svg
 
 # doc/*.md are written by several engineers; ship whichever exist
 # without listing each one here.

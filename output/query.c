@@ -1,9 +1,10 @@
 /*
- * query.c: SPARQL over a store (rasqal through librdf): result formats,
- * the aligned "table" format, safe binding of preset parameters, and where
- * the preset queries live.
+ * query.c: SPARQL over a store: the embedded engine (sparql.h) for the
+ * memory, sqlite and hashes stores and --data files, result formats, safe
+ * binding of preset parameters, and where the preset queries live.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "output/remote.h"
 #include "output/store.h"
 
 #include "buf.h"
@@ -15,12 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define QUERY_LANGUAGE "sparql"
-/* Base IRI of query text (relative IRIs in a query resolve against it). */
-#define QUERY_BASE "file:///query"
-
 static const char *const result_formats[] = {"table", "csv", "tsv", "json",
-                                             "xml"};
+                                             "xml",   "dot"};
 
 int ng_query_format_supported(const char *name) {
   for (size_t i = 0; name && i < NG_ARRAY_LEN(result_formats); ++i) {
@@ -31,219 +28,60 @@ int ng_query_format_supported(const char *name) {
   return 0;
 }
 
-/* ------------------------------------------------------------- table */
-
-/* One cell as shown in a table: IRIs in <>, literals as their text, blank
- * nodes as _:id, unbound as empty.  New (free()). */
-static char *cell_text(librdf_node *n) {
-  if (!n) {
-    return ng_strdup("");
-  }
-  if (librdf_node_is_literal(n)) {
-    return ng_strdup((const char *)librdf_node_get_literal_value(n));
-  }
-  if (librdf_node_is_resource(n)) {
-    NgBuf b = NG_BUF_INIT;
-    librdf_uri *u = librdf_node_get_uri(n);
-    ng_buf_printf(&b, "<%s>", u ? (const char *)librdf_uri_as_string(u) : "");
-    return ng_buf_detach(&b);
-  }
-  NgBuf b = NG_BUF_INIT;
-  ng_buf_printf(&b, "_:%s", (const char *)librdf_node_get_blank_identifier(n));
-  return ng_buf_detach(&b);
-}
-
-/* Display width of a UTF-8 string: one column per code point. */
-static size_t width(const char *s) {
-  size_t w = 0;
-  for (; *s; ++s) {
-    w += ((unsigned char)*s & 0xC0) != 0x80;
-  }
-  return w;
-}
-
-typedef struct Table {
-  char **cells; /* rows * cols, row-major; row 0 the header */
-  size_t n, cap, cols;
-} Table;
-
-static NgStatus table_add(Table *t, char *cell) {
-  if (!cell || ng_grow((void **)&t->cells, &t->cap, t->n + 1, sizeof(char *))) {
-    free(cell);
-    return NG_ERR_NOMEM;
-  }
-  t->cells[t->n++] = cell;
-  return NG_SUCCESS;
-}
-
-static void table_free(Table *t) {
-  for (size_t i = 0; i < t->n; ++i) {
-    free(t->cells[i]);
-  }
-  free(t->cells);
-}
-
-static NgStatus table_print(const Table *t, FILE *out) {
-  size_t *w = calloc(t->cols ? t->cols : 1, sizeof(size_t));
-  if (!w) {
-    return NG_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < t->n; ++i) {
-    size_t cw = width(t->cells[i]);
-    w[i % t->cols] = cw > w[i % t->cols] ? cw : w[i % t->cols];
-  }
-  for (size_t i = 0; i < t->n; ++i) {
-    size_t c = i % t->cols;
-    int last = c + 1 == t->cols;
-    fputs(t->cells[i], out);
-    for (size_t k = width(t->cells[i]); !last && k < w[c] + 2; ++k) {
-      fputc(' ', out);
-    }
-    if (last) {
-      fputc('\n', out);
-    }
-    if (last && i + 1 == t->cols) { /* rule under the header */
-      for (size_t cc = 0; cc < t->cols; ++cc) {
-        for (size_t k = 0; k < w[cc]; ++k) {
-          fputc('-', out);
-        }
-        fputs(cc + 1 == t->cols ? "\n" : "  ", out);
-      }
-    }
-  }
-  free(w);
-  return ferror(out) ? NG_ERR_IO : NG_SUCCESS;
-}
-
-static NgStatus write_table(librdf_query_results *r, FILE *out) {
-  Table t = {NULL, 0, 0, 0};
-  int cols = librdf_query_results_get_bindings_count(r);
-  NgStatus st = cols > 0 ? NG_SUCCESS : NG_ERR_RDF;
-  t.cols = cols > 0 ? (size_t)cols : 0;
-  for (int c = 0; !st && c < cols; ++c) {
-    const char *name = librdf_query_results_get_binding_name(r, c);
-    NgBuf b = NG_BUF_INIT;
-    ng_buf_printf(&b, "?%s", name ? name : "");
-    st = table_add(&t, ng_buf_detach(&b));
-  }
-  for (; !st && !librdf_query_results_finished(r);
-       librdf_query_results_next(r)) {
-    for (int c = 0; !st && c < cols; ++c) {
-      librdf_node *n = librdf_query_results_get_binding_value(r, c);
-      st = table_add(&t, cell_text(n));
-      librdf_free_node(n);
-    }
-  }
-  if (!st) {
-    st = table_print(&t, out);
-  }
-  table_free(&t);
-  return st;
-}
-
-/* ------------------------------------------------------------- results */
-
-static NgStatus write_graph_results(librdf_query_results *r, FILE *out) {
-  librdf_stream *s = librdf_query_results_as_stream(r);
-  if (!s) {
-    return NG_ERR_RDF;
-  }
-  NgWriter w;
-  NgStatus st = ng_writer_start(&w, "turtle", out);
-  if (!st) {
-    st = ng_writer_stream(&w, s, NULL);
-    NgStatus end = ng_writer_end(&w);
-    st = st ? st : end;
-  }
-  librdf_free_stream(s);
-  return st;
-}
-
-static NgStatus write_results(librdf_query_results *r, const char *format,
-                              FILE *out) {
-  if (librdf_query_results_is_graph(r)) {
-    return write_graph_results(r, out);
-  }
-  if (librdf_query_results_is_boolean(r) &&
-      (!strcmp(format, "table") || !strcmp(format, "csv") ||
-       !strcmp(format, "tsv"))) {
-    int b = librdf_query_results_get_boolean(r);
-    fputs(b > 0 ? "true\n" : "false\n", out);
-    return ferror(out) ? NG_ERR_IO : NG_SUCCESS;
-  }
-  if (!strcmp(format, "table")) {
-    return write_table(r, out);
-  }
-  if (librdf_query_results_to_file_handle2(r, out, format, NULL, NULL, NULL)) {
-    return NG_ERR_RDF;
-  }
-  return ferror(out) ? NG_ERR_IO : NG_SUCCESS;
-}
-
-/* Parses sparql with rasqal alone (librdf defers parsing to execution,
- * where a syntax error cannot be told from a failing store).  The parser's
- * messages reach ng_log through the store's logger. */
-/* Forwards rasqal's parser messages (which otherwise go straight to
- * stderr) to ng_log as "query:LINE: MESSAGE". */
-static void query_log(void *user, raptor_log_message *m) {
-  (void)user;
-  if (m->level < RAPTOR_LOG_LEVEL_ERROR) {
-    return;
-  }
-  int line = m->locator ? m->locator->line : -1;
-  ng_log(NG_LOG_ERROR, "query", line > 0 ? (unsigned)line : 0, (size_t)-1,
-         NULL, "%s", m->text ? m->text : "malformed query");
-}
-
-static NgStatus check_syntax(librdf_world *w, const char *sparql) {
-  rasqal_world *rw = librdf_world_get_rasqal(w);
-  rasqal_query *q = rw ? rasqal_new_query(rw, QUERY_LANGUAGE, NULL) : NULL;
-  if (!q) {
-    return NG_ERR_RDF;
-  }
-  /* "bound but unused" and the like are noise for a command-line user */
-  rasqal_world_set_warning_level(rw, 0);
-  rasqal_world_set_log_handler(rw, NULL, query_log);
-  raptor_uri *base = raptor_new_uri(librdf_world_get_raptor(w),
-                                    (const unsigned char *)QUERY_BASE);
-  int rc = !base || rasqal_query_prepare(q, (const unsigned char *)sparql, base);
-  raptor_free_uri(base);
-  rasqal_free_query(q);
-  return rc ? NG_ERR_SYNTAX : NG_SUCCESS;
-}
-
 NgStatus ng_store_query(NgStore *store, const char *sparql,
                         const char *format, FILE *stream) {
   if (!ng_query_format_supported(format)) {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-           "unknown result format %s (expected table, csv, tsv, json or xml)",
-           format ? format : "(null)");
+           "unknown result format %s (expected table, csv, tsv, json, xml "
+           "or dot)", format ? format : "(null)");
     return NG_ERR_BAD_ARG;
   }
-  librdf_world *w = ng_store_world();
-  NgStatus st = check_syntax(w, sparql);
+  if (store->remote) {
+    NgDict *d = ng_dict_new();
+    NgResult *r = NULL;
+    NgStatus st = d ? ng_remote_flush(store->remote) : NG_ERR_NOMEM;
+    if (!st) {
+      st = ng_remote_query(store->remote, sparql, d, store->timeout, &r);
+    }
+    if (!st) {
+      st = ng_result_write(r, d, format, stream);
+    }
+    ng_result_free(r);
+    ng_dict_free(d);
+    return st;
+  }
+  double deadline = store->timeout > 0 ? ng_now() + store->timeout : 0;
+  /* the query is parsed (and refused if need be) before the store is
+   * read, so a malformed query costs nothing */
+  NgDict *scratch = ng_dict_new();
+  NgQuery *check = NULL;
+  NgStatus st = scratch ? ng_query_parse(sparql, scratch, &check)
+                        : NG_ERR_NOMEM;
+  ng_query_free(check);
+  ng_dict_free(scratch);
   if (st) {
     return st;
   }
-  librdf_query *q = librdf_new_query(w, QUERY_LANGUAGE, NULL,
-                                     (const unsigned char *)sparql, NULL);
-  if (!q) {
-    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL, "cannot prepare query");
-    return NG_ERR_RDF;
+  NgDataset *ds = ng_store_dataset(store);
+  if (!ds) {
+    return NG_ERR_STORE;
   }
-  librdf_model *model = ng_store_query_model(store);
-  librdf_query_results *r =
-      model ? librdf_model_query_execute(model, q) : NULL;
-  if (!r) {
-    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-           "query failed on store %s", store->label);
-    st = NG_ERR_STORE;
-  } else {
-    st = write_results(r, format, stream);
+  NgQuery *q = NULL;
+  NgResult *r = NULL;
+  st = ng_query_parse(sparql, ng_dataset_dict(ds), &q);
+  if (!st) {
+    st = ng_query_execute(q, ds, deadline, &r);
   }
-  librdf_free_query_results(r);
-  librdf_free_query(q);
+  if (!st) {
+    st = ng_result_write(r, ng_dataset_dict(ds), format, stream);
+  }
+  ng_result_free(r);
+  ng_query_free(q);
   return st;
+}
+
+void ng_store_set_timeout(NgStore *store, double seconds) {
+  store->timeout = seconds > 0 ? seconds : 0;
 }
 
 /* ------------------------------------------------------------ parameters */

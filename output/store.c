@@ -7,6 +7,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/store.h"
+#include "output/remote.h"
+#include "output/sparql_data.h"
 
 #include "buf.h"
 #include "util.h"
@@ -335,7 +337,9 @@ void ng_store_close(NgStore *store) {
   if (!store) {
     return;
   }
-  ng_store_free_memory_model(store->snapshot);
+  ng_store_remote_close(store);
+  ng_dataset_free(store->dataset);
+  ng_dict_free(store->dict);
   librdf_free_model(store->model);
   librdf_free_storage(store->storage);
   free(store->base);
@@ -388,7 +392,9 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   NgBuf label = NG_BUF_INIT;
   NgStatus st = NG_SUCCESS;
   librdf_hash *opt = NULL;
-  if (!strncmp(spec, "postgresql:", 11)) {
+  if (!strncmp(spec, "virtuoso:", 9) || !strncmp(spec, "sparql:", 7)) {
+    st = ng_store_open_remote(store, spec, &label);
+  } else if (!strncmp(spec, "postgresql:", 11)) {
     st = open_pg(store, spec + 11, &label);
     /* not transactional: librdf's postgresql storage inserts every node
      * and ignores the duplicate-key error, which inside a transaction
@@ -418,7 +424,8 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
   } else {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
            "unknown store spec %s (expected memory, sqlite:PATH, "
-           "hashes:DIR or postgresql:CONNINFO)", spec);
+           "hashes:DIR, postgresql:CONNINFO, virtuoso:DIR or sparql:URL)",
+           spec);
     st = NG_ERR_BAD_ARG;
   }
   librdf_free_hash(opt);
@@ -453,28 +460,20 @@ NgStatus ng_store_open(const char *spec, const char *base_iri,
 NgStatus ng_store_open_files(const char *const *paths, size_t n_paths,
                              NgStore **out) {
   NgStatus st = ng_store_open("memory", NULL, out);
-  librdf_world *w = ng_store_world();
+  if (st) {
+    return st;
+  }
+  NgStore *store = *out;
+  store->dict = ng_dict_new();
+  store->dataset = store->dict ? ng_dataset_new(store->dict) : NULL;
+  if (!store->dataset) {
+    st = NG_ERR_NOMEM;
+  }
+  /* the files go straight into the query engine's index; the (empty)
+   * librdf model is never written */
+  store->files_only = 1;
   for (size_t i = 0; !st && i < n_paths; ++i) {
-    const char *syntax = raptor_world_guess_parser_name(
-        librdf_world_get_raptor(w), NULL, NULL, NULL, 0,
-        (const unsigned char *)paths[i]);
-    librdf_parser *parser = librdf_new_parser(w, syntax ? syntax : "turtle",
-                                              NULL, NULL);
-    librdf_uri *uri = librdf_new_uri_from_filename(w, paths[i]);
-    if (!parser || !uri) {
-      st = NG_ERR_NOMEM;
-    } else if (!file_exists(paths[i])) {
-      ng_log(NG_LOG_ERROR, paths[i], 0, (size_t)-1, NULL,
-             "cannot read data file: %s", strerror(errno));
-      st = NG_ERR_IO;
-    } else if (librdf_parser_parse_into_model(parser, uri, uri,
-                                              (*out)->model)) {
-      ng_log(NG_LOG_ERROR, paths[i], 0, (size_t)-1, NULL,
-             "cannot parse data file");
-      st = NG_ERR_SYNTAX;
-    }
-    librdf_free_uri(uri);
-    librdf_free_parser(parser);
+    st = ng_dataset_load_file(store->dataset, paths[i]);
   }
   if (st) {
     ng_store_close(*out);
@@ -530,8 +529,7 @@ static NgStatus add_each(librdf_model *model, librdf_node *graph,
 static NgStatus replace_graph(NgStore *store, librdf_node *graph,
                               librdf_model *staged) {
   int in_tx = 0;
-  ng_store_free_memory_model(store->snapshot);
-  store->snapshot = NULL;
+  ng_store_drop_dataset(store);
   if (store->transactional) {
     if (librdf_model_transaction_start(store->model)) {
       ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
@@ -554,6 +552,17 @@ static NgStatus replace_graph(NgStore *store, librdf_node *graph,
   return finish_write(store, in_tx, st);
 }
 
+NgStatus ng_store_put_graph(NgStore *store, const char *graph_iri,
+                            librdf_model *staged) {
+  if (store->remote) {
+    return ng_store_remote_put(store, graph_iri, staged);
+  }
+  librdf_node *graph = iri_node(graph_iri);
+  NgStatus st = graph ? replace_graph(store, graph, staged) : NG_ERR_NOMEM;
+  librdf_free_node(graph);
+  return st;
+}
+
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   char *iri = ng_article_graph_iri(store->base, article);
   librdf_node *graph = iri ? iri_node(iri) : NULL;
@@ -562,7 +571,8 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   NgStatus st = staged ? ng_rdf_add_article(staged, NULL, store->base, article)
                        : NG_ERR_NOMEM;
   if (!st) {
-    st = replace_graph(store, graph, staged);
+    st = store->remote ? ng_store_remote_put(store, iri, staged)
+                       : replace_graph(store, graph, staged);
   }
   ng_store_free_memory_model(staged);
   librdf_free_node(graph);
@@ -570,7 +580,15 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   return st;
 }
 
+NgStatus ng_store_flush(NgStore *store) {
+  return store->remote ? ng_remote_flush(store->remote) : NG_SUCCESS;
+}
+
 NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri) {
+  if (store->remote) {
+    store->wrote = 1;
+    return ng_remote_remove_graph(store->remote, graph_iri);
+  }
   librdf_node *graph = iri_node(graph_iri);
   if (!graph) {
     return NG_ERR_NOMEM;
@@ -581,6 +599,9 @@ NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri) {
 }
 
 size_t ng_store_size(NgStore *store) {
+  if (store->remote) {
+    return ng_remote_size(store->remote);
+  }
   int n = librdf_model_size(store->model);
   if (n >= 0) {
     return (size_t)n;
@@ -595,21 +616,29 @@ size_t ng_store_size(NgStore *store) {
   return count;
 }
 
-librdf_model *ng_store_query_model(NgStore *store) {
-  if (store->in_memory) {
-    return store->model;
+void ng_store_drop_dataset(NgStore *store) {
+  if (store->files_only) {
+    return;
   }
-  if (!store->snapshot) {
-    librdf_model *copy = ng_store_memory_model(0);
-    librdf_stream *all = copy ? librdf_model_as_stream(store->model) : NULL;
-    if (!all || librdf_model_add_statements(copy, all)) {
-      ng_store_free_memory_model(copy);
-      copy = NULL;
-    }
-    librdf_free_stream(all);
-    store->snapshot = copy;
+  ng_dataset_free(store->dataset);
+  ng_dict_free(store->dict);
+  store->dataset = NULL;
+  store->dict = NULL;
+}
+
+NgDataset *ng_store_dataset(NgStore *store) {
+  if (store->dataset) {
+    return store->dataset;
   }
-  return store->snapshot;
+  store->dict = ng_dict_new();
+  store->dataset = store->dict ? ng_dataset_new(store->dict) : NULL;
+  if (!store->dataset || ng_dataset_load_model(store->dataset, store->model)) {
+    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+           "cannot read the statements of store %s", store->label);
+    ng_store_drop_dataset(store);
+    return NULL;
+  }
+  return store->dataset;
 }
 
 /* ------------------------------------------------------------- export */
@@ -728,6 +757,9 @@ static NgStatus export_all_quads(NgStore *store, NgWriter *w) {
 
 NgStatus ng_store_export(NgStore *store, const char *graph_iri,
                          const char *format, FILE *stream) {
+  if (store->remote) {
+    return ng_remote_export(store->remote, graph_iri, format, stream);
+  }
   NgWriter w;
   NgStatus st = ng_writer_start(&w, format, stream);
   if (st) {

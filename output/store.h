@@ -7,6 +7,9 @@
 #define NG_OUTPUT_STORE_H
 
 #include "output/rdf.h"
+#include "output/sparql.h"
+
+#include "buf.h"
 
 struct NgStore {
   librdf_storage *storage;
@@ -15,9 +18,28 @@ struct NgStore {
   char *label;         /* the spec, password removed */
   int transactional;   /* the storage has real transactions */
   int in_memory;       /* the storage is already an in-memory one */
-  librdf_model *snapshot; /* in-memory copy queries run on, or NULL;
-                             dropped by every write */
+  int files_only;      /* --data: the dataset is all there is */
+  double timeout;      /* seconds a query may run (0: no limit) */
+  NgDict *dict;        /* terms of dataset */
+  NgDataset *dataset;  /* the statements indexed for the embedded SPARQL
+                          engine, or NULL; dropped by every write */
+  struct NgRemote *remote;    /* a SPARQL server store: all goes there */
+  struct NgVirtuoso *virt;    /* the private server behind virtuoso:DIR */
+  int wrote;                  /* something was written (remote stores) */
 };
+
+/* Replaces the named graph graph_iri by the statements of staged (a
+ * memory model, borrowed), on any kind of store. */
+NgStatus ng_store_put_graph(NgStore *store, const char *graph_iri,
+                            librdf_model *staged);
+
+/* Server stores (store_remote.c): opening virtuoso:DIR and sparql:URL,
+ * writing one staged article graph, closing. */
+NgStatus ng_store_open_remote(NgStore *store, const char *spec,
+                              NgBuf *label);
+NgStatus ng_store_remote_put(NgStore *store, const char *graph_iri,
+                             librdf_model *staged);
+void ng_store_remote_close(NgStore *store);
 
 /* The librdf world with the store's logger installed (librdf, rasqal and
  * raptor messages forwarded to ng_log).  Borrowed; NULL on failure. */
@@ -33,11 +55,10 @@ void ng_store_clear_error(void);
 librdf_model *ng_store_memory_model(int contexts);
 void ng_store_free_memory_model(librdf_model *model);
 
-/* The model queries run on: the store's own when it is in memory, else an
- * in-memory copy of every graph's statements (rasqal over librdf's SQL
- * storages runs a query per triple pattern and binding: minutes for what
- * takes a fraction of a second in memory).  Borrowed; NULL on failure. */
-librdf_model *ng_store_query_model(NgStore *store);
+/* The store's statements indexed for the embedded SPARQL engine (read
+ * once, then kept until a write).  Borrowed; NULL (logged) on failure. */
+NgDataset *ng_store_dataset(NgStore *store);
+void ng_store_drop_dataset(NgStore *store);
 
 /* A raptor serializer writing to a stream: start, feed statements from
  * librdf streams, end (which also frees it, on every path). */

@@ -4,11 +4,26 @@
 libnewsgraph_la_SOURCES += \
 	%reldir%/store.h \
 	%reldir%/store.c \
-	%reldir%/query.c
+	%reldir%/query.c \
+	%reldir%/sparql.h \
+	%reldir%/sparql_ast.h \
+	%reldir%/sparql_data.h \
+	%reldir%/sparql_dict.c \
+	%reldir%/sparql_parse.c \
+	%reldir%/sparql_eval.c \
+	%reldir%/sparql_expr.c \
+	%reldir%/sparql_write.c \
+	%reldir%/sparql_data.c \
+	%reldir%/remote.h \
+	%reldir%/remote.c \
+	%reldir%/virtuoso.h \
+	%reldir%/virtuoso.c \
+	%reldir%/store_remote.c \
+	%reldir%/store_import.c
 
 # query.c parses with rasqal directly (librdf defers parsing to execution);
 # store.c adds indexes to librdf's sqlite schema.
-libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS)
+libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS) $(CURL_LIBS)
 
 querydir = $(pkgdatadir)/queries
 dist_query_DATA = \
@@ -21,8 +36,12 @@ dist_query_DATA = \
 	%reldir%/queries/timeline.rq
 
 check_PROGRAMS += tests/check_store tests/store-synth
-TESTS += tests/check_store tests/store.test tests/store-pg.test
+TESTS += tests/check_store tests/store.test tests/store-pg.test \
+	tests/sparql/embedded.test tests/sparql/virtuoso.test
 EXTRA_DIST += tests/store.test tests/store-pg.test tools/ci-postgres \
+	tests/sparql/embedded.test tests/sparql/virtuoso.test \
+	tests/sparql/diff.py tests/sparql/preset_check.py \
+	tests/sparql/edge.trig tests/sparql/queries \
 	bench/gen-articles doc/store.md
 tests_check_store_SOURCES = tests/check_store.c
 tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
