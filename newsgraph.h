@@ -443,8 +443,8 @@ const char *ng_store_label(const NgStore *store);
  * can never change the query's structure.  names/values: n_params borrowed
  * strings.  "$name" inside a string literal, IRI or comment of the query is
  * left alone.  NG_ERR_BAD_ARG (logged) when the query uses a parameter
- * that is not given or a given one is not used.  On success *out is new
- * (free()). */
+ * that is not given, a given one is not used, or a value is not valid
+ * UTF-8.  On success *out is new (free()). */
 NgStatus ng_sparql_bind(const char *sparql, const char *const *names,
                         const char *const *values, size_t n_params,
                         char **out);
