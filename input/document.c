@@ -108,8 +108,18 @@ static NgStatus clean(NgDocument *doc) {
            "empty input (no text left after cleaning)");
     return NG_ERR_INPUT;
   }
-  return ng_segment(doc->text, doc->text_len, &doc->sentences,
-                    &doc->n_sentences);
+  NgSegmentStats cuts;
+  NgStatus st2 = ng_segment(doc->text, doc->text_len, &doc->sentences,
+                            &doc->n_sentences, &cuts);
+  if (st2 == NG_SUCCESS && cuts.n_cut) {
+    size_t at = doc->map[cuts.first_cut];
+    ng_log(NG_LOG_WARNING, doc->label, 0, at, NULL,
+           "text without a sentence end cut into pieces of at most %d bytes "
+           "(%zu cuts, the first in the sentence at byte %zu); facts that "
+           "span a cut are not found",
+           NG_MAX_SENTENCE_BYTES, cuts.n_cut, at);
+  }
+  return st2;
 }
 
 /* Builds a document from bytes it takes ownership of (even on failure). */

@@ -122,9 +122,22 @@ void ng_html_to_text(const char *bytes, size_t len, NgCleaner *c);
  * and leaves lines separated by "\n" and paragraphs by "\n\n". */
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len);
 
+/* The longest sentence, in bytes of cleaned text.  Real sentences are far
+ * shorter (the longest of the shared corpus has 600 bytes); a longer run
+ * of text without a sentence end is cut into pieces of at most this size,
+ * so that the extractor's work per sentence stays bounded. */
+#define NG_MAX_SENTENCE_BYTES 2000
+
+/* What ng_segment had to do: how many over-long sentences it cut, and the
+ * text offset of the first. */
+typedef struct NgSegmentStats {
+  size_t n_cut;
+  size_t first_cut;
+} NgSegmentStats;
+
 /* Finds the sentences of the cleaned text.  *out is new (free()). */
 NgStatus ng_segment(const char *text, size_t len, NgSentence **out,
-                    size_t *n_out);
+                    size_t *n_out, NgSegmentStats *stats);
 
 /* Reads a whole file or stream, refusing more than NG_MAX_DOCUMENT_BYTES.
  * *data is new (free()), NUL-terminated.  Diagnostics name label. */
