@@ -106,14 +106,29 @@ typedef struct NgSentence {
   size_t line;
 } NgSentence;
 
-/* Upper bound on the size of one article, in bytes.  Larger inputs are
- * refused with NG_ERR_INPUT rather than read into memory. */
+/* The largest article that can be read at all, in bytes (the offset map
+ * holds 32-bit offsets), and the default limit on the size of one article.
+ * Larger inputs are refused with NG_ERR_INPUT, before they are read into
+ * memory, with a diagnostic naming the file, its size and the limit.  An
+ * article of N bytes takes about 8 N of memory while it is processed. */
 #define NG_MAX_DOCUMENT_BYTES ((size_t)256 * 1024 * 1024)
+#define NG_DEFAULT_MAX_DOCUMENT_BYTES ((size_t)32 * 1024 * 1024)
+
+/* Sets the size limit of one article for the whole process (every later
+ * load, in every thread; set it before starting threads that load).
+ * NG_ERR_BAD_ARG (nothing changed) when bytes is 0 or more than
+ * NG_MAX_DOCUMENT_BYTES. */
+NgStatus ng_set_max_document_bytes(size_t bytes);
+
+/* The current size limit of one article (NG_DEFAULT_MAX_DOCUMENT_BYTES
+ * unless set). */
+size_t ng_max_document_bytes(void);
 
 /* Reads and cleans the file at path.  On success *out is new (free with
  * ng_document_free).  Returns NG_ERR_IO when the file cannot be read and
  * NG_ERR_INPUT when it is empty, binary (NUL bytes or mostly control
- * characters) or too large; a diagnostic names the file and the problem.
+ * characters) or larger than ng_max_document_bytes(); a diagnostic names
+ * the file and the problem.
  * Invalid UTF-8 is not an error: each bad byte becomes U+FFFD and one
  * warning names the file and the byte offset of the first bad byte. */
 NgStatus ng_document_load_file(const char *path, NgDocument **out);

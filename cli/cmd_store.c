@@ -35,6 +35,14 @@ static void fail(const char *fmt, ...) {
   fputc('\n', stderr);
 }
 
+/* The exit status when a store (or the data files of --data) cannot be
+ * opened: a malformed spec is a usage error, anything else (a missing,
+ * locked, unreadable or unreachable store, a data file that does not
+ * parse) a runtime failure. */
+static int store_open_exit(NgStatus st) {
+  return st == NG_ERR_BAD_ARG ? NG_EXIT_USAGE : NG_EXIT_INPUT;
+}
+
 /* ------------------------------------------------------------ file lists */
 
 typedef struct Paths {
@@ -120,8 +128,8 @@ static int collect(Paths *out, const char *path) {
 /* ------------------------------------------------------------------ load */
 
 static const char load_usage[] =
-    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-q] "
-    "FILE|DIR...\n"
+    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR]\n"
+    "                      [--max-size SIZE] [-q] FILE|DIR...\n"
     "\n"
     "Extracts each article and stores its graph as one named graph of the\n"
     "store, replacing the graph an earlier load of the same article left\n"
@@ -133,11 +141,14 @@ static const char load_usage[] =
     "                    postgresql:CONNINFO (default " DEFAULT_STORE ")\n"
     "  -b, --base IRI    base IRI of minted nodes\n"
     "  -r, --rules DIR   rule directory (default: the installed rules)\n"
+    "      --max-size SIZE  refuse an article larger than SIZE bytes (K, M,\n"
+    "                    G suffixes; default 32M, at most 256M)\n"
     "  -q, --quiet       no progress on stderr\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit status: 0 all loaded, 1 some article failed (named on stderr; the\n"
-    "others are still loaded), 2 usage error or the store cannot be opened.\n";
+    "others are still loaded) or the store cannot be opened or written,\n"
+    "2 usage error (bad option or store spec, rules that do not load).\n";
 
 typedef struct Progress {
   int quiet, tty;
@@ -190,6 +201,7 @@ int ng_cmd_load(int argc, char **argv) {
       {"store", required_argument, NULL, 's'},
       {"base", required_argument, NULL, 'b'},
       {"rules", required_argument, NULL, 'r'},
+      {"max-size", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
@@ -201,6 +213,11 @@ int ng_cmd_load(int argc, char **argv) {
     case 's': spec = optarg; break;
     case 'b': base = optarg; break;
     case 'r': rules_dir = optarg; break;
+    case 'M':
+      if (ng_cli_max_size("load", optarg)) {
+        return NG_EXIT_USAGE;
+      }
+      break;
     case 'q': pg.quiet = 1; break;
     case 'h': fputs(load_usage, stdout); return NG_EXIT_OK;
     default: fputs(load_usage, stderr); return NG_EXIT_USAGE;
@@ -225,7 +242,7 @@ int ng_cmd_load(int argc, char **argv) {
     /* the store has already said why; name it without any password */
     fail("load: cannot open the store: %s", ng_strerror(st));
     paths_free(&files);
-    return NG_EXIT_USAGE;
+    return store_open_exit(st);
   }
   if (!rules_dir) {
     rules_dir = ng_default_rules_dir();
@@ -278,8 +295,9 @@ static const char query_usage[] =
     "  -h, --help              this text\n"
     "\n"
     "Presets are read from $NEWSGRAPH_QUERIES, else the installed queries\n"
-    "directory.  Exit status: 0 done, 1 the query failed while running,\n"
-    "2 usage error, malformed query or the store cannot be opened.\n";
+    "directory.  Exit status: 0 done, 1 the store or a data file cannot be\n"
+    "opened or read, or the query failed while running, 2 usage error\n"
+    "(bad option or store spec, malformed query).\n";
 
 /* Reads a whole file.  New (free()); NULL (reported) on failure. */
 static char *read_file(const char *path) {
@@ -517,7 +535,7 @@ static int run_query(QueryArgs *q) {
   }
   if (st) {
     free(sparql);
-    return NG_EXIT_USAGE;
+    return store_open_exit(st);
   }
   const char *format = q->format ? q->format : isatty(1) ? "table" : "tsv";
   st = ng_store_query(store, sparql, format, stdout);
@@ -604,10 +622,12 @@ int ng_cmd_export(int argc, char **argv) {
     return NG_EXIT_USAGE;
   }
   NgStore *store = NULL;
-  if (!store_exists(spec) || ng_store_open(spec, NULL, &store)) {
-    return NG_EXIT_USAGE;
+  NgStatus st = store_exists(spec) ? ng_store_open(spec, NULL, &store)
+                                   : NG_ERR_STORE;
+  if (st) {
+    return store_open_exit(st);
   }
-  NgStatus st = ng_store_export(store, graph, format, stdout);
+  st = ng_store_export(store, graph, format, stdout);
   if (fflush(stdout) && !st) {
     st = NG_ERR_IO;
   }

@@ -179,10 +179,8 @@ NgStatus ng_document_from_bytes(const char *label, const char *bytes,
   }
   *out = NULL;
   label = label ? label : "-";
-  if (len > NG_MAX_DOCUMENT_BYTES) {
-    ng_log(NG_LOG_ERROR, label, 0, (size_t)-1, NULL,
-           "input too large (more than %zu bytes)", NG_MAX_DOCUMENT_BYTES);
-    return NG_ERR_INPUT;
+  if (len > ng_max_document_bytes()) {
+    return ng_too_large(label, len);
   }
   char *copy = malloc(len + 1);
   if (!copy) {

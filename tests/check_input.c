@@ -3,6 +3,7 @@
  * refusing non-text, UTF-8 repair, HTML reduction, normalisation with its
  * offset map, boilerplate dropping and sentence splitting.
  */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include "newsgraph.h"
 
 #include <check.h>
@@ -129,6 +130,45 @@ START_TEST(too_large_input_is_refused_before_reading) {
       NG_ERR_INPUT);
   ck_assert_ptr_nonnull(strstr(captured.message, "too large"));
   ck_assert_str_eq(captured.file, "huge.txt");
+}
+END_TEST
+
+START_TEST(the_size_limit_can_be_changed) {
+  ck_assert_uint_eq(ng_max_document_bytes(), NG_DEFAULT_MAX_DOCUMENT_BYTES);
+  ck_assert_int_eq(ng_set_max_document_bytes(0), NG_ERR_BAD_ARG);
+  ck_assert_int_eq(ng_set_max_document_bytes(NG_MAX_DOCUMENT_BYTES + 1),
+                   NG_ERR_BAD_ARG);
+  ck_assert_uint_eq(ng_max_document_bytes(), NG_DEFAULT_MAX_DOCUMENT_BYTES);
+  ck_assert_int_eq(ng_set_max_document_bytes(20), NG_SUCCESS);
+  const char *text = "Twenty bytes, exact.Twenty-one bytes now";
+  NgDocument *doc = NULL;
+  ck_assert_int_eq(ng_document_from_bytes("a.txt", text, 20, &doc),
+                   NG_SUCCESS);
+  ng_document_free(doc);
+  doc = NULL;
+  ck_assert_int_eq(ng_document_from_bytes("b.txt", text, 21, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_null(doc);
+  ck_assert_str_eq(captured.file, "b.txt");
+  ck_assert_ptr_nonnull(strstr(captured.message, "21 bytes"));
+  ck_assert_ptr_nonnull(strstr(captured.message, "limit is 20"));
+  /* a stream is refused after one byte more than the limit */
+  FILE *f = fmemopen((void *)text, strlen(text), "rb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(ng_document_load_stream(f, "-", &doc), NG_ERR_INPUT);
+  fclose(f);
+  ck_assert_ptr_nonnull(strstr(captured.message, "limit of 20 bytes"));
+  /* and a file by its size, before reading */
+  const char *path = "check_input_limit.tmp";
+  f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  fputs(text, f);
+  fclose(f);
+  ck_assert_int_eq(ng_document_load_file(path, &doc), NG_ERR_INPUT);
+  remove(path);
+  ck_assert_ptr_nonnull(strstr(captured.message, "40 bytes"));
+  ck_assert_int_eq(ng_set_max_document_bytes(NG_DEFAULT_MAX_DOCUMENT_BYTES),
+                   NG_SUCCESS);
 }
 END_TEST
 
@@ -461,6 +501,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, binary_input_is_refused);
   tcase_add_test(tc, unreadable_file_is_an_io_error);
   tcase_add_test(tc, too_large_input_is_refused_before_reading);
+  tcase_add_test(tc, the_size_limit_can_be_changed);
   tcase_add_test(tc, file_and_stream_load_the_same_text);
   tcase_add_test(tc, free_accepts_null);
   tcase_add_test(tc, invalid_utf8_is_replaced_with_one_warning);
