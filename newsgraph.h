@@ -410,10 +410,24 @@ typedef struct NgStore NgStore;
 NgStatus ng_store_open(const char *spec, const char *base_iri,
                        NgStore **out);
 
+/* Commits what is still uncommitted (a failure is logged, naming the lost
+ * articles: call ng_store_flush first to learn of it) and closes. */
 void ng_store_close(NgStore *store);
 
-/* Replaces the graph of article in the store, all or nothing. */
+/* Replaces the graph of article in the store, all or nothing.  SQLite and
+ * PostgreSQL stores write several articles per transaction (each still
+ * all or nothing): an article is durable once the batch is committed,
+ * which happens every few hundred articles or half a second, and at the
+ * latest in ng_store_flush or ng_store_close.  When a whole transaction is
+ * lost (disk full, I/O error) every article of it is named in a
+ * diagnostic and keeps its previous graph.  Another process writing the
+ * same store is waited for (up to two minutes).  One thread at a time
+ * uses a store: extraction threads hand their articles to one writer. */
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
+
+/* Commits the articles put so far.  NG_ERR_STORE (each lost article named
+ * in a diagnostic) when the commit fails. */
+NgStatus ng_store_flush(NgStore *store);
 
 /* Number of triples (quads) in the store. */
 size_t ng_store_size(NgStore *store);

@@ -262,6 +262,12 @@ int ng_cmd_load(int argc, char **argv) {
     ++pg.done;
     progress(&pg, i + 1 == files.n);
   }
+  /* the last batch: a failure names the articles it loses */
+  if (ng_store_flush(store) != NG_SUCCESS) {
+    fail("load: the last articles could not be committed to %s",
+         ng_store_label(store));
+    rc = NG_EXIT_INPUT;
+  }
   ng_extractor_free(ex);
   ng_ruleset_free(rules);
   ng_store_close(store);

@@ -7,6 +7,7 @@
 #define NG_OUTPUT_STORE_H
 
 #include "output/rdf.h"
+#include "output/store_write.h"
 
 struct NgStore {
   librdf_storage *storage;
@@ -15,6 +16,8 @@ struct NgStore {
   char *label;         /* the spec, password removed */
   int transactional;   /* the storage has real transactions */
   int in_memory;       /* the storage is already an in-memory one */
+  NgSqliteWriter *sqlite; /* writes of an sqlite store, or NULL */
+  NgPgWriter *pg;         /* writes of a postgresql store, or NULL */
   librdf_model *snapshot; /* in-memory copy queries run on, or NULL;
                              dropped by every write */
 };

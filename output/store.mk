@@ -4,11 +4,15 @@
 libnewsgraph_la_SOURCES += \
 	%reldir%/store.h \
 	%reldir%/store.c \
+	%reldir%/store_write.h \
+	%reldir%/store_batch.c \
+	%reldir%/store_sqlite.c \
+	%reldir%/store_pg.c \
 	%reldir%/query.c
 
 # query.c parses with rasqal directly (librdf defers parsing to execution);
-# store.c adds indexes to librdf's sqlite schema.
-libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS)
+# store_sqlite.c and store_pg.c write librdf's schemas themselves.
+libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS) $(LIBPQ_LIBS)
 
 querydir = $(pkgdatadir)/queries
 dist_query_DATA = \
@@ -21,8 +25,10 @@ dist_query_DATA = \
 	%reldir%/queries/timeline.rq
 
 check_PROGRAMS += tests/check_store tests/store-synth
-TESTS += tests/check_store tests/store.test tests/store-pg.test
-EXTRA_DIST += tests/store.test tests/store-pg.test tools/ci-postgres \
+TESTS += tests/check_store tests/store.test tests/store-pg.test \
+	tests/store-faults.test
+EXTRA_DIST += tests/store.test tests/store-pg.test tests/store-faults.test \
+	tools/ci-postgres \
 	bench/gen-articles doc/store.md
 tests_check_store_SOURCES = tests/check_store.c
 tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
