@@ -15,3 +15,11 @@ NG_SHELL_TESTS = \
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
+
+# The property test of the RDF writers: hostile names through every
+# output format, read back by rapper and serdi.
+check_PROGRAMS += %reldir%/prop-literals
+%canon_reldir%_prop_literals_SOURCES = %reldir%/prop-literals.c
+%canon_reldir%_prop_literals_LDADD = libnewsgraph.la $(RAPTOR_LIBS)
+TESTS += %reldir%/output-property.test
+EXTRA_DIST += %reldir%/output-property.test
