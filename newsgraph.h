@@ -338,6 +338,13 @@ void ng_ruleset_free(NgRuleset *rules);
 size_t ng_ruleset_n_rules(const NgRuleset *rules);
 size_t ng_ruleset_n_phases(const NgRuleset *rules);
 
+/* The pattern rule id runs, as pcre2 sees it: macros expanded, and a
+ * token pattern translated.  When tokens is not NULL it receives the
+ * rule's token pattern as written, or NULL for a plain pattern.  Borrowed
+ * (valid while rules lives); NULL when no rule has that id. */
+const char *ng_ruleset_rule_pattern(const NgRuleset *rules, const char *id,
+                                    const char **tokens);
+
 /* The default rules directory: $NEWSGRAPH_RULES if set, else the build
  * tree's extractor/rules when the running program is the uninstalled one,
  * else the installed $(pkgdatadir)/rules.  Borrowed (static storage). */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 static void usage(FILE *out) {
-  fputs("usage: newsgraph rules [--check] [DIR]\n", out);
+  fputs("usage: newsgraph rules [--check] [--show RULE] [DIR]\n", out);
 }
 
 static void help(void) {
@@ -25,8 +25,10 @@ static void help(void) {
         "DIR defaults to $NEWSGRAPH_RULES, else the built-in rules.\n"
         "\n"
         "Options:\n"
-        "  -c, --check  check the rule set (the default action)\n"
-        "  -h, --help   show this help and exit\n"
+        "  -c, --check      check the rule set (the default action)\n"
+        "  -s, --show RULE  print rule RULE's token pattern (if it has one)\n"
+        "                   and the pcre2 pattern it runs, macros expanded\n"
+        "  -h, --help       show this help and exit\n"
         "\n"
         "Exit status: 0 the rules load (\"DIR: N rules in M phases, ok\" is\n"
         "printed); 2 they do not, or a usage error.\n",
@@ -39,7 +41,7 @@ static int usage_error(void) {
   return NG_EXIT_USAGE;
 }
 
-static int check(const char *dir) {
+static int check(const char *dir, const char *show) {
   NgRuleset *rules = NULL;
   NgStatus st = ng_ruleset_load(dir, &rules);
   if (st != NG_SUCCESS) {
@@ -48,14 +50,29 @@ static int check(const char *dir) {
     ng_ruleset_free(rules);
     return NG_EXIT_USAGE;
   }
-  printf("%s: %zu rules in %zu phases, ok\n", dir, ng_ruleset_n_rules(rules),
-         ng_ruleset_n_phases(rules));
+  if (show) {
+    const char *tokens = NULL;
+    const char *pattern = ng_ruleset_rule_pattern(rules, show, &tokens);
+    if (!pattern) {
+      fprintf(stderr, "newsgraph rules: %s: no rule '%s'\n", dir, show);
+      ng_ruleset_free(rules);
+      return NG_EXIT_USAGE;
+    }
+    if (tokens) {
+      printf("tokens  %s\n", tokens);
+    }
+    printf("pattern %s\n", pattern);
+  } else {
+    printf("%s: %zu rules in %zu phases, ok\n", dir,
+           ng_ruleset_n_rules(rules), ng_ruleset_n_phases(rules));
+  }
   ng_ruleset_free(rules);
   return fflush(stdout) == 0 ? NG_EXIT_OK : NG_EXIT_INPUT;
 }
 
 int ng_cmd_rules(int argc, char **argv) {
   static const struct option longopts[] = {{"check", no_argument, NULL, 'c'},
+                                           {"show", required_argument, NULL, 's'},
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
   /* getopt_long names problems after argv[0]: make it the full command */
@@ -68,10 +85,14 @@ int ng_cmd_rules(int argc, char **argv) {
   args[0] = (char *)"newsgraph rules";
   int c;
   int rc = -1;
+  const char *show = NULL;
   optind = 1;
-  while (rc < 0 && (c = getopt_long(argc, args, "ch", longopts, NULL)) != -1) {
+  while (rc < 0 && (c = getopt_long(argc, args, "cs:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'c':
+      break;
+    case 's':
+      show = optarg;
       break;
     case 'h':
       help();
@@ -87,7 +108,7 @@ int ng_cmd_rules(int argc, char **argv) {
     rc = usage_error();
   }
   if (rc < 0) {
-    rc = check(optind < argc ? args[optind] : ng_default_rules_dir());
+    rc = check(optind < argc ? args[optind] : ng_default_rules_dir(), show);
   }
   free(args);
   return rc;

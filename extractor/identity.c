@@ -368,13 +368,21 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
     if (!(known != NONE && known != slot) && !names_a_body(c, right, seg)) {
       continue;
     }
-    int left_has_head = 0;
+    /* the left part is a unit when its last head noun is singular:
+     * "Department of Surgery of X" is; "University Hospitals of X" names
+     * a group of hospitals, not a part of X */
+    const char *head = NULL;
+    size_t head_len = 0;
     for (const char *w = name; w < of;) {
       size_t len = strcspn(w, " ");
-      left_has_head |= is_org_head(c, w, len);
+      if (is_org_head(c, w, len)) {
+        head = w;
+        head_len = len;
+      }
       w += len + 1;
     }
-    if (!left_has_head) {
+    if (!head || (head_len > 3 && head[head_len - 1] == 's' &&
+                  !strchr("sui", head[head_len - 2]))) {
       continue;
     }
     size_t unit, parent;

@@ -6,6 +6,8 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/gazetteer.c \
 	%reldir%/gazetteer.h \
 	%reldir%/rules.c \
+	%reldir%/tokens.c \
+	%reldir%/tokens.h \
 	%reldir%/rules.h \
 	%reldir%/schema.c \
 	%reldir%/engine.c \
@@ -36,4 +38,29 @@ dist_rules_DATA = \
 	%reldir%/rules/months.lst \
 	%reldir%/rules/countries.lst \
 	%reldir%/rules/stopwords.lst \
-	%reldir%/rules/blacklist.lst
+	%reldir%/rules/blacklist.lst \
+	%reldir%/rules/name_particles.lst \
+	%reldir%/rules/postnominals.lst \
+	%reldir%/rules/legal_forms.lst \
+	%reldir%/rules/function_words.lst \
+	%reldir%/rules/company_words.lst \
+	%reldir%/rules/org_heads_world.lst \
+	%reldir%/rules/list_intro.lst \
+	%reldir%/rules/appoint_verbs.lst \
+	%reldir%/rules/posts.rules \
+	%reldir%/rules/collaborations.rules \
+	%reldir%/rules/events.rules
+
+# Generated word lists (tools/make-lists; committed, so building needs
+# none of their sources).
+rulesgendir = $(pkgdatadir)/rules/gen
+dist_rulesgen_DATA = \
+	%reldir%/rules/gen/org_heads.lst \
+	%reldir%/rules/gen/titles.lst \
+	%reldir%/rules/gen/event_heads.lst \
+	%reldir%/rules/gen/facility_heads.lst \
+	%reldir%/rules/gen/demonyms.lst \
+	%reldir%/rules/gen/countries.lst \
+	%reldir%/rules/gen/regions.lst \
+	%reldir%/rules/gen/cities.lst \
+	%reldir%/rules/gen/common_words.lst

@@ -6,6 +6,7 @@
  */
 #define _DEFAULT_SOURCE 1 /* readlink */
 #include "rules.h"
+#include "tokens.h"
 
 #include "buf.h"
 #include "util.h"
@@ -171,8 +172,11 @@ static const NgMacro *find_macro(const NgRuleset *rs, const char *name,
 }
 
 /* One word of a word-list entry: letters/digits, inner ' & - and periods
- * before a letter, and an optional final period ("Co.", "Univ."). */
-#define WORD "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}'&-]|\\.(?=\\p{L}))*+\\.?"
+ * before a letter, and an optional final period ("Co.", "Univ.",
+ * "People's"); a possessive "'s" is not part of the word ("University's"
+ * is the head "University"). */
+#define WORD                                                                   \
+  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?!s(?![\\p{L}\\p{N}]))|\\.(?=\\p{L}))*+\\.?"
 
 static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
                        int depth, int mentions_ok) {
@@ -256,6 +260,7 @@ static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
 static void free_rule(NgRule *r) {
   free(r->id);
   free(r->source);
+  free(r->tokens);
   free(r->expanded);
   free(r->example);
   pcre2_code_free(r->code);
@@ -265,8 +270,25 @@ static void free_rule(NgRule *r) {
 
 static NgStatus compile_rule(Loader *ld, NgRule *r) {
   NgRuleset *rs = ld->rs;
+  if (r->tokens && !r->source) {
+    NgBuf pat = NG_BUF_INIT;
+    size_t at = 0;
+    const char *why = ng_tokens_compile(r->tokens, &pat, &at);
+    if (why) {
+      ng_buf_release(&pat);
+      fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id,
+           "bad token pattern: %s at offset %zu", why, at);
+      return NG_ERR_SYNTAX;
+    }
+    r->source = ng_buf_detach(&pat);
+  } else if (r->tokens) {
+    fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id,
+         "a rule has either a pattern or tokens, not both");
+    return NG_ERR_SYNTAX;
+  }
   if (!r->source) {
-    fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id, "rule has no pattern");
+    fail(ld, NG_ERR_SYNTAX, r->file, r->line, r->id,
+         "rule has no pattern (or tokens)");
     return NG_ERR_SYNTAX;
   }
   NgBuf buf = NG_BUF_INIT;
@@ -367,7 +389,7 @@ static void append_value(char **slot, const char *text) {
 }
 
 static void add_macro(Loader *ld, const char *file, unsigned line,
-                      const char *text) {
+                      const char *text, int tokens) {
   NgRuleset *rs = ld->rs;
   const char *s = skip_space(text);
   const char *name = s;
@@ -378,7 +400,8 @@ static void add_macro(Loader *ld, const char *file, unsigned line,
   s = skip_space(s);
   if (!len || *s != '=') {
     fail(ld, NG_ERR_SYNTAX, file, line, NULL,
-         "expected \"define NAME = pattern\" (NAME in capitals)");
+         "expected \"define%s NAME = %s\" (NAME in capitals)",
+         tokens ? "-tokens" : "", tokens ? "tokens" : "pattern");
     return;
   }
   if (find_macro(rs, name, len)) {
@@ -390,9 +413,23 @@ static void add_macro(Loader *ld, const char *file, unsigned line,
     ld->status = NG_ERR_NOMEM;
     return;
   }
+  const char *body = skip_space(s + 1);
+  NgBuf pat = NG_BUF_INIT;
+  if (tokens) {
+    size_t at = 0;
+    const char *why = ng_tokens_compile(body, &pat, &at);
+    if (why) {
+      ng_buf_release(&pat);
+      fail(ld, NG_ERR_SYNTAX, file, line, NULL,
+           "bad token pattern: %s at offset %zu", why, at);
+      return;
+    }
+    body = pat.data;
+  }
   NgMacro *m = &rs->macros[rs->n_macros++];
   m->name = ng_strndup(name, len);
-  m->body = ng_strdup(skip_space(s + 1));
+  m->body = ng_strdup(body);
+  ng_buf_release(&pat);
 }
 
 /* "requires TITLE ORG_HEAD|COUNTRY PERSON": every item must be present in
@@ -435,7 +472,13 @@ static void parse_requires(Loader *ld, NgRule *r, const char *file,
   free(copy);
 }
 
-typedef enum { KEY_NONE, KEY_PATTERN, KEY_EMIT, KEY_EXAMPLE } LastKey;
+typedef enum {
+  KEY_NONE,
+  KEY_PATTERN,
+  KEY_TOKENS,
+  KEY_EMIT,
+  KEY_EXAMPLE
+} LastKey;
 
 static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
                             unsigned line, const char *s, LastKey *last,
@@ -444,6 +487,9 @@ static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
     const char *more = s[1] == ' ' ? s + 2 : s + 1;
     if (*last == KEY_PATTERN) {
       append_value(&r->source, more);
+    } else if (*last == KEY_TOKENS) {
+      append_value(&r->tokens, " "); /* spaces separate tokens anyway */
+      append_value(&r->tokens, more);
     } else if (*last == KEY_EMIT) {
       ng_buf_putc(emit_text, ' ');
       ng_buf_puts(emit_text, more);
@@ -468,6 +514,13 @@ static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
     free(r->source);
     r->source = ng_strdup(value);
     *last = KEY_PATTERN;
+  } else if (klen == 6 && !strncmp(key, "tokens", 6)) {
+    if (r->tokens) {
+      fail(ld, NG_ERR_SYNTAX, file, line, r->id, "second tokens in a rule");
+    }
+    free(r->tokens);
+    r->tokens = ng_strdup(value);
+    *last = KEY_TOKENS;
   } else if (klen == 4 && !strncmp(key, "emit", 4)) {
     if (emit_text->len) {
       ng_buf_puts(emit_text, " ; ");
@@ -494,8 +547,8 @@ static void parse_rule_line(Loader *ld, NgRule *r, const char *file,
     char k[64];
     snprintf(k, sizeof(k), "%.*s", (int)(klen < 60 ? klen : 60), key);
     fail(ld, NG_ERR_SYNTAX, file, line, r->id,
-         "unknown key '%s' (expected pattern, emit, priority, requires or "
-         "example)", k);
+         "unknown key '%s' (expected pattern, tokens, emit, priority, "
+         "requires or example)", k);
   }
 }
 
@@ -571,7 +624,9 @@ static void load_rule_file(Loader *ld, const char *dir, size_t phase) {
       fail(ld, NG_ERR_SYNTAX, file, lineno, NULL,
            "indented line outside a rule");
     } else if (!strncmp(s, "define ", 7)) {
-      add_macro(ld, file, lineno, s + 7);
+      add_macro(ld, file, lineno, s + 7, 0);
+    } else if (!strncmp(s, "define-tokens ", 14)) {
+      add_macro(ld, file, lineno, s + 14, 1);
     } else if (!strncmp(s, "rule ", 5)) {
       const char *id = skip_space(s + 5);
       if (!valid_id(id)) {
@@ -593,7 +648,8 @@ static void load_rule_file(Loader *ld, const char *dir, size_t phase) {
       last = KEY_NONE;
     } else {
       fail(ld, NG_ERR_SYNTAX, file, lineno, NULL,
-           "expected 'rule ID' or 'define NAME = pattern', got '%s'", s);
+           "expected 'rule ID', 'define NAME = pattern' or "
+           "'define-tokens NAME = tokens', got '%s'", s);
     }
   }
   if (current != (size_t)-1) {
@@ -739,6 +795,19 @@ size_t ng_ruleset_n_rules(const NgRuleset *rs) {
 
 size_t ng_ruleset_n_phases(const NgRuleset *rs) {
   return rs ? rs->n_phases : 0;
+}
+
+const char *ng_ruleset_rule_pattern(const NgRuleset *rs, const char *id,
+                                    const char **tokens) {
+  for (size_t i = 0; rs && id && i < rs->n_rules; ++i) {
+    if (!strcmp(rs->rules[i].id, id)) {
+      if (tokens) {
+        *tokens = rs->rules[i].tokens;
+      }
+      return rs->rules[i].expanded;
+    }
+  }
+  return NULL;
 }
 
 int ng_ruleset_class(const NgRuleset *rs, const char *name) {

@@ -57,7 +57,8 @@ typedef struct NgRule {
   size_t phase;
   int priority;
   size_t order; /* position in load order, for the conflict policy */
-  char *source; /* the pattern as written */
+  char *source; /* the pattern as written, or compiled from tokens */
+  char *tokens; /* the token pattern as written, or NULL */
   char *expanded;
   pcre2_code *code;
   NgEmit *emits;

@@ -50,7 +50,7 @@ static const VerbSpec relation_verbs[] = {
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
     {"headline", {"text"}, {NULL}},
-    {"drop", {"mention"}, {NULL}},
+    {"drop", {"mention"}, {"type", NULL}},
 };
 
 /* Attributes a mention verb accepts besides its span. */
@@ -93,6 +93,10 @@ const char *ng_schema_check(const NgEmit *e) {
       }
       if (!in_list(spec->required, 3, key) && !in_list(spec->optional, 5, key)) {
         return "unknown argument for this verb";
+      }
+      if (!strcmp(key, "type") &&
+          (!e->args[i].literal || ng_mention_type_of(e->args[i].literal) < 0)) {
+        return "type must be a literal mention type (\"PERSON\", \"ORG\", ...)";
       }
     }
     for (size_t r = 0; r < 3 && spec->required[r]; ++r) {

@@ -105,7 +105,11 @@ static int is_breadcrumb(const char *s, size_t n) {
       return 1;
     }
   }
-  if (count_str(s, n, "\xC2\xBB") + count_str(s, n, "\xE2\x80\xBA") >= 2) {
+  /* guillemets that open as well as close quote a name ("«Ibtikar»"), and
+   * a sentence is no breadcrumb */
+  if (count_str(s, n, "\xC2\xBB") + count_str(s, n, "\xE2\x80\xBA") >= 2 &&
+      !contains(s, n, "\xC2\xAB") && !contains(s, n, "\xE2\x80\xB9") &&
+      !has_sentence_period(s, n)) {
     return 1;
   }
   return count_str(s, n, " > ") >= 2 && !has_sentence_period(s, n);

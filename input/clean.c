@@ -180,11 +180,26 @@ void ng_clean_put(NgCleaner *c, uint32_t cp, size_t off, size_t srclen) {
   if (!reserve(c)) {
     return;
   }
-  flush_pending(c);
   uint32_t a = ascii_of(cp);
+  if (a == '-' && c->last_dash && !c->pending_nl) {
+    return; /* "a\u2014\u2014z": the second dash of a run adds nothing */
+  }
+  flush_pending(c);
   if (a) {
     /* a run of dashes ("--" typed as two em dashes) keeps a single '-' */
     if (a == '-' && c->last_dash) {
+      return;
+    }
+    if (cp == 0x2014 || cp == 0x2015) {
+      /* an em dash between words separates clauses, not the halves of a
+       * hyphenated name: "Maleka\u2014met" reads "Maleka - met" */
+      if (c->len > c->line_start && c->text[c->len - 1] != ' ') {
+        put_byte(c, ' ', off);
+      }
+      put_byte(c, '-', off);
+      c->last_dash = 1;
+      c->pending_space = 1;
+      c->space_off = (NgOffset)off;
       return;
     }
     put_byte(c, (char)a, off);

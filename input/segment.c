@@ -22,6 +22,9 @@ static const char *const abbreviations[] = {
     "Sep", "Sept", "Oct",  "Nov", "Dec",  "Mon",    "Tue",  "Wed",   "Thu",
     "Fri", "Sat",  "Sun",  "etc", "vs",   "approx", "Gov",  "Sen",   "Rep",
     "Gen", "Col",  "Capt", "Lt",  "Eng",  "Rev",    "Hon",  "Int'l", "Ph.D",
+    /* forms of address and ranks of other countries and services */
+    "Engr", "Adm", "Cmdr", "Maj", "Sgt", "Sra", "Srta", "Mme", "Fr",  "Smt",
+    "Rt",   "Drs", "Ir",   "Mt",  "Ave", "Bros", "Pty", "Pte", "Bhd", "Dist",
 };
 
 static int is_abbreviation(const char *w, size_t n) {

@@ -240,7 +240,7 @@ START_TEST(title_of_org_is_a_membership_with_a_role) {
   const NgRelation *r = relation(NG_REL_MEMBER, p, o);
   ck_assert_msg(r != NULL, "no membership in:%s", dump());
   ck_assert_str_eq(r->literal, "Chief Executive");
-  ck_assert_str_eq(r->prov.rule, "member-apposition");
+  ck_assert_str_eq(r->prov.rule, "post-after-name");
   /* a post held at an organization is not a bare job title */
   ck_assert_ptr_null(art->entities[p].job_title);
 }
@@ -346,7 +346,7 @@ START_TEST(a_speaker_performs_at_the_main_event) {
   size_t p = must_find(NG_PERSON, "Ada Quill");
   const NgRelation *r = relation(NG_REL_PERFORMER, e, p);
   ck_assert_msg(r != NULL, "no performer in:%s", dump());
-  ck_assert_str_eq(r->prov.rule, "event-speech");
+  ck_assert_str_eq(r->prov.rule, "event-delivered-speech");
 }
 END_TEST
 
@@ -366,7 +366,7 @@ START_TEST(a_memorandum_with_topics) {
               has_topic(c, "smart wards and nurse training");
   ck_assert_msg(smart, "topics: %s%s%s", c->topics[0],
                 c->n_topics > 1 ? ", " : "", c->n_topics > 1 ? c->topics[1] : "");
-  ck_assert_str_eq(c->prov.rule, "collab-signed-with");
+  ck_assert_str_eq(c->prov.rule, "collab-concluded");
 }
 END_TEST
 

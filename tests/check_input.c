@@ -236,8 +236,9 @@ START_TEST(quotes_dashes_and_spaces_are_normalised) {
            "\x99s   fine\t\tnow.  \r\nNext\xC2\xA0line\xE2\x80\x8B here\r\n"
            "ages 10\xE2\x80\x93"
            "20 and a\xE2\x80\x94\xE2\x80\x94z\rend");
+  /* an en dash joins "10-20"; em dashes between words separate them */
   ck_assert_str_eq(text(doc), "He said \"Hello\" - it's fine now.\n"
-                              "Next line here\nages 10-20 and a-z\nend");
+                              "Next line here\nages 10-20 and a - z\nend");
   assert_maps_to(doc, "\"Hello", 0, "\xE2\x80\x9C");
   assert_maps_to(doc, "o\"", 1, "\xE2\x80\x9D");
   assert_maps_to(doc, " - ", 1, "\xE2\x80\x94");
@@ -410,6 +411,16 @@ START_TEST(prose_mentioning_copyright_is_kept) {
 }
 END_TEST
 
+/* Guillemets that quote a name are no breadcrumb separators. */
+START_TEST(prose_with_guillemets_is_kept) {
+  const char *in = "The unit runs the \xC2\xABHarbour\xC2\xBB programme and "
+                   "the \xC2\xABQuay\xC2\xBB clinic.";
+  NgDocument *doc = load(in);
+  ck_assert_str_eq(text(doc), in);
+  ng_document_free(doc);
+}
+END_TEST
+
 /* ------------------------------------------------------------ sentences */
 
 START_TEST(sentences_respect_abbreviations_and_initials) {
@@ -513,6 +524,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, html_is_reduced_to_text);
   tcase_add_test(tc, html_is_detected_from_block_tags);
   tcase_add_test(tc, boilerplate_lines_are_dropped);
+  tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);

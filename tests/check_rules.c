@@ -529,6 +529,99 @@ START_TEST(a_word_list_class_matches_only_its_entries) {
 }
 END_TEST
 
+
+/* ------------------------------------------------ token patterns */
+
+/* A construction stated as tokens: names, a comma, optional post-nominal
+ * letters, a post from a word list, "of"/"at", an organization. */
+START_TEST(a_token_pattern_states_a_construction) {
+  write_file("main.phases", "phase one x.rules text\n");
+  write_file("lists.def", "heads.lst POST fold\n");
+  write_file("heads.lst", "dean\nchief executive\n");
+  write_file("x.rules",
+             "define-tokens NAME = Cap ( Initial | Cap )* Cap\n"
+             "rule post\n"
+             "  tokens (?<p> $NAME ) \",\" ( Upper \",\" )* (?<role> $POST )\n"
+             "  + ( \"of\" | \"at\" ) \"the\"? (?<o> Cap+ )\n"
+             "  emit PERSON p ; ORG o ; member person=p org=o role=role\n");
+  ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_SUCCESS);
+  run_on("Ada Quill, MD, FRCP, chief executive of the Harbour Clinic, spoke.\n\n"
+         "Ben J. Marsh,dean at Lakeside College, agreed.\n\n"
+         "Cora Vell, the dean of Hilltop, left.");
+  long ada = entity(NG_PERSON, "Ada Quill");
+  long clinic = entity(NG_ORGANIZATION, "Harbour Clinic");
+  ck_assert_int_ge(ada, 0);
+  ck_assert_int_ge(clinic, 0);
+  ck_assert_int_ge(entity(NG_PERSON, "Ben J. Marsh"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "Lakeside College"), 0);
+  /* "the dean": an article is not in the pattern */
+  ck_assert_int_lt(entity(NG_PERSON, "Cora Vell"), 0);
+  int found = 0;
+  for (size_t i = 0; i < art->n_relations; ++i) {
+    const NgRelation *r = &art->relations[i];
+    found |= r->type == NG_REL_MEMBER && r->subject == (size_t)ada &&
+             r->object == (size_t)clinic && r->literal &&
+             !strcmp(r->literal, "chief executive");
+  }
+  ck_assert_msg(found, "no membership with role 'chief executive'");
+}
+END_TEST
+
+/* Two words need a space between them; a word is never cut in two. */
+START_TEST(tokens_are_whole_words) {
+  ck_assert_int_eq(load_text_set("rule two\n"
+                                 "  tokens (?<o> Cap Cap ) \"Hospital\"\n"
+                                 "  emit ORG o\n"),
+                   NG_SUCCESS);
+  run_on("RiversideLee Hospital. East Bay Hospital. NorthHospital.");
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "East Bay"), 0);
+  ck_assert_uint_eq(art->n_entities, 1);
+}
+END_TEST
+
+/* !X: X must not stand here; shapes Upper, Lower, Mixed, Num, Word. */
+START_TEST(token_lookaheads_and_shapes) {
+  ck_assert_int_eq(
+      load_text_set("rule brand\n"
+                    "  tokens !\"The\" (?<o> ( Mixed | Upper | Cap ) ) \"'s\" Lower\n"
+                    "  emit ORG o\n"
+                    "rule year\n"
+                    "  tokens (?<e> Cap \"Forum\" Num )\n"
+                    "  emit EVENT e\n"),
+      NG_SUCCESS);
+  run_on("The firm's chief spoke. eVita's chief, KT's chief and Orbis's chief "
+         "met at the Harbour Forum 2031.");
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "eVita"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "KT"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "Orbis"), 0);
+  ck_assert_int_ge(entity(NG_EVENT, "Harbour Forum 2031"), 0);
+  ck_assert_int_lt(entity(NG_ORGANIZATION, "The"), 0);
+}
+END_TEST
+
+START_TEST(a_malformed_token_pattern_names_its_rule) {
+  ck_assert_int_eq(load_text_set("rule ok\n"
+                                 "  tokens Cap\n"
+                                 "  emit ORG o\n"
+                                 "rule open\n"
+                                 "  tokens \"of\n"
+                                 "  emit ORG o\n"
+                                 "rule shape\n"
+                                 "  tokens Capital Cap\n"
+                                 "  emit ORG o\n"
+                                 "rule both\n"
+                                 "  pattern x\n"
+                                 "  tokens Cap\n"
+                                 "  emit ORG o\n"
+                                 "define-tokens BAD = ( Cap\n"),
+                   NG_ERR_SYNTAX);
+  expect_diag("x.rules", 4, "unterminated literal");
+  expect_diag("x.rules", 7, "unknown token");
+  expect_diag("x.rules", 10, "either a pattern or tokens");
+  expect_diag("x.rules", 14, "missing )");
+}
+END_TEST
+
 /* ---------------------------------------------- the conflict policy */
 
 START_TEST(the_longest_proposal_wins) {
@@ -720,6 +813,10 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, a_union_of_an_undeclared_class_is_an_error);
   tcase_add_test(tc, a_rule_is_skipped_where_its_requirement_is_absent);
   tcase_add_test(tc, requiring_an_unknown_name_is_an_error);
+  tcase_add_test(tc, a_token_pattern_states_a_construction);
+  tcase_add_test(tc, tokens_are_whole_words);
+  tcase_add_test(tc, token_lookaheads_and_shapes);
+  tcase_add_test(tc, a_malformed_token_pattern_names_its_rule);
   tcase_add_test(tc, the_longest_proposal_wins);
   tcase_add_test(tc, then_the_higher_priority);
   tcase_add_test(tc, then_the_earlier_rule);

@@ -33,6 +33,13 @@ tests_check_extract_SOURCES = tests/check_extract.c
 tests_check_extract_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_extract_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
+check_PROGRAMS += tests/check_constructions
+TESTS += tests/check_constructions
+tests_check_constructions_SOURCES = tests/check_constructions.c
+tests_check_constructions_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_constructions_LDADD = libnewsgraph.la $(CHECK_LIBS)
+EXTRA_DIST += tests/constructions.inc
+
 # Broken rule sets: "newsgraph rules --check" must exit 2 with FILE:LINE.
 EXTRA_DIST += \
 	tests/rules/bad/bad-phase-line/lists.def \
