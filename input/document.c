@@ -45,10 +45,18 @@ static int only_whitespace(const char *s, size_t n) {
 }
 
 /* NUL bytes anywhere, or more than 10% control characters (other than
- * \t \n \r \f) in the first 4 KiB, mean the input is not text. */
+ * \t \n \r \f) in the first 4 KiB, mean the input is not text; a UTF-16
+ * byte order mark is named as such. */
 static NgStatus check_text(const char *label, const char *s, size_t n) {
   if (only_whitespace(s, n)) {
     ng_log(NG_LOG_ERROR, label, 0, 0, NULL, "empty input");
+    return NG_ERR_INPUT;
+  }
+  if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                 ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    ng_log(NG_LOG_ERROR, label, 0, 0, NULL,
+           "UTF-16 text (byte order mark) is not supported: convert it to "
+           "UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
     return NG_ERR_INPUT;
   }
   const char *nul = memchr(s, '\0', n);

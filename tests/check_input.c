@@ -122,6 +122,21 @@ START_TEST(unreadable_file_is_an_io_error) {
 }
 END_TEST
 
+START_TEST(utf16_input_is_named_as_such) {
+  NgDocument *doc = NULL;
+  const char le[] = "\xFF\xFE" "D\0r\0.\0";
+  const char be[] = "\xFE\xFF" "\0D\0r\0.";
+  ck_assert_int_eq(ng_document_from_bytes("le.txt", le, sizeof le - 1, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_nonnull(strstr(captured.message, "UTF-16"));
+  ck_assert_str_eq(captured.file, "le.txt");
+  ck_assert_int_eq(ng_document_from_bytes("be.txt", be, sizeof be - 1, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_nonnull(strstr(captured.message, "convert it to UTF-8"));
+  ck_assert_ptr_null(doc);
+}
+END_TEST
+
 START_TEST(too_large_input_is_refused_before_reading) {
   NgDocument *doc = NULL;
   /* the size is checked before any byte is read */
@@ -510,6 +525,7 @@ static Suite *input_suite(void) {
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, empty_input_is_refused);
   tcase_add_test(tc, binary_input_is_refused);
+  tcase_add_test(tc, utf16_input_is_named_as_such);
   tcase_add_test(tc, unreadable_file_is_an_io_error);
   tcase_add_test(tc, too_large_input_is_refused_before_reading);
   tcase_add_test(tc, the_size_limit_can_be_changed);
