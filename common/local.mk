@@ -4,5 +4,6 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/status.c \
 	%reldir%/log.c \
 	%reldir%/buf.c \
+	%reldir%/file.c \
 	%reldir%/buf.h \
 	%reldir%/util.h

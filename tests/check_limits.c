@@ -5,7 +5,8 @@
  * warning (article, byte offset, rule), and the rest of the sentence is
  * still searched; after repeated losses in one sentence the rule skips the
  * rest of it, also with a warning.  And the input stage's cut of an
- * over-long "sentence" (input/segment.c).
+ * over-long "sentence" (input/segment.c), and a rule set naming a device
+ * or a FIFO refused instead of read forever.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "newsgraph.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_DIAGS 64
@@ -240,6 +242,28 @@ START_TEST(nesting_as_deep_as_a_sentence_fits_the_jit_stack) {
 }
 END_TEST
 
+START_TEST(a_rule_set_naming_a_device_or_a_fifo_is_refused) {
+  /* /dev/zero would be read forever, a FIFO would wait for a writer */
+  write_file("main.phases", "phase one ../../../../../dev/zero text\n");
+  write_file("lists.def", "");
+  ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_ERR_IO);
+  ck_assert_ptr_nonnull(strstr(diags[n_diags - 1].message,
+                               "not a regular file"));
+  char fifo[128];
+  snprintf(fifo, sizeof fifo, "%s/fifo.lst", dir);
+  ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+  write_file("main.phases", "phase one x.rules text\n");
+  write_file("lists.def", "fifo.lst FIFO fold\n");
+  write_file("x.rules", "rule r\n  pattern (?<o>x)\n  emit ORG o\n");
+  n_diags = 0;
+  ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_ERR_IO);
+  ck_assert_int_ge(n_diags, 1);
+  ck_assert_ptr_nonnull(strstr(diags[0].file, "fifo.lst"));
+  ck_assert_ptr_nonnull(strstr(diags[0].message, "not a regular file"));
+  remove(fifo);
+}
+END_TEST
+
 static Suite *limits_suite(void) {
   Suite *s = suite_create("limits");
   TCase *tc = tcase_create("limits");
@@ -250,6 +274,7 @@ static Suite *limits_suite(void) {
   tcase_add_test(tc, repeated_losses_skip_the_rest_of_the_sentence_with_a_warning);
   tcase_add_test(tc, an_over_long_sentence_is_cut_with_one_warning);
   tcase_add_test(tc, nesting_as_deep_as_a_sentence_fits_the_jit_stack);
+  tcase_add_test(tc, a_rule_set_naming_a_device_or_a_fifo_is_refused);
   suite_add_tcase(s, tc);
   return s;
 }
