@@ -11,16 +11,25 @@
 int ng_cli_max_size(const char *command, const char *arg) {
   char *end = NULL;
   errno = 0;
-  unsigned long long v = arg[0] >= '0' && arg[0] <= '9'
-                             ? strtoull(arg, &end, 10)
-                             : 0;
+  unsigned long long v =
+      arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
   unsigned long long unit = 1;
   if (end && *end) {
     switch (*end) {
-    case 'k': case 'K': unit = 1024ULL; break;
-    case 'm': case 'M': unit = 1024ULL * 1024; break;
-    case 'g': case 'G': unit = 1024ULL * 1024 * 1024; break;
-    default: unit = 0;
+    case 'k':
+    case 'K':
+      unit = 1024ULL;
+      break;
+    case 'm':
+    case 'M':
+      unit = 1024ULL * 1024;
+      break;
+    case 'g':
+    case 'G':
+      unit = 1024ULL * 1024 * 1024;
+      break;
+    default:
+      unit = 0;
     }
     end += unit != 0;
     if (*end == 'i' && end[1] == 'B') {

@@ -14,8 +14,8 @@ NgStatus ng_batch_add(NgBatch *b, const char *label) {
     clock_gettime(CLOCK_MONOTONIC, &b->started);
   }
   char *copy = ng_strdup(label ? label : "(unnamed article)");
-  if (!copy || ng_grow((void **)&b->labels, &b->cap, b->n + 1,
-                       sizeof(char *))) {
+  if (!copy ||
+      ng_grow((void **)&b->labels, &b->cap, b->n + 1, sizeof(char *))) {
     free(copy);
     return NG_ERR_NOMEM;
   }
@@ -29,8 +29,7 @@ static size_t batch_articles(void) {
   const char *env = getenv("NEWSGRAPH_STORE_BATCH");
   char *end = NULL;
   long v = env && *env ? strtol(env, &end, 10) : 0;
-  return end && !*end && v >= 1 && v <= 100000 ? (size_t)v
-                                               : NG_BATCH_ARTICLES;
+  return end && !*end && v >= 1 && v <= 100000 ? (size_t)v : NG_BATCH_ARTICLES;
 }
 
 int ng_batch_due(const NgBatch *b) {
@@ -86,8 +85,8 @@ NgStatus ng_flat_node(librdf_node *n, NgFlatNode *out) {
   if (librdf_node_is_resource(n)) {
     librdf_uri *u = librdf_node_get_uri(n);
     out->kind = NG_NODE_URI;
-    out->text = u ? (const char *)librdf_uri_as_counted_string(u, &out->len)
-                  : NULL;
+    out->text =
+        u ? (const char *)librdf_uri_as_counted_string(u, &out->len) : NULL;
   } else if (librdf_node_is_blank(n)) {
     out->kind = NG_NODE_BLANK;
     out->text = (const char *)librdf_node_get_blank_identifier(n);

@@ -35,9 +35,9 @@ struct NgPgWriter {
   librdf_digest *md5; /* librdf's digest, as its storage uses */
   int in_tx;
   NgBatch batch;
-  NgBuf sql;          /* the statements of one article */
+  NgBuf sql; /* the statements of one article */
   NgBuf resources, literals, bnodes, statements; /* VALUES lists */
-  uint64_t *seen;     /* node ids already in this article's VALUES */
+  uint64_t *seen; /* node ids already in this article's VALUES */
   size_t seen_cap, seen_n;
 };
 
@@ -74,7 +74,8 @@ static NgStatus node_hash(NgPgWriter *w, const NgFlatNode *n, uint64_t *id) {
     st = st ? st : ng_buf_putc(&b, '<');
     st = st || !n->language ? st : ng_buf_puts(&b, n->language);
     st = st ? st : ng_buf_putc(&b, '>');
-    st = st || !n->datatype ? st : ng_buf_append(&b, n->datatype, n->datatype_len);
+    st = st || !n->datatype ? st
+                            : ng_buf_append(&b, n->datatype, n->datatype_len);
     if (st) {
       ng_buf_release(&b);
       return st;
@@ -171,8 +172,8 @@ static int run(NgPgWriter *w, const char *sql, const char *article,
     char text[512];
     snprintf(text, sizeof text, "%s", msg && *msg ? msg : "no reply");
     text[strcspn(text, "\n")] = '\0';
-    ng_log(NG_LOG_ERROR, article, 0, (size_t)-1, NULL,
-           "cannot %s store %s: %s", what, w->label, text);
+    ng_log(NG_LOG_ERROR, article, 0, (size_t)-1, NULL, "cannot %s store %s: %s",
+           what, w->label, text);
   }
   PQclear(r);
   return ok ? 0 : -1;
@@ -226,7 +227,8 @@ NgStatus ng_pg_writer_open(const char *conninfo, const char *model_name,
   if (run(w, sql, NULL, "index")) {
     ng_log(NG_LOG_WARNING, NULL, 0, (size_t)-1, NULL,
            "store %s: going on without an index of graphs (loads will be "
-           "slower)", label);
+           "slower)",
+           label);
   }
   *out = w;
   return NG_SUCCESS;
@@ -284,10 +286,9 @@ static NgStatus build_sql(NgPgWriter *w, uint64_t ctx, librdf_model *staged) {
       st = st ? st : queue_node(w, &n, &ids[i]);
     }
     if (!st) {
-      st = ng_buf_printf(&w->statements,
-                         "%s(%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ")",
-                         w->statements.len ? "," : "", ids[0], ids[1], ids[2],
-                         ctx);
+      st = ng_buf_printf(
+          &w->statements, "%s(%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ")",
+          w->statements.len ? "," : "", ids[0], ids[1], ids[2], ctx);
     }
   }
   librdf_free_stream(s);
@@ -299,23 +300,27 @@ static NgStatus build_sql(NgPgWriter *w, uint64_t ctx, librdf_model *staged) {
                           " WHERE Context=%" PRIu64 ";",
                           w->model, ctx);
   if (!st && w->resources.len) {
-    st = ng_buf_printf(q, "INSERT INTO Resources (ID,URI) VALUES %s "
-                          "ON CONFLICT (ID) DO NOTHING;",
+    st = ng_buf_printf(q,
+                       "INSERT INTO Resources (ID,URI) VALUES %s "
+                       "ON CONFLICT (ID) DO NOTHING;",
                        w->resources.data);
   }
   if (!st && w->literals.len) {
-    st = ng_buf_printf(q, "INSERT INTO Literals (ID,Value,Language,Datatype) "
-                          "VALUES %s ON CONFLICT (ID) DO NOTHING;",
+    st = ng_buf_printf(q,
+                       "INSERT INTO Literals (ID,Value,Language,Datatype) "
+                       "VALUES %s ON CONFLICT (ID) DO NOTHING;",
                        w->literals.data);
   }
   if (!st && w->bnodes.len) {
-    st = ng_buf_printf(q, "INSERT INTO Bnodes (ID,Name) VALUES %s "
-                          "ON CONFLICT (ID) DO NOTHING;",
+    st = ng_buf_printf(q,
+                       "INSERT INTO Bnodes (ID,Name) VALUES %s "
+                       "ON CONFLICT (ID) DO NOTHING;",
                        w->bnodes.data);
   }
   if (!st && w->statements.len) {
-    st = ng_buf_printf(q, "INSERT INTO Statements%" PRIu64
-                          " (Subject,Predicate,Object,Context) VALUES %s;",
+    st = ng_buf_printf(q,
+                       "INSERT INTO Statements%" PRIu64
+                       " (Subject,Predicate,Object,Context) VALUES %s;",
                        w->model, w->statements.data);
   }
   return st ? st : ng_buf_puts(q, "RELEASE SAVEPOINT ng_article");
@@ -332,8 +337,8 @@ NgStatus ng_pg_writer_put(NgPgWriter *w, const char *graph_iri,
   st = build_sql(w, ctx, staged);
   if (!st && !seen_before(w, ctx)) {
     NgBuf one = NG_BUF_INIT;
-    st = ng_buf_printf(&one, "INSERT INTO Resources (ID,URI) VALUES (%" PRIu64
-                             ",", ctx);
+    st = ng_buf_printf(
+        &one, "INSERT INTO Resources (ID,URI) VALUES (%" PRIu64 ",", ctx);
     st = st ? st : put_string(w, &one, graph_iri, strlen(graph_iri));
     st = st ? st : ng_buf_puts(&one, ") ON CONFLICT (ID) DO NOTHING;");
     st = st ? st : ng_buf_puts(&one, w->sql.data);
@@ -351,8 +356,9 @@ NgStatus ng_pg_writer_put(NgPgWriter *w, const char *graph_iri,
   if (run(w, w->sql.data, article, "write to")) {
     if (PQstatus(w->conn) == CONNECTION_OK &&
         PQtransactionStatus(w->conn) == PQTRANS_INERROR &&
-        !run(w, "ROLLBACK TO SAVEPOINT ng_article; RELEASE SAVEPOINT "
-                "ng_article",
+        !run(w,
+             "ROLLBACK TO SAVEPOINT ng_article; RELEASE SAVEPOINT "
+             "ng_article",
              article, "roll back")) {
       return NG_ERR_STORE; /* only this article is lost */
     }

@@ -189,8 +189,7 @@ static CacheSlot *cache_find(Cache *c, const char *key, size_t len) {
 }
 
 /* Remembers key -> id; a failure to allocate only costs a later lookup. */
-static void cache_put(Cache *c, const char *key, size_t len,
-                      sqlite3_int64 id) {
+static void cache_put(Cache *c, const char *key, size_t len, sqlite3_int64 id) {
   if ((c->n + 1) * 2 > c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 4096;
     CacheSlot *slots = calloc(cap, sizeof *slots);
@@ -251,8 +250,8 @@ static NgStatus sql_fail(NgSqliteWriter *w, const char *article,
     ng_log(NG_LOG_ERROR, article, 0, (size_t)-1, NULL,
            "cannot %s store %s: it is read-only (%s)", what, w->label, msg);
   } else {
-    ng_log(NG_LOG_ERROR, article, 0, (size_t)-1, NULL,
-           "cannot %s store %s: %s", what, w->label, msg);
+    ng_log(NG_LOG_ERROR, article, 0, (size_t)-1, NULL, "cannot %s store %s: %s",
+           what, w->label, msg);
   }
   return NG_ERR_STORE;
 }
@@ -378,8 +377,7 @@ static int make_key(NgSqliteWriter *w, const NgFlatNode *n) {
 }
 
 /* The row id of node n, added (as librdf adds it) when missing. */
-static int node_id(NgSqliteWriter *w, const NgFlatNode *n,
-                   sqlite3_int64 *id) {
+static int node_id(NgSqliteWriter *w, const NgFlatNode *n, sqlite3_int64 *id) {
   int rc;
   sqlite3_int64 dt = 0;
   if (n->kind == NG_NODE_LITERAL && n->datatype) {
@@ -390,8 +388,8 @@ static int node_id(NgSqliteWriter *w, const NgFlatNode *n,
     }
   }
   int keyed = make_key(w, n);
-  CacheSlot *hit = keyed ? cache_find(&w->cache, w->key.data, w->key.len)
-                         : NULL;
+  CacheSlot *hit =
+      keyed ? cache_find(&w->cache, w->key.data, w->key.len) : NULL;
   if (hit && hit->key) {
     *id = hit->id;
     return SQLITE_OK;
@@ -462,7 +460,7 @@ static int add_triple(NgSqliteWriter *w, librdf_statement *st,
     if ((rc = node_id(w, &n, &id)) != SQLITE_OK) {
       return rc;
     }
-    int col = i == 0 ? (n.kind == NG_NODE_URI ? 1 : 2)
+    int col = i == 0   ? (n.kind == NG_NODE_URI ? 1 : 2)
               : i == 1 ? 3
                        : (n.kind == NG_NODE_URI     ? 4
                           : n.kind == NG_NODE_BLANK ? 5
@@ -524,13 +522,12 @@ NgStatus ng_sqlite_writer_put(NgSqliteWriter *w, const char *graph_iri,
     sqlite3_bind_int64(w->stmt[DEL_GRAPH], 1, graph);
     rc = step_done(w->stmt[DEL_GRAPH]);
   }
-  librdf_stream *s = rc == SQLITE_OK && staged ? librdf_model_as_stream(staged)
-                                               : NULL;
+  librdf_stream *s =
+      rc == SQLITE_OK && staged ? librdf_model_as_stream(staged) : NULL;
   if (rc == SQLITE_OK && staged && !s) {
     rc = SQLITE_NOMEM;
   }
-  for (; rc == SQLITE_OK && s && !librdf_stream_end(s);
-       librdf_stream_next(s)) {
+  for (; rc == SQLITE_OK && s && !librdf_stream_end(s); librdf_stream_next(s)) {
     librdf_statement *stmt = librdf_stream_get_object(s);
     rc = stmt ? add_triple(w, stmt, graph) : SQLITE_NOMEM;
   }

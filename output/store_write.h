@@ -58,7 +58,11 @@ void ng_batch_clear(NgBatch *b);
 void ng_batch_release(NgBatch *b);
 
 /* A node as the SQL schemas see it. */
-typedef enum NgNodeKind { NG_NODE_URI, NG_NODE_BLANK, NG_NODE_LITERAL } NgNodeKind;
+typedef enum NgNodeKind {
+  NG_NODE_URI,
+  NG_NODE_BLANK,
+  NG_NODE_LITERAL
+} NgNodeKind;
 
 typedef struct NgFlatNode {
   NgNodeKind kind;

@@ -102,9 +102,9 @@ static void load_slow_rules(void) {
 }
 
 static void run_on(const char *text) {
-  ck_assert_int_eq(ng_document_from_bytes("hostile.txt", text, strlen(text),
-                                          &doc),
-                   NG_SUCCESS);
+  ck_assert_int_eq(
+      ng_document_from_bytes("hostile.txt", text, strlen(text), &doc),
+      NG_SUCCESS);
   ck_assert_int_eq(ng_extractor_run(ex, doc, &art), NG_SUCCESS);
 }
 
@@ -134,8 +134,10 @@ static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
 START_TEST(a_match_lost_to_a_limit_is_named_and_the_rest_is_searched) {
   load_slow_rules();
   char text[256];
-  snprintf(text, sizeof text, "They met %s and then Wanda Pell and Otto "
-           "Brine.", xs);
+  snprintf(text, sizeof text,
+           "They met %s and then Wanda Pell and Otto "
+           "Brine.",
+           xs);
   run_on(text);
   const Diag *w[8];
   ck_assert_int_eq(warnings_of("slow", w, 8), 1);
@@ -247,8 +249,8 @@ START_TEST(a_rule_set_naming_a_device_or_a_fifo_is_refused) {
   write_file("main.phases", "phase one ../../../../../dev/zero text\n");
   write_file("lists.def", "");
   ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_ERR_IO);
-  ck_assert_ptr_nonnull(strstr(diags[n_diags - 1].message,
-                               "not a regular file"));
+  ck_assert_ptr_nonnull(
+      strstr(diags[n_diags - 1].message, "not a regular file"));
   char fifo[128];
   snprintf(fifo, sizeof fifo, "%s/fifo.lst", dir);
   ck_assert_int_eq(mkfifo(fifo, 0600), 0);
@@ -271,7 +273,8 @@ static Suite *limits_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, a_match_lost_to_a_limit_is_named_and_the_rest_is_searched);
   tcase_add_test(tc, a_match_before_the_failing_position_is_kept);
-  tcase_add_test(tc, repeated_losses_skip_the_rest_of_the_sentence_with_a_warning);
+  tcase_add_test(tc,
+                 repeated_losses_skip_the_rest_of_the_sentence_with_a_warning);
   tcase_add_test(tc, an_over_long_sentence_is_cut_with_one_warning);
   tcase_add_test(tc, nesting_as_deep_as_a_sentence_fits_the_jit_stack);
   tcase_add_test(tc, a_rule_set_naming_a_device_or_a_fifo_is_refused);

@@ -62,12 +62,12 @@ static void put_cp(char **p, uint32_t cp) {
 
 /* The hostile characters names are made of (besides letters). */
 static const uint32_t nasty[] = {
-    '"',    '\'',   '\\',    '<',     '>',     '{',     '}',    '|',
-    '^',    '`',    '&',     '#',     '%',     ':',     '@',    '.',
-    '\t',   '\n',   '\r',    0x01,    0x08,    0x0B,    0x0C,   0x1B,
-    0x1F,   0x7F,   0x85,    0xA0,    0xAD,    0x0301,  0x0308, 0x20DD,
-    0x200E, 0x200F, 0x202A,  0x202E,  0x061C,  0x0627,  0x05D0, 0x200B,
-    0x200D, 0x2028, 0x2029,  0xFEFF,  0xFDD0,  0xFDEF,  0xFFFE, 0xFFFF,
+    '"',    '\'',    '\\',     '<',     '>',    '{',    '}',    '|',
+    '^',    '`',     '&',      '#',     '%',    ':',    '@',    '.',
+    '\t',   '\n',    '\r',     0x01,    0x08,   0x0B,   0x0C,   0x1B,
+    0x1F,   0x7F,    0x85,     0xA0,    0xAD,   0x0301, 0x0308, 0x20DD,
+    0x200E, 0x200F,  0x202A,   0x202E,  0x061C, 0x0627, 0x05D0, 0x200B,
+    0x200D, 0x2028,  0x2029,   0xFEFF,  0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF,
     0xFFFD, 0x1FFFE, 0x10FFFF, 0x1F600, 0x4E2D, 0xE001, 0x0000 /* end */};
 
 /* A random name: a distinct plain prefix (so that names mint distinct
@@ -80,7 +80,7 @@ static char *make_name(unsigned i) {
   char *p = s + sprintf(s, "Zq%u ", i);
   for (size_t k = 0; k < len; ++k) {
     uint32_t r = rnd(10);
-    put_cp(&p, r < 4 ? nasty[rnd((uint32_t)n_nasty)]
+    put_cp(&p, r < 4   ? nasty[rnd((uint32_t)n_nasty)]
                : r < 9 ? 'a' + rnd(26)
                        : ' ');
   }
@@ -253,7 +253,6 @@ int main(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "literals")) {
     return literals(argv[2]);
   }
-  fputs("usage: prop-literals gen SEED COUNT DIR | literals FILE.nt\n",
-        stderr);
+  fputs("usage: prop-literals gen SEED COUNT DIR | literals FILE.nt\n", stderr);
   return 2;
 }

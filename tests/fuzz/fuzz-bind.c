@@ -108,8 +108,9 @@ static void value_mode(const char *value) {
              "not one SPARQL string literal: %s", out + np);
   rasqal_query *q = rasqal_new_query(rq_world, "sparql", NULL);
   FUZZ_CHECK(q != NULL, "rasqal_new_query");
-  raptor_uri *base = raptor_new_uri(rasqal_world_get_raptor(rq_world),
-                                    (const unsigned char *)"http://example.org/");
+  raptor_uri *base =
+      raptor_new_uri(rasqal_world_get_raptor(rq_world),
+                     (const unsigned char *)"http://example.org/");
   int rc = rasqal_query_prepare(q, (const unsigned char *)out, base);
   FUZZ_CHECK(rc == 0, "rasqal cannot parse the bound query: %s", out);
   rasqal_triple *t = rasqal_query_get_triple(q, 0);
@@ -130,13 +131,11 @@ static void template_mode(const char *template) {
   NgStatus st = ng_sparql_bind(template, names, values, 2, &out);
   FUZZ_CHECK(st == NG_SUCCESS || st == NG_ERR_BAD_ARG, "ng_sparql_bind: %s",
              ng_strerror(st));
-  FUZZ_CHECK((st == NG_SUCCESS) == (out != NULL),
-             "status and result disagree");
+  FUZZ_CHECK((st == NG_SUCCESS) == (out != NULL), "status and result disagree");
   if (out) {
     for (int i = 0; i < 2; ++i) {
       FUZZ_CHECK(!strstr(out, values[i]) || strstr(template, values[i]),
-                 "the raw value of $%s went into the query: %s", names[i],
-                 out);
+                 "the raw value of $%s went into the query: %s", names[i], out);
     }
     FUZZ_CHECK(ng_fuzz_valid_utf8((const unsigned char *)out, strlen(out)) ||
                    !ng_fuzz_valid_utf8((const unsigned char *)template,

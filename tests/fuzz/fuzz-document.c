@@ -38,16 +38,14 @@ static void check_document(const NgDocument *doc, const uint8_t *data,
   FUZZ_CHECK(olen == size, "original length %zu, input %zu", olen, size);
   FUZZ_CHECK(memcmp(orig, data, size) == 0, "original bytes differ");
   FUZZ_CHECK(tlen > 0, "a document with an empty text");
-  FUZZ_CHECK(strlen(text) == tlen, "NUL inside the text at %zu",
-             strlen(text));
+  FUZZ_CHECK(strlen(text) == tlen, "NUL inside the text at %zu", strlen(text));
   FUZZ_CHECK(ng_fuzz_valid_utf8((const unsigned char *)text, tlen),
              "text is not valid UTF-8");
   int html = ng_document_is_html(doc);
   size_t prev = 0;
   for (size_t i = 0; i <= tlen; ++i) {
     size_t o = ng_document_original_offset(doc, i);
-    FUZZ_CHECK(o <= olen, "text offset %zu maps to %zu, past %zu", i, o,
-               olen);
+    FUZZ_CHECK(o <= olen, "text offset %zu maps to %zu, past %zu", i, o, olen);
     FUZZ_CHECK(i == tlen || o < olen, "text byte %zu maps to the end", i);
     FUZZ_CHECK(o >= prev, "text offset %zu maps to %zu, before %zu", i, o,
                prev);
@@ -56,8 +54,8 @@ static void check_document(const NgDocument *doc, const uint8_t *data,
     if (i < tlen && is_alnum(c)) {
       unsigned char oc = (unsigned char)orig[o];
       FUZZ_CHECK(oc == c || (html && oc == '&'),
-                 "text byte %zu '%c' maps to original byte %zu (0x%02x)", i,
-                 c, o, oc);
+                 "text byte %zu '%c' maps to original byte %zu (0x%02x)", i, c,
+                 o, oc);
     }
   }
   FUZZ_CHECK(ng_document_original_offset(doc, tlen) == olen,
@@ -97,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     NgDocument *doc2 = NULL;
     NgStatus st2 = ng_document_load_stream(f, "fuzz", &doc2);
     fclose(f);
-    FUZZ_CHECK(st2 == st, "stream status %s, bytes status %s",
-               ng_strerror(st2), ng_strerror(st));
+    FUZZ_CHECK(st2 == st, "stream status %s, bytes status %s", ng_strerror(st2),
+               ng_strerror(st));
     if (doc && doc2) {
       size_t l1, l2;
       const char *t1 = ng_document_text(doc, &l1);

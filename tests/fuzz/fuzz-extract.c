@@ -43,8 +43,8 @@ static void on_statement(void *user, raptor_statement *s) {
                          raptor_term_to_string(s->predicate),
                          raptor_term_to_string(s->object)};
   FUZZ_CHECK(t[0] && t[1] && t[2], "raptor cannot write a parsed term");
-  size_t len = strlen((char *)t[0]) + strlen((char *)t[1]) +
-               strlen((char *)t[2]) + 3;
+  size_t len =
+      strlen((char *)t[0]) + strlen((char *)t[1]) + strlen((char *)t[2]) + 3;
   char *line = malloc(len);
   FUZZ_CHECK(line != NULL, "out of memory");
   snprintf(line, len, "%s %s %s", t[0], t[1], t[2]);
@@ -86,8 +86,8 @@ static void round_trip(NgGraph *graph, const char *format, const char *syntax,
   raptor_parser *parser = raptor_new_parser(parser_world, syntax);
   FUZZ_CHECK(parser != NULL, "raptor_new_parser %s", syntax);
   raptor_parser_set_statement_handler(parser, p, on_statement);
-  raptor_uri *base = raptor_new_uri(parser_world,
-                                    (const unsigned char *)"http://base.example/");
+  raptor_uri *base = raptor_new_uri(
+      parser_world, (const unsigned char *)"http://base.example/");
   int rc = raptor_parser_parse_start(parser, base);
   rc = rc ? rc
           : raptor_parser_parse_chunk(parser, (const unsigned char *)buf, len,
@@ -131,8 +131,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   NgDocument *doc = NULL;
-  NgStatus st = ng_document_from_bytes("fuzz.txt", (const char *)data, size,
-                                       &doc);
+  NgStatus st =
+      ng_document_from_bytes("fuzz.txt", (const char *)data, size, &doc);
   FUZZ_CHECK(st == NG_SUCCESS || st == NG_ERR_INPUT, "reading: %s",
              ng_strerror(st));
   if (st) {

@@ -63,8 +63,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     perror("fuzz-rules: mkdtemp");
     exit(1);
   }
-  if (ng_document_from_bytes("sample.txt", sample_text,
-                             sizeof sample_text - 1, &sample)) {
+  if (ng_document_from_bytes("sample.txt", sample_text, sizeof sample_text - 1,
+                             &sample)) {
     fprintf(stderr, "fuzz-rules: cannot read the sample text\n");
     exit(1);
   }
@@ -92,8 +92,8 @@ static void write_file(const char *name, const uint8_t *data, size_t n) {
   snprintf(path, sizeof path, "%s/%s", dir, name);
   FILE *f = fopen(path, "ab");
   FUZZ_CHECK(f != NULL, "cannot write %s", path);
-  FUZZ_CHECK(fwrite(data, 1, n, f) == n && fclose(f) == 0,
-             "cannot write %s", path);
+  FUZZ_CHECK(fwrite(data, 1, n, f) == n && fclose(f) == 0, "cannot write %s",
+             path);
 }
 
 /* Splits the bundle into files (see the top of the file). */

@@ -134,6 +134,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     rc |= run_path(argv[i], &count);
   }
-  printf("%s: %zu inputs replayed%s\n", argv[0], count, rc ? ", some unreadable" : "");
+  printf("%s: %zu inputs replayed%s\n", argv[0], count,
+         rc ? ", some unreadable" : "");
   return rc;
 }
