@@ -733,6 +733,24 @@ static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
       continue;
     }
     TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
+    /* "St. Elm Hospital" is also written "St Elm Hospital" */
+    const char *dot = memchr(text + mm->begin, '.', n);
+    if (dot && dot + 1 < text + mm->end && dot[1] == ' ') {
+      char *bare = malloc(n);
+      if (!bare) {
+        return NG_ERR_NOMEM;
+      }
+      size_t k = 0;
+      for (size_t i = 0; i < n; ++i) {
+        char ch = text[mm->begin + i];
+        if (ch != '.' || i + 1 >= n || text[mm->begin + i + 1] != ' ') {
+          bare[k++] = ch;
+        }
+      }
+      st = ng_gazetteer_add(e->names, bare, k, mm->type, 0, NULL);
+      free(bare);
+      TRY(st, st);
+    }
   }
   if (!ng_gazetteer_size(e->names)) {
     return NG_SUCCESS;

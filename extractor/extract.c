@@ -33,6 +33,12 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
+  ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
+  ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
+  ex->cls_country = ng_ruleset_class(rules, "COUNTRY");
+  ex->cls_place_name = ng_ruleset_class(rules, "PLACE_NAME");
+  ex->cls_common = ng_ruleset_class(rules, "COMMON");
+  ex->cls_unit_head = ng_ruleset_class(rules, "UNIT_HEAD");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);
@@ -114,6 +120,34 @@ static NgStatus order_mentions(Ctx *c) {
   return NG_SUCCESS;
 }
 
+/* Lists that name each post before its holder ("attended by the Dean,
+ * Jane Roe, the Provost of X, Ben Cole"): the people given a post by an
+ * order="before" member action, and the sentences that hold one.  There
+ * a post after a name is the next person's, not this one's (facts.c). */
+static NgStatus find_posts_before(Ctx *c) {
+  const NgRun *r = c->run;
+  size_t n_sent = ng_document_n_sentences(c->doc);
+  c->post_before = calloc(r->n_mentions + 1, 1);
+  c->list_of_posts_first = calloc(n_sent + 1, 1);
+  if (!c->post_before || !c->list_of_posts_first) {
+    return NG_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    const NgAction *a = &r->actions[i];
+    const NgActionArg *order = ng_action_arg(r, a, "order");
+    const NgActionArg *person = ng_action_arg(r, a, "person");
+    if (!order || !order->literal || strcmp(order->literal, "before") ||
+        !person) {
+      continue;
+    }
+    for (size_t k = 0; k < person->n_refs; ++k) {
+      c->post_before[r->refs[person->first_ref + k]] = 1;
+    }
+    c->list_of_posts_first[a->sentence] = 1;
+  }
+  return NG_SUCCESS;
+}
+
 static NgStatus extract(Ctx *c) {
   const NgRun *r = c->run;
   NgStatus st;
@@ -127,6 +161,7 @@ static NgStatus extract(Ctx *c) {
   ng_apply_aliases(c);
   ng_join_short_names(c);
   ng_join_contained_names(c);
+  ng_join_prefix_names(c);
   ng_join_headline_events(c);
   TRY(st, ng_build_entities(c));
   TRY(st, ng_relate_parents(c));
@@ -136,6 +171,7 @@ static NgStatus extract(Ctx *c) {
     return NG_ERR_NOMEM;
   }
   TRY(st, order_mentions(c));
+  TRY(st, find_posts_before(c));
   NgBuf ev = NG_BUF_INIT;
   ng_read_article_date(c, &ev);
   /* actions that name their event come first, so that "the main event"
@@ -144,7 +180,7 @@ static NgStatus extract(Ctx *c) {
     for (size_t i = 0; i < r->n_actions; ++i) {
       const NgAction *a = &r->actions[i];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
-      int unnamed = ev_arg && !ev_arg->set;
+      int unnamed = ev_arg && !ev_arg->set && !ev_arg->literal;
       if (unnamed == pass && strcmp(a->emit->verb, "article_date")) {
         ng_run_action(c, a, &ev);
       }
@@ -187,6 +223,8 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   free(c.mention_slot);
   free(c.order);
   free(c.entity_count);
+  free(c.post_before);
+  free(c.list_of_posts_first);
   if (st > NG_FAILURE) {
     ng_article_free(c.art);
     return st;

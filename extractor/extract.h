@@ -23,6 +23,13 @@ struct NgExtractor {
   int cls_org_head;
   int cls_coop_verb;
   int cls_event_head;
+  /* for short forms of organization names (identity.c) */
+  int cls_legal_form;
+  int cls_company_word;
+  int cls_country;
+  int cls_place_name;
+  int cls_common;
+  int cls_unit_head; /* "Department" of "Department of X of Y" */
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -53,6 +60,10 @@ typedef struct Ctx {
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
   size_t last_collab;
+  /* posts written before names ("the Dean, Jane Roe, the Provost, Ben
+   * Cole"): mentions given a post that way, by sentence */
+  unsigned char *post_before; /* per mention: 1 when a post precedes it */
+  unsigned char *list_of_posts_first; /* per sentence */
   struct PendingParent {
     size_t unit, parent, mention;
   } *parents; /* "X of Y" splits, related once entities exist */
@@ -96,6 +107,7 @@ NgStatus ng_split_of_chains(Ctx *c);
 void ng_apply_aliases(Ctx *c);
 void ng_join_short_names(Ctx *c);
 void ng_join_contained_names(Ctx *c);
+void ng_join_prefix_names(Ctx *c);
 void ng_join_headline_events(Ctx *c);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);

@@ -33,8 +33,34 @@ static char *arg_literal(Ctx *c, const NgActionArg *arg) {
   return s;
 }
 
+/* Whether a member action gives way to the order of posts in its list:
+ * order="after" (a post after the name) does not hold for a person whose
+ * post came before the name; order="chain" (a post before a name inside
+ * a comma list) holds only in a list that names posts first. */
+static int out_of_order(Ctx *c, const NgAction *a) {
+  const NgActionArg *order = ng_action_arg(c->run, a, "order");
+  const NgActionArg *person = ng_action_arg(c->run, a, "person");
+  if (!order || !order->literal || !person) {
+    return 0;
+  }
+  if (!strcmp(order->literal, "chain")) {
+    return !c->list_of_posts_first[a->sentence];
+  }
+  if (!strcmp(order->literal, "after")) {
+    for (size_t k = 0; k < person->n_refs; ++k) {
+      if (c->post_before[c->run->refs[person->first_ref + k]]) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
+  if (out_of_order(c, a)) {
+    return;
+  }
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
@@ -266,6 +292,46 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
   ng_buf_release(&part);
 }
 
+/* The date of a collaboration whose rule names none: the first full date
+ * the sentence gives ("On May 2, ...", "... on 8 June"), else the
+ * article's own date when the sentence says the agreement came "today". */
+static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
+  char end[11];
+  out[0] = '\0';
+  for (size_t m = c->run->sentence_head[sentence]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (mm->type != NG_M_DATE || mm->dropped) {
+      continue;
+    }
+    /* a dateline's date ("SPRINGFIELD, May 4, 2031 - ...") is the
+     * article's, not the agreement's */
+    const char *after = c->text + mm->end;
+    while (*after == ' ') {
+      ++after;
+    }
+    if (*after == '-' || *after == '/') {
+      continue;
+    }
+    NgActionArg arg;
+    memset(&arg, 0, sizeof(arg));
+    arg.set = 1;
+    arg.begin = mm->begin;
+    arg.end = mm->end;
+    ng_arg_date(c, &arg, NULL, out, end);
+    if (strlen(out) == 10) {
+      return;
+    }
+    out[0] = '\0';
+  }
+  const NgSentence *s = ng_document_sentence(c->doc, sentence);
+  char *text = ng_strndup(c->text + s->span.begin, s->span.end - s->span.begin);
+  if (text && ng_contains_word(text, "today") && c->art->date_published) {
+    snprintf(out, 11, "%s", c->art->date_published);
+  }
+  free(text);
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
   for (size_t k = 0; k < a->n_args; ++k) {
@@ -284,6 +350,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   char date[11], end[11];
   ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  if (!*date) {
+    sentence_date(c, a->sentence, date);
+  }
   char *kind = arg_literal(c, ng_action_arg(c->run, a, "kind"));
   size_t idx = NONE;
   for (size_t i = 0; i < c->art->n_collaborations; ++i) {

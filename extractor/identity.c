@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------- strings */
 
@@ -37,7 +38,7 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
                                            "its ", "their "};
     for (size_t i = 0; i < NG_ARRAY_LEN(articles); ++i) {
       size_t n = strlen(articles[i]);
-      if (e - b > n && !strncmp(text + b, articles[i], n)) {
+      if (e - b > n && !strncasecmp(text + b, articles[i], n)) {
         b += n;
         break;
       }
@@ -286,10 +287,16 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
   if (end > text + s->span.begin && end[-1] == '.') {
     return 0;
   }
-  /* bylines and source lines list names between commas */
-  if (memchr(text + s->span.begin, ',', s->span.end - s->span.begin)) {
+  /* bylines and source lines list a few names between commas; a long
+   * headline may hold a comma ("..., Springfield") */
+  size_t commas = 0;
+  for (const char *p = text + s->span.begin; p < end; ++p) {
+    commas += *p == ',';
+  }
+  if (commas > 1 || (commas && !strncmp(text + s->span.begin, "By ", 3))) {
     return 0;
   }
+  int comma = commas == 1;
   for (const char *w = text + s->span.begin; w < end;) {
     while (w < end && *w == ' ') {
       ++w;
@@ -304,7 +311,7 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
     }
     w = e;
   }
-  return long_words >= 4 && capitalised * 10 >= long_words * 7;
+  return long_words >= (comma ? 8 : 4) && capitalised * 10 >= long_words * 7;
 }
 
 /* ----------------------------------------------------- identity rules */
@@ -383,6 +390,14 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
     }
     if (!head || (head_len > 3 && head[head_len - 1] == 's' &&
                   !strchr("sui", head[head_len - 2]))) {
+      continue;
+    }
+    /* and names a unit ("Department", "Faculty", "Office"): "University
+     * of Springfield Medical Center" is one name, not a university that
+     * belongs to a medical center */
+    if (c->ex->cls_unit_head >= 0 &&
+        !((ng_gazetteer_lookup(c->ex->rules->gaz, head, head_len, -1, NULL) >>
+           c->ex->cls_unit_head) & 1)) {
       continue;
     }
     size_t unit, parent;
@@ -491,6 +506,74 @@ void ng_join_contained_names(Ctx *c) {
       join(c, best, i);
     } else if (count == 1) {
       join(c, best, i);
+    }
+  }
+}
+
+/* Whether the word w[0..n) belongs to word-list class cls. */
+static int in_class(Ctx *c, const char *w, size_t n, int cls) {
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >> cls) & 1);
+}
+
+/* Whether every word of s is a head noun, a legal form, a word of trade
+ * or an acronym: what may follow a company's short name ("University",
+ * "Ltd", "Diagnostics", "NHS Trust"). */
+static int org_suffix(Ctx *c, const char *s) {
+  if (!*s) {
+    return 0;
+  }
+  for (const char *w = s; *w;) {
+    size_t n = strcspn(w, " ");
+    int caps = n >= 2;
+    for (size_t i = 0; i < n; ++i) {
+      caps &= isupper((unsigned char)w[i]) || w[i] == '&';
+    }
+    if (in_class(c, w, n, c->ex->cls_country) ||
+        in_class(c, w, n, c->ex->cls_place_name) ||
+        (!caps && !is_org_head(c, w, n) &&
+         !in_class(c, w, n, c->ex->cls_legal_form) &&
+         !in_class(c, w, n, c->ex->cls_company_word))) {
+      return 0; /* "Acme UK", "Acme Springfield" are other bodies */
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 1;
+}
+
+/* "ShanghaiTech" and "ShanghaiTech University", "Quorvex" and "Quorvex
+ * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
+ * longer organization name, the rest of which only says what kind of
+ * body it is, is that organization's short form.  A place ("China" of
+ * "China Medical University") or an ordinary word is no short form. */
+void ng_join_prefix_names(Ctx *c) {
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    size_t n = strlen(a->name);
+    const char *last = strrchr(a->name, ' ');
+    last = last ? last + 1 : a->name;
+    if (a->type != NG_M_ORG || n < 2 ||
+        /* "Acme University" is not the short form of "Acme University
+         * Hospital": a name with its own head names its own body */
+        is_org_head(c, last, strlen(last)) ||
+        in_class(c, a->name, n, c->ex->cls_country) ||
+        in_class(c, a->name, n, c->ex->cls_place_name) ||
+        (!strchr(a->name, ' ') && in_class(c, a->name, n, c->ex->cls_common))) {
+      continue;
+    }
+    size_t match = NONE, count = 0;
+    for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
+      const Slot *b = &c->slots[j];
+      if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
+          b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
+        if (match == NONE || find(c, j) != find(c, match)) {
+          ++count;
+        }
+        match = j;
+      }
+    }
+    if (count == 1) {
+      join(c, match, i);
     }
   }
 }

@@ -47,6 +47,7 @@ dist_rules_DATA = \
 	%reldir%/rules/org_heads_world.lst \
 	%reldir%/rules/list_intro.lst \
 	%reldir%/rules/appoint_verbs.lst \
+	%reldir%/rules/unit_heads.lst \
 	%reldir%/rules/posts.rules \
 	%reldir%/rules/collaborations.rules \
 	%reldir%/rules/events.rules

@@ -178,7 +178,11 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   if (t.n) {
     return t.items[0];
   }
-  char *phrase = arg && arg->set ? arg_text_lower(c, arg) : ng_strdup("");
+  /* a literal names the kind of event: event="visit" */
+  int literal = arg && arg->literal && !arg->set;
+  char *phrase = literal       ? ng_strdup(arg->literal)
+                 : arg && arg->set ? arg_text_lower(c, arg)
+                                   : ng_strdup("");
   if (!phrase) {
     return NONE;
   }
@@ -206,11 +210,12 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   for (size_t i = 0; i < NG_ARRAY_LEN(parts); ++i) {
     is_generic &= strcmp(head, parts[i]) != 0;
   }
-  if (best == NONE && (is_generic || !arg || !arg->set)) {
+  if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
     best = best_any;
   }
-  if (best == NONE && arg && arg->set) {
-    char *name = ng_clean_span(c->text, arg->begin, arg->end, 1);
+  if (best == NONE && arg && (arg->set || literal)) {
+    char *name = literal ? ng_strdup(phrase)
+                         : ng_clean_span(c->text, arg->begin, arg->end, 1);
     if (name && *name && ng_article_add_entity(c->art, NG_EVENT, name, &best) <=
                              NG_FAILURE) {
       c->entity_count[best] = 1;

@@ -36,7 +36,7 @@ typedef struct VerbSpec {
  * sense (members, agent); a group that covers several mentions stands for
  * all of them. */
 static const VerbSpec relation_verbs[] = {
-    {"member", {"person", "org"}, {"role"}},
+    {"member", {"person", "org"}, {"role", "order"}},
     {"title", {"person", "role"}, {NULL}},
     {"parent", {"unit", "parent"}, {NULL}},
     {"alias", {"name", "alias"}, {NULL}},
@@ -93,6 +93,12 @@ const char *ng_schema_check(const NgEmit *e) {
       }
       if (!in_list(spec->required, 3, key) && !in_list(spec->optional, 5, key)) {
         return "unknown argument for this verb";
+      }
+      if (!strcmp(key, "order") &&
+          (!e->args[i].literal || (strcmp(e->args[i].literal, "before") &&
+                                   strcmp(e->args[i].literal, "after") &&
+                                   strcmp(e->args[i].literal, "chain")))) {
+        return "order must be \"before\", \"after\" or \"chain\"";
       }
       if (!strcmp(key, "type") &&
           (!e->args[i].literal || ng_mention_type_of(e->args[i].literal) < 0)) {
