@@ -33,6 +33,7 @@ dist_rules_DATA = \
 	%reldir%/rules/org_heads.lst \
 	%reldir%/rules/title_mods.lst \
 	%reldir%/rules/event_heads.lst \
+	%reldir%/rules/event_acts.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \
 	%reldir%/rules/months.lst \
