@@ -114,14 +114,29 @@ typedef struct NgSentence {
   size_t line;
 } NgSentence;
 
-/* Upper bound on the size of one article, in bytes.  Larger inputs are
- * refused with NG_ERR_INPUT rather than read into memory. */
+/* The largest article that can be read at all, in bytes (the offset map
+ * holds 32-bit offsets), and the default limit on the size of one article.
+ * Larger inputs are refused with NG_ERR_INPUT, before they are read into
+ * memory, with a diagnostic naming the file, its size and the limit.  An
+ * article of N bytes takes about 8 N of memory while it is processed. */
 #define NG_MAX_DOCUMENT_BYTES ((size_t)256 * 1024 * 1024)
+#define NG_DEFAULT_MAX_DOCUMENT_BYTES ((size_t)32 * 1024 * 1024)
+
+/* Sets the size limit of one article for the whole process (every later
+ * load, in every thread; set it before starting threads that load).
+ * NG_ERR_BAD_ARG (nothing changed) when bytes is 0 or more than
+ * NG_MAX_DOCUMENT_BYTES. */
+NgStatus ng_set_max_document_bytes(size_t bytes);
+
+/* The current size limit of one article (NG_DEFAULT_MAX_DOCUMENT_BYTES
+ * unless set). */
+size_t ng_max_document_bytes(void);
 
 /* Reads and cleans the file at path.  On success *out is new (free with
  * ng_document_free).  Returns NG_ERR_IO when the file cannot be read and
  * NG_ERR_INPUT when it is empty, binary (NUL bytes or mostly control
- * characters) or too large; a diagnostic names the file and the problem.
+ * characters) or larger than ng_max_document_bytes(); a diagnostic names
+ * the file and the problem.
  * Invalid UTF-8 is not an error: each bad byte becomes U+FFFD and one
  * warning names the file and the byte offset of the first bad byte. */
 NgStatus ng_document_load_file(const char *path, NgDocument **out);
@@ -440,12 +455,22 @@ typedef struct NgStore NgStore;
 NgStatus ng_store_open(const char *spec, const char *base_iri,
                        NgStore **out);
 
+/* Commits what is still uncommitted (a failure is logged, naming the lost
+ * articles: call ng_store_flush first to learn of it) and closes. */
 void ng_store_close(NgStore *store);
 
-/* Replaces the graph of article in the store, all or nothing.  A SPARQL
- * server store queues graphs and writes them in batches: a failure may
- * then be reported by a later put or by ng_store_flush, naming the
- * batch's graphs. */
+/* Replaces the graph of article in the store, all or nothing.  SQLite and
+ * PostgreSQL stores write several articles per transaction (each still
+ * all or nothing): an article is durable once the batch is committed,
+ * which happens every few hundred articles or half a second, and at the
+ * latest in ng_store_flush or ng_store_close.  When a whole transaction is
+ * lost (disk full, I/O error) every article of it is named in a
+ * diagnostic and keeps its previous graph.  Another process writing the
+ * same store is waited for (up to two minutes).  A SPARQL server store
+ * queues graphs and writes them in batches too: a failure may then be
+ * reported by a later put or by ng_store_flush, naming the batch's graphs.
+ * One thread at a time uses a store: extraction threads hand their
+ * articles to one writer. */
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
 
 /* Loads the named graphs of an RDF file (N-Quads .nq or TriG .trig) into
@@ -455,8 +480,10 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article);
 NgStatus ng_store_load_rdf(NgStore *store, const char *path,
                            size_t *n_graphs);
 
-/* Writes whatever a server store still has queued (NG_SUCCESS at once for
- * the other stores).  ng_store_close flushes too but cannot report. */
+/* Commits or sends whatever the store still has queued (NG_SUCCESS at
+ * once for stores that write directly); NG_ERR_STORE, each lost article
+ * named in a diagnostic, when that fails.  ng_store_close flushes too but
+ * cannot report. */
 NgStatus ng_store_flush(NgStore *store);
 
 /* Number of triples (quads) in the store. */
@@ -515,8 +542,8 @@ const char *ng_store_label(const NgStore *store);
  * can never change the query's structure.  names/values: n_params borrowed
  * strings.  "$name" inside a string literal, IRI or comment of the query is
  * left alone.  NG_ERR_BAD_ARG (logged) when the query uses a parameter
- * that is not given or a given one is not used.  On success *out is new
- * (free()). */
+ * that is not given, a given one is not used, or a value is not valid
+ * UTF-8.  On success *out is new (free()). */
 NgStatus ng_sparql_bind(const char *sparql, const char *const *names,
                         const char *const *values, size_t n_params,
                         char **out);

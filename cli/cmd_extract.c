@@ -72,7 +72,8 @@ static const char *volatile pending_tmp_path = NULL;
 static void usage(FILE *out) {
   fputs("usage: newsgraph extract [-f FORMAT] [-o FILE] [--base IRI] "
         "[--rules DIR]\n"
-        "                         [-j N] [--explain] [-q] FILE|DIR|- ...\n",
+        "                         [-j N] [--max-size SIZE] [--explain] [-q]\n"
+        "                         FILE|DIR|- ...\n",
         out);
 }
 
@@ -95,6 +96,8 @@ static void help(void) {
         "                       else the built-in rules)\n"
         "  -j, --jobs N         extract on N threads (default: one per\n"
         "                       processor); the output is the same for any N\n"
+        "      --max-size SIZE  refuse an input larger than SIZE bytes (K, M, G\n"
+        "                       suffixes; default 32M, at most 256M)\n"
         "      --explain        print on stderr every fact kept, as\n"
         "                       'RULE: fact | sentence'\n"
         "  -q, --quiet          no progress line and no warnings, errors only\n"
@@ -585,7 +588,7 @@ static void say_text(void *ctx, const char *text) {
  * *first_operand receives the index of the first input in argv. */
 static int parse_options(int argc, char **argv, Options *opt,
                          int *first_operand) {
-  enum { OPT_BASE = 256, OPT_RULES, OPT_EXPLAIN };
+  enum { OPT_BASE = 256, OPT_RULES, OPT_EXPLAIN, OPT_MAX_SIZE };
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"output", required_argument, NULL, 'o'},
@@ -593,6 +596,7 @@ static int parse_options(int argc, char **argv, Options *opt,
       {"base", required_argument, NULL, OPT_BASE},
       {"rules", required_argument, NULL, OPT_RULES},
       {"explain", no_argument, NULL, OPT_EXPLAIN},
+      {"max-size", required_argument, NULL, OPT_MAX_SIZE},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
@@ -621,6 +625,11 @@ static int parse_options(int argc, char **argv, Options *opt,
       break;
     case OPT_EXPLAIN:
       opt->explain = 1;
+      break;
+    case OPT_MAX_SIZE:
+      if (ng_cli_max_size("extract", optarg)) {
+        return NG_EXIT_USAGE;
+      }
       break;
     case 'q':
       opt->quiet = 1;

@@ -36,6 +36,14 @@ static void fail(const char *fmt, ...) {
   fputc('\n', stderr);
 }
 
+/* The exit status when a store (or the data files of --data) cannot be
+ * opened: a malformed spec is a usage error, anything else (a missing,
+ * locked, unreadable or unreachable store, a data file that does not
+ * parse) a runtime failure. */
+static int store_open_exit(NgStatus st) {
+  return st == NG_ERR_BAD_ARG ? NG_EXIT_USAGE : NG_EXIT_INPUT;
+}
+
 /* ------------------------------------------------------------ file lists */
 
 typedef struct Paths {
@@ -121,8 +129,8 @@ static int collect(Paths *out, const char *path) {
 /* ------------------------------------------------------------------ load */
 
 static const char load_usage[] =
-    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-j N] "
-    "[-q] FILE|DIR...\n"
+    "usage: newsgraph load [--store SPEC] [--base IRI] [--rules DIR] [-j N]\n"
+    "                      [--max-size SIZE] [-q] FILE|DIR...\n"
     "       newsgraph load [--store SPEC] --rdf FILE.nq|FILE.trig...\n"
     "\n"
     "Extracts each article and stores its graph as one named graph of the\n"
@@ -140,11 +148,14 @@ static const char load_usage[] =
     "  -r, --rules DIR   rule directory (default: the installed rules)\n"
     "  -j, --jobs N      extract on N threads (default: one per processor);\n"
     "                    articles go into the store in input order\n"
+    "      --max-size SIZE  refuse an article larger than SIZE bytes (K, M,\n"
+    "                    G suffixes; default 32M, at most 256M)\n"
     "  -q, --quiet       no progress on stderr\n"
     "  -h, --help        this text\n"
     "\n"
     "Exit status: 0 all loaded, 1 some article failed (named on stderr; the\n"
-    "others are still loaded), 2 usage error or the store cannot be opened.\n";
+    "others are still loaded) or the store cannot be opened or written,\n"
+    "2 usage error (bad option or store spec, rules that do not load).\n";
 
 typedef struct Progress {
   int quiet, tty;
@@ -300,6 +311,7 @@ int ng_cmd_load(int argc, char **argv) {
       {"base", required_argument, NULL, 'b'},
       {"rules", required_argument, NULL, 'r'},
       {"jobs", required_argument, NULL, 'j'},
+      {"max-size", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"rdf", no_argument, NULL, 'R'},
       {"help", no_argument, NULL, 'h'},
@@ -318,6 +330,11 @@ int ng_cmd_load(int argc, char **argv) {
       if (!(jobs = ng_parallel_parse_jobs(optarg))) {
         fail("load: -j takes a number of threads from 1 to 1024, not '%s'",
              optarg);
+        return NG_EXIT_USAGE;
+      }
+      break;
+    case 'M':
+      if (ng_cli_max_size("load", optarg)) {
         return NG_EXIT_USAGE;
       }
       break;
@@ -345,7 +362,7 @@ int ng_cmd_load(int argc, char **argv) {
     /* the store has already said why; name it without any password */
     fail("load: cannot open the store: %s", ng_strerror(st));
     paths_free(&files);
-    return NG_EXIT_USAGE;
+    return store_open_exit(st);
   }
   if (rdf) {
     rc = load_rdf_files(store, &files, rc);
@@ -376,10 +393,11 @@ int ng_cmd_load(int argc, char **argv) {
     ng_log_set_sink(NULL, NULL);
     rc = run.rc;
   }
-  /* a server store writes in batches: the last one is sent now */
+  /* stores write in batches: the last one is committed or sent now, and
+   * a failure names the articles it loses */
   if (rc != NG_EXIT_USAGE && (st = ng_store_flush(store))) {
-    fail("load: the last articles could not be written to the store: %s",
-         ng_strerror(st));
+    fail("load: the last articles could not be written to %s: %s",
+         ng_store_label(store), ng_strerror(st));
     rc = NG_EXIT_INPUT;
   }
   ng_ruleset_free(rules);
@@ -423,9 +441,10 @@ static const char query_usage[] =
     "  -h, --help              this text\n"
     "\n"
     "Presets are read from $NEWSGRAPH_QUERIES, else the installed queries\n"
-    "directory.  Exit status: 0 done, 1 the query failed while running,\n"
-    "2 usage error, malformed or refused query, or the store cannot be\n"
-    "opened, 3 the query ran out of time (--timeout).\n";
+    "directory.  Exit status: 0 done, 1 the store or a data file cannot be\n"
+    "opened or read, or the query failed while running, 2 usage error\n"
+    "(bad option or store spec, malformed or refused query), 3 the query\n"
+    "ran out of time (--timeout).\n";
 
 /* Reads a whole file.  New (free()); NULL (reported) on failure. */
 static char *read_file(const char *path) {
@@ -679,7 +698,7 @@ static int run_query(QueryArgs *q) {
   }
   if (st) {
     free(sparql);
-    return NG_EXIT_USAGE;
+    return store_open_exit(st);
   }
   const char *format = q->format ? q->format : isatty(1) ? "table" : "tsv";
   ng_store_set_timeout(store, q->timeout);
@@ -773,10 +792,12 @@ int ng_cmd_export(int argc, char **argv) {
     return NG_EXIT_USAGE;
   }
   NgStore *store = NULL;
-  if (!store_exists(spec) || ng_store_open(spec, NULL, &store)) {
-    return NG_EXIT_USAGE;
+  NgStatus st = store_exists(spec) ? ng_store_open(spec, NULL, &store)
+                                   : NG_ERR_STORE;
+  if (st) {
+    return store_open_exit(st);
   }
-  NgStatus st = ng_store_export(store, graph, format, stdout);
+  st = ng_store_export(store, graph, format, stdout);
   if (fflush(stdout) && !st) {
     st = NG_ERR_IO;
   }

@@ -3,6 +3,7 @@
 newsgraph_SOURCES += \
 	%reldir%/main.c \
 	%reldir%/commands.h \
+	%reldir%/options.c \
 	%reldir%/cmd_extract.c \
 	%reldir%/parallel.c \
 	%reldir%/parallel.h \

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "newsgraph.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,9 @@ const char *__lsan_default_suppressions(void) {
 #endif
 
 int main(int argc, char **argv) {
+  /* a file size limit (ulimit -f) makes a write fail with EFBIG, reported
+   * like any write error, instead of killing the process midway */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     usage(stderr);
     fputs("Try 'newsgraph --help' for more information.\n", stderr);

@@ -4,6 +4,7 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/status.c \
 	%reldir%/log.c \
 	%reldir%/buf.c \
+	%reldir%/file.c \
 	%reldir%/buf.h \
 	%reldir%/strmap.c \
 	%reldir%/strmap.h \

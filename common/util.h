@@ -9,6 +9,7 @@
 #include "newsgraph.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,12 @@ char *ng_strndup(const char *s, size_t n);
  * elements, doubling *cap.  Returns NG_ERR_NOMEM on failure, leaving
  * *array and *cap unchanged. */
 NgStatus ng_grow(void **array, size_t *cap, size_t need, size_t elem);
+
+/* Opens path for reading if it is a regular file (common/file.c).  NULL
+ * otherwise, with *why (static text) saying why: the system's reason, "is
+ * a directory" or "not a regular file" (a device or FIFO, which could be
+ * read forever or block). */
+FILE *ng_fopen_regular(const char *path, const char **why);
 
 /* ng_log with a va_list, for functions that report on behalf of others. */
 void ng_vlog(NgLogLevel level, const char *file, unsigned line,

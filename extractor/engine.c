@@ -32,8 +32,24 @@ _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
                "the packed flags are two bits");
 
 #define VOID_ACTION ((size_t)-2)
+
+/* Resource limits of every match (see "Bounded matching" below).  The
+ * match limit counts backtracking steps per start position; the depth
+ * limit and the heap limit (KiB) bound the interpreter (NEWSGRAPH_NO_JIT),
+ * the JIT stack bounds JIT matching: 32 KiB at first, grown up to 8 MiB,
+ * which real sentences never need (nested constructs thousands deep do). */
 #define MATCH_LIMIT 200000u
 #define PRESENCE_CAP ((size_t)1 << 20) /* word-list hits kept per document */
+#define DEPTH_LIMIT 20000u
+#define HEAP_LIMIT_KIB (64u * 1024u)
+#define JIT_STACK_START (32u * 1024u)
+#define JIT_STACK_MAX (8u * 1024u * 1024u)
+/* A rule that hits a limit this many times in one sentence skips the rest
+ * of that sentence (one warning says which bytes), so a hostile sentence
+ * costs at most this many failed attempts per rule. */
+#define LIMIT_HITS_PER_SENTENCE 4
+/* Limit warnings printed per article; the rest are counted in one line. */
+#define LIMIT_WARNINGS_PER_ARTICLE 20
 
 /* Word-list lookups repeat: many rules test the same spans of the same
  * sentence against the same trie.  A direct-mapped cache of span -> class
@@ -60,6 +76,7 @@ struct NgEngine {
   const NgRuleset *rules;
   pcre2_match_data *md;
   pcre2_match_context *mctx;
+  pcre2_jit_stack *jit_stack;
   CalloutCtx cctx;
   NgRun run;
   NgBuf text;         /* the phase view of the current sentence */
@@ -109,7 +126,8 @@ struct NgEngine {
     PCRE2_SIZE *ov;
     size_t n, cap, width;
   } log[2];
-  int warned_limit;
+  const NgDocument *doc; /* the document being run, for diagnostics */
+  size_t limit_hits;     /* matches given up in this document */
   double *rule_seconds; /* NEWSGRAPH_PROFILE: time spent in each rule */
 };
 
@@ -184,7 +202,8 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   ng_buf_init(&e->text);
   e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
   e->mctx = pcre2_match_context_create(NULL);
-  if (!e->md || !e->mctx || ng_gazetteer_new(&e->names)) {
+  e->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+  if (!e->md || !e->mctx || !e->jit_stack || ng_gazetteer_new(&e->names)) {
     ng_engine_free(e);
     return NG_ERR_NOMEM;
   }
@@ -210,7 +229,9 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   }
   pcre2_set_callout(e->mctx, on_callout, &e->cctx);
   pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
-  pcre2_set_depth_limit(e->mctx, MATCH_LIMIT / 10);
+  pcre2_set_depth_limit(e->mctx, DEPTH_LIMIT);
+  pcre2_set_heap_limit(e->mctx, HEAP_LIMIT_KIB);
+  pcre2_jit_stack_assign(e->mctx, NULL, e->jit_stack);
   *out = e;
   return NG_SUCCESS;
 }
@@ -250,6 +271,7 @@ void ng_engine_free(NgEngine *e) {
   }
   pcre2_match_data_free(e->md);
   pcre2_match_context_free(e->mctx);
+  pcre2_jit_stack_free(e->jit_stack);
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
   free(e->lits);
@@ -458,16 +480,6 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
   return NG_SUCCESS;
 }
 
-static void warn_limit(NgEngine *e, const NgRule *rule, int rc) {
-  if (!e->warned_limit) {
-    PCRE2_UCHAR msg[128];
-    pcre2_get_error_message(rc, msg, sizeof(msg));
-    ng_log(NG_LOG_WARNING, rule->file, rule->line, (size_t)-1, rule->id,
-           "matching stopped: %s", (const char *)msg);
-    e->warned_limit = 1;
-  }
-}
-
 /* Records a match (or, with log NULL, pushes its actions). */
 static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
                            struct MatchLog *log) {
@@ -498,19 +510,101 @@ static size_t after_match(const PCRE2_SPTR subject, size_t len,
 
 /* Every match of rule in the view, from left to right without overlap:
  * each one the leftmost that starts at or after the end of the last. */
+/* ----------------------------------------------------- bounded matching
+ *
+ * pcre2 gives up a match attempt that exceeds a limit (steps, depth, heap
+ * or JIT stack) with an error for the whole search, without saying at
+ * which start position.  The engine then finds that position by anchored
+ * attempts from where the search began (an unanchored search is the
+ * anchored attempts at each position in turn, so nothing is found twice
+ * or missed), reports it, and goes on searching after it: only the
+ * matches that would have started there are lost, and each loss is named
+ * by a warning with the article, the byte offset and the rule. */
+
+static size_t next_char(const unsigned char *s, size_t len, size_t i) {
+  ++i;
+  while (i < len && (s[i] & 0xC0) == 0x80) {
+    ++i; /* stay on a character boundary */
+  }
+  return i;
+}
+
+/* The byte offset in the original article of view offset v. */
+static size_t original_offset(const NgEngine *e, size_t v) {
+  return ng_document_original_offset(e->doc, e->beg_map[v]);
+}
+
+/* Reports a match given up at view offset at (rc: the pcre2 error); when
+ * skip is set, also that the rule skips the sentence from there to its
+ * end (view length len). */
+static void report_limit(NgEngine *e, const NgRule *rule, int rc, size_t at,
+                         size_t len, int skip) {
+  size_t n = ++e->limit_hits;
+  const char *label = ng_document_label(e->doc);
+  size_t off = original_offset(e, at);
+  if (n > LIMIT_WARNINGS_PER_ARTICLE) {
+    return; /* counted; ng_engine_run sums them up */
+  }
+  PCRE2_UCHAR msg[128];
+  pcre2_get_error_message(rc, msg, sizeof(msg));
+  if (skip) {
+    ng_log(NG_LOG_WARNING, label, 0, off, rule->id,
+           "matching stopped (%s; rule at %s:%u): limits hit %d times in "
+           "this sentence, so matches of this rule in bytes %zu-%zu are not "
+           "searched",
+           (const char *)msg, rule->file, rule->line, LIMIT_HITS_PER_SENTENCE,
+           off, original_offset(e, len));
+  } else {
+    ng_log(NG_LOG_WARNING, label, 0, off, rule->id,
+           "matching stopped (%s; rule at %s:%u): a match of this rule "
+           "starting here is lost; the rest of the sentence is still searched",
+           (const char *)msg, rule->file, rule->line);
+  }
+}
+
+/* After pcre2_match from start failed with a limit: the first start
+ * position at or after start where an anchored attempt matches (rc >= 0,
+ * match data set) or fails with a limit (rc < 0); rc is NOMATCH when no
+ * position does (the limit then depended on the unanchored search). */
+static int probe_anchored(NgEngine *e, const NgRule *rule, size_t start,
+                          size_t *at) {
+  const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
+  size_t len = e->text.len;
+  for (size_t p = start; p <= len; p = next_char(subject, len, p)) {
+    int rc = pcre2_match(rule->code, subject, len, p,
+                         PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+    if (rc != PCRE2_ERROR_NOMATCH) {
+      *at = p;
+      return rc;
+    }
+  }
+  *at = len;
+  return PCRE2_ERROR_NOMATCH;
+}
+
 static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
                           struct MatchLog *log) {
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   size_t len = e->text.len, start = 0;
+  int hits = 0;
   e->cctx.rule = rule;
   while (start <= len) {
     int rc = pcre2_match(rule->code, subject, len, start, PCRE2_NO_UTF_CHECK,
                          e->md, e->mctx);
-    if (rc == PCRE2_ERROR_NOMATCH) {
-      break;
+    if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+      size_t at;
+      rc = probe_anchored(e, rule, start, &at);
+      if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+        int skip = ++hits >= LIMIT_HITS_PER_SENTENCE;
+        report_limit(e, rule, rc, at, len, skip);
+        if (skip) {
+          break;
+        }
+        start = next_char(subject, len, at);
+        continue;
+      }
     }
-    if (rc < 0) {
-      warn_limit(e, rule, rc);
+    if (rc == PCRE2_ERROR_NOMATCH) {
       break;
     }
     NgStatus st;
@@ -542,6 +636,7 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   const unsigned char *s = (const unsigned char *)e->text.data;
   size_t len = e->text.len;
+  int hits = 0;
   e->cctx.rule = rule;
   for (size_t p = next_start(rule->pre, reach, s, len, 0); p != NONE;) {
     int rc = pcre2_match(rule->anchored, subject, len, p, PCRE2_NO_UTF_CHECK,
@@ -551,8 +646,15 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
       continue;
     }
     if (rc < 0) {
-      warn_limit(e, rule, rc);
-      break;
+      /* an anchored attempt at p gave up at a limit: only matches
+       * starting at p are lost, named in a warning */
+      int skip = ++hits >= LIMIT_HITS_PER_SENTENCE;
+      report_limit(e, rule, rc, p, len, skip);
+      if (skip) {
+        break;
+      }
+      p = next_start(rule->pre, reach, s, len, p + 1);
+      continue;
     }
     NgStatus st;
     TRY(st, take_match(e, rule, sentence, log));
@@ -1223,7 +1325,8 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
   e->n_tg = 0;
   e->n_tl = 0;
   e->n_cached = 0;
-  e->warned_limit = 0;
+  e->doc = doc;
+  e->limit_hits = 0;
   for (size_t p = 0; p < e->rules->n_phases; ++p) {
     const NgPhase *ph = &e->rules->phases[p];
     if (ph->input == NG_PHASE_BUILTIN) {
@@ -1232,6 +1335,14 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
       TRY(st, run_phase(e, doc, ph));
     }
   }
+  if (e->limit_hits > LIMIT_WARNINGS_PER_ARTICLE) {
+    ng_log(NG_LOG_WARNING, ng_document_label(doc), 0, (size_t)-1, NULL,
+           "matching stopped %zu more times in this article (only the first "
+           "%d are shown)",
+           e->limit_hits - LIMIT_WARNINGS_PER_ARTICLE,
+           LIMIT_WARNINGS_PER_ARTICLE);
+  }
+  e->doc = NULL;
   *out = r;
   return NG_SUCCESS;
 }

@@ -561,10 +561,11 @@ NgStatus ng_gazetteer_walk_from(const NgGazetteer *g, const char *text,
 /* ------------------------------------------------------------- loading */
 
 static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold) {
-  FILE *f = fopen(path, "r");
+  const char *why = NULL;
+  FILE *f = ng_fopen_regular(path, &why);
   if (!f) {
     ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL, "cannot open word list: %s",
-           strerror(errno));
+           why);
     return NG_ERR_IO;
   }
   char line[4096];
@@ -613,10 +614,11 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
                                  const char *index_name) {
   NgBuf path = NG_BUF_INIT;
   ng_buf_printf(&path, "%s/%s", dir, index_name);
-  FILE *f = fopen(path.data, "r");
+  const char *open_error = NULL;
+  FILE *f = ng_fopen_regular(path.data, &open_error);
   if (!f) {
     ng_log(NG_LOG_ERROR, path.data, 0, (size_t)-1, NULL, "cannot open: %s",
-           strerror(errno));
+           open_error);
     ng_buf_release(&path);
     return NG_ERR_IO;
   }

@@ -601,10 +601,10 @@ static void load_rule_file(Loader *ld, const char *dir, size_t phase) {
   NgRuleset *rs = ld->rs;
   NgBuf path = NG_BUF_INIT;
   ng_buf_printf(&path, "%s/%s", dir, rs->phases[phase].file);
-  FILE *f = fopen(path.data, "r");
+  const char *why = NULL;
+  FILE *f = ng_fopen_regular(path.data, &why);
   if (!f) {
-    fail(ld, NG_ERR_IO, path.data, 0, NULL, "cannot open rule file: %s",
-         strerror(errno));
+    fail(ld, NG_ERR_IO, path.data, 0, NULL, "cannot open rule file: %s", why);
     ng_buf_release(&path);
     return;
   }
@@ -679,10 +679,10 @@ static void load_phases(Loader *ld, const char *dir) {
   NgRuleset *rs = ld->rs;
   NgBuf path = NG_BUF_INIT;
   ng_buf_printf(&path, "%s/main.phases", dir);
-  FILE *f = fopen(path.data, "r");
+  const char *why = NULL;
+  FILE *f = ng_fopen_regular(path.data, &why);
   if (!f) {
-    fail(ld, NG_ERR_IO, path.data, 0, NULL, "cannot open: %s",
-         strerror(errno));
+    fail(ld, NG_ERR_IO, path.data, 0, NULL, "cannot open: %s", why);
     ng_buf_release(&path);
     return;
   }

@@ -45,10 +45,18 @@ static int only_whitespace(const char *s, size_t n) {
 }
 
 /* NUL bytes anywhere, or more than 10% control characters (other than
- * \t \n \r \f) in the first 4 KiB, mean the input is not text. */
+ * \t \n \r \f) in the first 4 KiB, mean the input is not text; a UTF-16
+ * byte order mark is named as such. */
 static NgStatus check_text(const char *label, const char *s, size_t n) {
   if (only_whitespace(s, n)) {
     ng_log(NG_LOG_ERROR, label, 0, 0, NULL, "empty input");
+    return NG_ERR_INPUT;
+  }
+  if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                 ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    ng_log(NG_LOG_ERROR, label, 0, 0, NULL,
+           "UTF-16 text (byte order mark) is not supported: convert it to "
+           "UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
     return NG_ERR_INPUT;
   }
   const char *nul = memchr(s, '\0', n);
@@ -108,8 +116,18 @@ static NgStatus clean(NgDocument *doc) {
            "empty input (no text left after cleaning)");
     return NG_ERR_INPUT;
   }
-  return ng_segment(doc->text, doc->text_len, &doc->sentences,
-                    &doc->n_sentences);
+  NgSegmentStats cuts;
+  NgStatus st2 = ng_segment(doc->text, doc->text_len, &doc->sentences,
+                            &doc->n_sentences, &cuts);
+  if (st2 == NG_SUCCESS && cuts.n_cut) {
+    size_t at = doc->map[cuts.first_cut];
+    ng_log(NG_LOG_WARNING, doc->label, 0, at, NULL,
+           "text without a sentence end cut into pieces of at most %d bytes "
+           "(%zu cuts, the first in the sentence at byte %zu); facts that "
+           "span a cut are not found",
+           NG_MAX_SENTENCE_BYTES, cuts.n_cut, at);
+  }
+  return st2;
 }
 
 /* Builds a document from bytes it takes ownership of (even on failure). */
@@ -169,10 +187,8 @@ NgStatus ng_document_from_bytes(const char *label, const char *bytes,
   }
   *out = NULL;
   label = label ? label : "-";
-  if (len > NG_MAX_DOCUMENT_BYTES) {
-    ng_log(NG_LOG_ERROR, label, 0, (size_t)-1, NULL,
-           "input too large (more than %zu bytes)", NG_MAX_DOCUMENT_BYTES);
-    return NG_ERR_INPUT;
+  if (len > ng_max_document_bytes()) {
+    return ng_too_large(label, len);
   }
   char *copy = malloc(len + 1);
   if (!copy) {

@@ -1,11 +1,12 @@
 /*
  * input.h: internals of the input stage, shared by its modules.
  *
- * Flow: read.c (bytes) -> document.c checks empty/binary -> utf8.c (plain
+ * Flow: read.c (bytes) -> document.c checks empty/binary -> plain.c (plain
  * text) or html.c (markup) decode characters, each with the offset of its
  * first original byte, into the cleaner of clean.c (quotes, dashes, spaces,
  * line breaks) -> boiler.c drops boilerplate lines in place -> segment.c
- * finds sentences.  The offset map is kept as uint32_t (one per byte of
+ * finds sentences.  utf8.c (and the inline decoder below) is the one
+ * UTF-8 codec they all use; it uses none of them.  The offset map is kept as uint32_t (one per byte of
  * cleaned text): NG_MAX_DOCUMENT_BYTES fits, and it halves the memory.
  */
 #ifndef NG_INPUT_H
@@ -108,7 +109,7 @@ static inline size_t ng_utf8_decode(const unsigned char *s, size_t n,
 size_t ng_utf8_encode(uint32_t cp, char out[4]);
 
 /* Feeds the plain-text bytes to c: decodes UTF-8 (bad bytes -> U+FFFD),
- * turns "\r\n" and "\r" into line breaks. */
+ * turns "\r\n" and "\r" into line breaks (plain.c). */
 void ng_plain_to_text(const char *bytes, size_t len, NgCleaner *c);
 
 /* Non-zero when bytes look like HTML (a doctype or <html> at the start,
@@ -122,14 +123,32 @@ void ng_html_to_text(const char *bytes, size_t len, NgCleaner *c);
  * and leaves lines separated by "\n" and paragraphs by "\n\n". */
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len);
 
+/* The longest sentence, in bytes of cleaned text.  Real sentences are far
+ * shorter (the longest of the shared corpus has 600 bytes); a longer run
+ * of text without a sentence end is cut into pieces of at most this size,
+ * so that the extractor's work per sentence stays bounded. */
+#define NG_MAX_SENTENCE_BYTES 2000
+
+/* What ng_segment had to do: how many over-long sentences it cut, and the
+ * text offset of the first. */
+typedef struct NgSegmentStats {
+  size_t n_cut;
+  size_t first_cut;
+} NgSegmentStats;
+
 /* Finds the sentences of the cleaned text.  *out is new (free()). */
 NgStatus ng_segment(const char *text, size_t len, NgSentence **out,
-                    size_t *n_out);
+                    size_t *n_out, NgSegmentStats *stats);
 
-/* Reads a whole file or stream, refusing more than NG_MAX_DOCUMENT_BYTES.
- * *data is new (free()), NUL-terminated.  Diagnostics name label. */
+/* Reads a whole file or stream, refusing more than
+ * ng_max_document_bytes().  *data is new (free()), NUL-terminated.
+ * Diagnostics name label. */
 NgStatus ng_read_file(const char *path, char **data, size_t *len);
 NgStatus ng_read_stream(FILE *stream, const char *label, char **data,
                         size_t *len);
+
+/* Reports that the input label is larger than the limit (size: its size
+ * when known, else 0) and returns NG_ERR_INPUT. */
+NgStatus ng_too_large(const char *label, size_t size);
 
 #endif /* NG_INPUT_H */

@@ -3,6 +3,7 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/input.h \
 	%reldir%/read.c \
 	%reldir%/utf8.c \
+	%reldir%/plain.c \
 	%reldir%/html.c \
 	%reldir%/clean.c \
 	%reldir%/boiler.c \

@@ -5,6 +5,11 @@
  * a space and a sentence start follow, unless the period closes a known
  * abbreviation or an initial.  The abbreviations are compiled in so that
  * the input stage needs no data files.
+ *
+ * A "sentence" longer than NG_MAX_SENTENCE_BYTES is no sentence (a table,
+ * a list without punctuation, garbage): it is cut into pieces of at most
+ * that size, at a space where one is near, so that the work the extractor
+ * does per sentence stays bounded whatever the input.
  */
 #include "input.h"
 
@@ -115,23 +120,55 @@ typedef struct Sentences {
   size_t cap;
   size_t paragraph;
   size_t line;
+  NgSegmentStats *stats;
 } Sentences;
 
-static NgStatus add(Sentences *ss, const char *t, size_t b, size_t e) {
-  while (b < e && t[b] == ' ') {
-    b++;
-  }
-  while (e > b && t[e - 1] == ' ') {
-    e--;
-  }
-  if (b == e) {
-    return NG_SUCCESS;
-  }
+static NgStatus add_one(Sentences *ss, size_t b, size_t e) {
   NgStatus st;
   TRY(st, ng_grow((void **)&ss->items, &ss->cap, ss->n + 1, sizeof *ss->items));
   NgSentence s = {{b, e}, ss->paragraph, ss->line};
   ss->items[ss->n++] = s;
   return NG_SUCCESS;
+}
+
+/* Where to cut t[b, e) (longer than the maximum): after the last space of
+ * the second half of the allowed length, else at the last character
+ * boundary within it. */
+static size_t cut_point(const char *t, size_t b) {
+  size_t limit = b + NG_MAX_SENTENCE_BYTES;
+  for (size_t k = limit; k > b + NG_MAX_SENTENCE_BYTES / 2; k--) {
+    if (t[k - 1] == ' ') {
+      return k;
+    }
+  }
+  while (limit > b + 1 && ((unsigned char)t[limit] & 0xC0) == 0x80) {
+    limit--;
+  }
+  return limit;
+}
+
+static NgStatus add(Sentences *ss, const char *t, size_t b, size_t e) {
+  for (;;) {
+    while (b < e && t[b] == ' ') {
+      b++;
+    }
+    while (e > b && t[e - 1] == ' ') {
+      e--;
+    }
+    if (b == e) {
+      return NG_SUCCESS;
+    }
+    if (e - b <= NG_MAX_SENTENCE_BYTES) {
+      return add_one(ss, b, e);
+    }
+    size_t cut = cut_point(t, b);
+    if (ss->stats->n_cut++ == 0) {
+      ss->stats->first_cut = b;
+    }
+    NgStatus st;
+    TRY(st, add_one(ss, b, cut));
+    b = cut;
+  }
 }
 
 static int is_closer(char ch) {
@@ -175,8 +212,10 @@ static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
 }
 
 NgStatus ng_segment(const char *text, size_t len, NgSentence **out,
-                    size_t *n_out) {
-  Sentences ss = {NULL, 0, 0, 0, 0};
+                    size_t *n_out, NgSegmentStats *stats) {
+  stats->n_cut = 0;
+  stats->first_cut = 0;
+  Sentences ss = {NULL, 0, 0, 0, 0, stats};
   size_t i = 0;
   while (i < len) {
     const char *nl = memchr(text + i, '\n', len - i);

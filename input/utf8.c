@@ -1,7 +1,9 @@
 /*
- * utf8.c: decodes plain-text input for the cleaner.  Invalid bytes are
- * replaced one by one with U+FFFD (counted for the one warning the
- * document emits); "\r\n" and lone "\r" become line breaks.
+ * utf8.c: the UTF-8 codec of the input stage, and nothing else: decoding
+ * is inline in input.h (ng_utf8_decode, on every byte of every article),
+ * encoding is here.  The decoders of plain text (plain.c) and HTML
+ * (html.c) and the cleaner (clean.c) all build on it; it depends on none
+ * of them.
  */
 #include "input.h"
 
@@ -26,35 +28,4 @@ size_t ng_utf8_encode(uint32_t cp, char out[4]) {
   out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
   out[3] = (char)(0x80 | (cp & 0x3F));
   return 4;
-}
-
-void ng_plain_to_text(const char *bytes, size_t len, NgCleaner *c) {
-  const unsigned char *s = (const unsigned char *)bytes;
-  size_t i = 0;
-  while (i < len) {
-    uint32_t cp;
-    size_t run = i;
-    while (run < len && s[run] >= 0x20 && s[run] < 0x7F) {
-      run++;
-    }
-    if (run > i) {
-      ng_clean_ascii(c, bytes + i, run - i, i);
-      i = run;
-      continue;
-    }
-    if (s[i] == '\r') {
-      /* "\r\n" is one break, mapped to the '\r' */
-      ng_clean_break(c, 1, i);
-      i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-      continue;
-    }
-    size_t n = ng_utf8_decode(s + i, len - i, &cp);
-    if (n == 0) {
-      ng_clean_bad_byte(c, i);
-      i++;
-      continue;
-    }
-    ng_clean_put(c, cp, i, n);
-    i += n;
-  }
 }

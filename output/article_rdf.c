@@ -55,8 +55,11 @@ static void fail(Emitter *e, NgStatus st, const char *what) {
 }
 
 /* A copy of s that is valid UTF-8 without control characters other than
- * tab and newline (bad bytes become U+FFFD, others a space), so that any
- * serializer writes a literal every parser reads back.  New (free()). */
+ * tab and newline (bad bytes become U+FFFD, others a space) and without
+ * U+FFFE and U+FFFF (U+FFFD instead: raptor's writers refuse them, and its
+ * Turtle writer then silently drops the rest of the subject's triples), so
+ * that any serializer writes a literal every parser reads back.  New
+ * (free()). */
 static char *clean_text(const char *s) {
   NgBuf b = NG_BUF_INIT;
   const unsigned char *p = (const unsigned char *)s;
@@ -64,9 +67,9 @@ static char *clean_text(const char *s) {
   while (*p && st == NG_SUCCESS) {
     uint32_t c = 0;
     size_t n = ng_utf8_decode(p, &c);
-    if (n == 0) {
+    if (n == 0 || c == 0xFFFE || c == 0xFFFF) {
       st = ng_buf_puts(&b, "\xEF\xBF\xBD");
-      n = 1;
+      n = n ? n : 1;
     } else if (n == 1 && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)) {
       st = ng_buf_putc(&b, ' ');
     } else {

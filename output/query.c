@@ -153,13 +153,38 @@ static long find_param(const char *name, size_t len,
   return -1;
 }
 
+/* The offset of the first byte of s that does not begin a valid UTF-8
+ * character, or (size_t)-1 when s is valid UTF-8 throughout. */
+static size_t first_bad_utf8(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    uint32_t c;
+    size_t n = ng_utf8_decode(p, &c);
+    if (n == 0) {
+      return (size_t)(p - (const unsigned char *)s);
+    }
+    p += n;
+  }
+  return (size_t)-1;
+}
+
 NgStatus ng_sparql_bind(const char *sparql, const char *const *names,
                         const char *const *values, size_t n_params,
                         char **out) {
   NgBuf b = NG_BUF_INIT;
   NgStatus st = NG_SUCCESS;
-  char *used = calloc(n_params + 1, 1);
   *out = NULL;
+  /* SPARQL is Unicode text: a value that is not UTF-8 (say Latin-1 from a
+   * shell) would make the query unparsable or match nothing */
+  for (size_t i = 0; i < n_params; ++i) {
+    size_t bad = first_bad_utf8(values[i]);
+    if (bad != (size_t)-1) {
+      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+             "parameter %s: the value is not valid UTF-8 (byte %zu)",
+             names[i], bad);
+      return NG_ERR_BAD_ARG;
+    }
+  }
+  char *used = calloc(n_params + 1, 1);
   if (!used) {
     return NG_ERR_NOMEM;
   }

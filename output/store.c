@@ -3,7 +3,9 @@
  * storages (memory, sqlite, Berkeley DB hashes, PostgreSQL).  Each article
  * lives in its own named graph, replaced all or nothing when the article is
  * loaded again; export writes one graph or all of them.  Queries are in
- * query.c.
+ * query.c.  SQLite and PostgreSQL stores are written by the batched writers
+ * of store_sqlite.c and store_pg.c (librdf still reads them); memory and
+ * hashes stores through librdf.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/store.h"
@@ -14,7 +16,6 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <sqlite3.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,15 +129,15 @@ void ng_store_free_memory_model(librdf_model *model) {
 
 static int file_exists(const char *path) { return access(path, F_OK) == 0; }
 
-/* The storage options of "sqlite:PATH" (new only when the file is absent,
- * since new='yes' would wipe an existing database). */
+/* The storage options of "sqlite:PATH" (never new: the writer has made
+ * the schema, and new='yes' would wipe the database). */
 static NgStatus sqlite_options(const char *path, librdf_hash *opt) {
   if (!*path) {
     ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
            "missing database path in store spec sqlite:PATH");
     return NG_ERR_BAD_ARG;
   }
-  if (put_opt(opt, OPT_NEW, file_exists(path) ? NO : YES) ||
+  if (put_opt(opt, OPT_NEW, NO) ||
       put_opt(opt, OPT_SYNCHRONOUS, SQLITE_SYNC) ||
       put_opt(opt, OPT_CONTEXTS, YES)) {
     return NG_ERR_NOMEM;
@@ -244,9 +245,10 @@ static const char *pg_option_name(const char *key) {
 }
 
 /* The storage options of "postgresql:CONNINFO".  Also writes to label the
- * conninfo without its password. */
+ * conninfo without its password, and to libpq the conninfo for the
+ * writer's own connection (libpq's key names, values quoted). */
 static NgStatus pg_options(const char *conninfo, librdf_hash *opt,
-                           NgBuf *label) {
+                           NgBuf *label, NgBuf *libpq) {
   NgBuf key = NG_BUF_INIT, value = NG_BUF_INIT, quoted = NG_BUF_INIT;
   NgStatus st = NG_SUCCESS;
   const char *p = conninfo;
@@ -270,6 +272,11 @@ static NgStatus pg_options(const char *conninfo, librdf_hash *opt,
     }
     ng_buf_reset(&quoted);
     st = pg_quote(&quoted, value.data);
+    if (!st) {
+      /* libpq knows hostaddr itself; "database" is librdf's word */
+      const char *pq = !strcmp(key.data, "database") ? "dbname" : key.data;
+      st = ng_buf_printf(libpq, "%s=%s ", pq, quoted.data);
+    }
     if (!st && !strcmp(name, "password")) {
       /* librdf's conninfo template ends with the password: the connect
        * timeout rides along so that an unreachable host fails in time */
@@ -302,33 +309,14 @@ static NgStatus pg_options(const char *conninfo, librdf_hash *opt,
       st = NG_ERR_NOMEM;
     }
   }
+  if (!st) {
+    /* a missing password comes from $PGPASSWORD, which libpq reads */
+    st = ng_buf_puts(libpq, "connect_timeout=" PG_CONNECT_TIMEOUT);
+  }
   ng_buf_release(&key);
   ng_buf_release(&value);
   ng_buf_release(&quoted);
   return st;
-}
-
-/* Indexes librdf's sqlite schema lacks: without them every literal lookup
- * and every graph removal scans a whole table, so loading slows down with
- * the store's size (17 instead of 130 articles/s at 100,000 triples). */
-#define SQLITE_EXTRA_INDEXES                                                  \
-  "CREATE INDEX IF NOT EXISTS ng_literal_text ON literals (text);"            \
-  "CREATE INDEX IF NOT EXISTS ng_triples_context ON triples (contextUri);"
-
-static NgStatus sqlite_add_indexes(const char *path) {
-  sqlite3 *db = NULL;
-  char *err = NULL;
-  int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-  if (rc == SQLITE_OK) {
-    rc = sqlite3_exec(db, SQLITE_EXTRA_INDEXES, NULL, NULL, &err);
-  }
-  if (rc != SQLITE_OK) {
-    ng_log(NG_LOG_ERROR, path, 0, (size_t)-1, NULL,
-           "cannot index sqlite store: %s", err ? err : sqlite3_errmsg(db));
-  }
-  sqlite3_free(err);
-  sqlite3_close(db);
-  return rc == SQLITE_OK ? NG_SUCCESS : NG_ERR_STORE;
 }
 
 /* ----------------------------------------------------------------- open */
@@ -340,6 +328,8 @@ void ng_store_close(NgStore *store) {
   ng_store_remote_close(store);
   ng_dataset_free(store->dataset);
   ng_dict_free(store->dict);
+  ng_sqlite_writer_close(store->sqlite);
+  ng_pg_writer_close(store->pg);
   librdf_free_model(store->model);
   librdf_free_storage(store->storage);
   free(store->base);
@@ -373,7 +363,8 @@ static NgStatus open_pg(NgStore *store, const char *conninfo, NgBuf *label) {
   if (!opt) {
     return NG_ERR_NOMEM;
   }
-  NgStatus st = pg_options(conninfo, opt, label);
+  NgBuf libpq = NG_BUF_INIT;
+  NgStatus st = pg_options(conninfo, opt, label, &libpq);
   if (!st) {
     ng_store_clear_error();
     st = make_model(store, STORAGE_POSTGRESQL, MODEL_NAME, opt);
@@ -383,6 +374,11 @@ static NgStatus open_pg(NgStore *store, const char *conninfo, NgBuf *label) {
                : make_model(store, STORAGE_POSTGRESQL, MODEL_NAME, opt);
     }
   }
+  if (!st) {
+    /* librdf made the tables; writes take the batched path */
+    st = ng_pg_writer_open(libpq.data, MODEL_NAME, label->data, &store->pg);
+  }
+  ng_buf_release(&libpq);
   librdf_free_hash(opt);
   return st;
 }
@@ -413,8 +409,8 @@ static NgStatus open_spec(NgStore *store, const char *spec) {
     ng_buf_puts(&label, spec);
     store->transactional = 1;
     if (!(st = sqlite_options(spec + 7, opt)) &&
-        !(st = make_model(store, STORAGE_SQLITE, spec + 7, opt))) {
-      st = sqlite_add_indexes(spec + 7);
+        !(st = ng_sqlite_writer_open(spec + 7, label.data, &store->sqlite))) {
+      st = make_model(store, STORAGE_SQLITE, spec + 7, opt);
     }
   } else if (!strncmp(spec, "hashes:", 7)) {
     ng_buf_puts(&label, spec);
@@ -552,15 +548,42 @@ static NgStatus replace_graph(NgStore *store, librdf_node *graph,
   return finish_write(store, in_tx, st);
 }
 
+/* Replaces (staged NULL: removes) graph iri through the store's batched
+ * writer, when it has one; NG_FAILURE when it has none. */
+static NgStatus write_batched(NgStore *store, const char *iri,
+                              librdf_model *staged, const char *article) {
+  if (!store->sqlite && !store->pg) {
+    return NG_FAILURE;
+  }
+  ng_store_drop_dataset(store);
+  return store->sqlite ? ng_sqlite_writer_put(store->sqlite, iri, staged,
+                                              article)
+                       : ng_pg_writer_put(store->pg, iri, staged, article);
+}
+
 NgStatus ng_store_put_graph(NgStore *store, const char *graph_iri,
                             librdf_model *staged) {
   if (store->remote) {
     return ng_store_remote_put(store, graph_iri, staged);
   }
+  NgStatus st = write_batched(store, graph_iri, staged, NULL);
+  if (st != NG_FAILURE) {
+    return st;
+  }
   librdf_node *graph = iri_node(graph_iri);
-  NgStatus st = graph ? replace_graph(store, graph, staged) : NG_ERR_NOMEM;
+  st = graph ? replace_graph(store, graph, staged) : NG_ERR_NOMEM;
   librdf_free_node(graph);
   return st;
+}
+
+NgStatus ng_store_flush(NgStore *store) {
+  if (!store) {
+    return NG_ERR_BAD_ARG;
+  }
+  return store->remote   ? ng_remote_flush(store->remote)
+         : store->sqlite ? ng_sqlite_writer_flush(store->sqlite)
+         : store->pg     ? ng_pg_writer_flush(store->pg)
+                         : NG_SUCCESS;
 }
 
 NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
@@ -570,9 +593,11 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   librdf_model *staged = graph ? ng_store_memory_model(0) : NULL;
   NgStatus st = staged ? ng_rdf_add_article(staged, NULL, store->base, article)
                        : NG_ERR_NOMEM;
-  if (!st) {
-    st = store->remote ? ng_store_remote_put(store, iri, staged)
-                       : replace_graph(store, graph, staged);
+  if (!st && store->remote) {
+    st = ng_store_remote_put(store, iri, staged);
+  } else if (!st && (st = write_batched(store, iri, staged, article->label)) ==
+                        NG_FAILURE) {
+    st = replace_graph(store, graph, staged);
   }
   ng_store_free_memory_model(staged);
   librdf_free_node(graph);
@@ -580,20 +605,20 @@ NgStatus ng_store_put_article(NgStore *store, const NgArticle *article) {
   return st;
 }
 
-NgStatus ng_store_flush(NgStore *store) {
-  return store->remote ? ng_remote_flush(store->remote) : NG_SUCCESS;
-}
-
 NgStatus ng_store_remove_graph(NgStore *store, const char *graph_iri) {
   if (store->remote) {
     store->wrote = 1;
     return ng_remote_remove_graph(store->remote, graph_iri);
   }
+  NgStatus st = write_batched(store, graph_iri, NULL, NULL);
+  if (st != NG_FAILURE) {
+    return st;
+  }
   librdf_node *graph = iri_node(graph_iri);
   if (!graph) {
     return NG_ERR_NOMEM;
   }
-  NgStatus st = replace_graph(store, graph, NULL);
+  st = replace_graph(store, graph, NULL);
   librdf_free_node(graph);
   return st;
 }
@@ -602,6 +627,7 @@ size_t ng_store_size(NgStore *store) {
   if (store->remote) {
     return ng_remote_size(store->remote);
   }
+  ng_store_flush(store); /* librdf reads through its own connection */
   int n = librdf_model_size(store->model);
   if (n >= 0) {
     return (size_t)n;
@@ -629,6 +655,10 @@ void ng_store_drop_dataset(NgStore *store) {
 NgDataset *ng_store_dataset(NgStore *store) {
   if (store->dataset) {
     return store->dataset;
+  }
+  /* batched writers commit first: librdf reads through its own connection */
+  if (ng_store_flush(store)) {
+    return NULL;
   }
   store->dict = ng_dict_new();
   store->dataset = store->dict ? ng_dataset_new(store->dict) : NULL;
@@ -761,7 +791,11 @@ NgStatus ng_store_export(NgStore *store, const char *graph_iri,
     return ng_remote_export(store->remote, graph_iri, format, stream);
   }
   NgWriter w;
-  NgStatus st = ng_writer_start(&w, format, stream);
+  NgStatus st = ng_store_flush(store);
+  if (st) {
+    return st;
+  }
+  st = ng_writer_start(&w, format, stream);
   if (st) {
     return st;
   }

@@ -10,6 +10,7 @@
 #include "output/sparql.h"
 
 #include "buf.h"
+#include "output/store_write.h"
 
 struct NgStore {
   librdf_storage *storage;
@@ -26,6 +27,8 @@ struct NgStore {
   struct NgRemote *remote;    /* a SPARQL server store: all goes there */
   struct NgVirtuoso *virt;    /* the private server behind virtuoso:DIR */
   int wrote;                  /* something was written (remote stores) */
+  NgSqliteWriter *sqlite; /* writes of an sqlite store, or NULL */
+  NgPgWriter *pg;         /* writes of a postgresql store, or NULL */
 };
 
 /* Replaces the named graph graph_iri by the statements of staged (a

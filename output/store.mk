@@ -19,11 +19,15 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/virtuoso.h \
 	%reldir%/virtuoso.c \
 	%reldir%/store_remote.c \
-	%reldir%/store_import.c
+	%reldir%/store_import.c \
+	%reldir%/store_write.h \
+	%reldir%/store_batch.c \
+	%reldir%/store_sqlite.c \
+	%reldir%/store_pg.c
 
 # query.c parses with rasqal directly (librdf defers parsing to execution);
-# store.c adds indexes to librdf's sqlite schema.
-libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS) $(CURL_LIBS)
+# store_sqlite.c and store_pg.c write librdf's schemas themselves.
+libnewsgraph_la_LIBADD += $(RASQAL_LIBS) $(SQLITE3_LIBS) $(CURL_LIBS) $(LIBPQ_LIBS)
 
 querydir = $(pkgdatadir)/queries
 dist_query_DATA = \
@@ -37,8 +41,10 @@ dist_query_DATA = \
 
 check_PROGRAMS += tests/check_store tests/store-synth
 TESTS += tests/check_store tests/store.test tests/store-pg.test \
-	tests/sparql/embedded.test tests/sparql/virtuoso.test
-EXTRA_DIST += tests/store.test tests/store-pg.test tools/ci-postgres \
+	tests/sparql/embedded.test tests/sparql/virtuoso.test \
+	tests/store-faults.test
+EXTRA_DIST += tests/store.test tests/store-pg.test tests/store-faults.test \
+	tools/ci-postgres \
 	tests/sparql/embedded.test tests/sparql/virtuoso.test \
 	tests/sparql/diff.py tests/sparql/preset_check.py \
 	tests/sparql/edge.trig tests/sparql/queries \

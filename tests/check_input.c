@@ -3,6 +3,7 @@
  * refusing non-text, UTF-8 repair, HTML reduction, normalisation with its
  * offset map, boilerplate dropping and sentence splitting.
  */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include "newsgraph.h"
 
 #include <check.h>
@@ -121,6 +122,21 @@ START_TEST(unreadable_file_is_an_io_error) {
 }
 END_TEST
 
+START_TEST(utf16_input_is_named_as_such) {
+  NgDocument *doc = NULL;
+  const char le[] = "\xFF\xFE" "D\0r\0.\0";
+  const char be[] = "\xFE\xFF" "\0D\0r\0.";
+  ck_assert_int_eq(ng_document_from_bytes("le.txt", le, sizeof le - 1, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_nonnull(strstr(captured.message, "UTF-16"));
+  ck_assert_str_eq(captured.file, "le.txt");
+  ck_assert_int_eq(ng_document_from_bytes("be.txt", be, sizeof be - 1, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_nonnull(strstr(captured.message, "convert it to UTF-8"));
+  ck_assert_ptr_null(doc);
+}
+END_TEST
+
 START_TEST(too_large_input_is_refused_before_reading) {
   NgDocument *doc = NULL;
   /* the size is checked before any byte is read */
@@ -129,6 +145,45 @@ START_TEST(too_large_input_is_refused_before_reading) {
       NG_ERR_INPUT);
   ck_assert_ptr_nonnull(strstr(captured.message, "too large"));
   ck_assert_str_eq(captured.file, "huge.txt");
+}
+END_TEST
+
+START_TEST(the_size_limit_can_be_changed) {
+  ck_assert_uint_eq(ng_max_document_bytes(), NG_DEFAULT_MAX_DOCUMENT_BYTES);
+  ck_assert_int_eq(ng_set_max_document_bytes(0), NG_ERR_BAD_ARG);
+  ck_assert_int_eq(ng_set_max_document_bytes(NG_MAX_DOCUMENT_BYTES + 1),
+                   NG_ERR_BAD_ARG);
+  ck_assert_uint_eq(ng_max_document_bytes(), NG_DEFAULT_MAX_DOCUMENT_BYTES);
+  ck_assert_int_eq(ng_set_max_document_bytes(20), NG_SUCCESS);
+  const char *text = "Twenty bytes, exact.Twenty-one bytes now";
+  NgDocument *doc = NULL;
+  ck_assert_int_eq(ng_document_from_bytes("a.txt", text, 20, &doc),
+                   NG_SUCCESS);
+  ng_document_free(doc);
+  doc = NULL;
+  ck_assert_int_eq(ng_document_from_bytes("b.txt", text, 21, &doc),
+                   NG_ERR_INPUT);
+  ck_assert_ptr_null(doc);
+  ck_assert_str_eq(captured.file, "b.txt");
+  ck_assert_ptr_nonnull(strstr(captured.message, "21 bytes"));
+  ck_assert_ptr_nonnull(strstr(captured.message, "limit is 20"));
+  /* a stream is refused after one byte more than the limit */
+  FILE *f = fmemopen((void *)text, strlen(text), "rb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(ng_document_load_stream(f, "-", &doc), NG_ERR_INPUT);
+  fclose(f);
+  ck_assert_ptr_nonnull(strstr(captured.message, "limit of 20 bytes"));
+  /* and a file by its size, before reading */
+  const char *path = "check_input_limit.tmp";
+  f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  fputs(text, f);
+  fclose(f);
+  ck_assert_int_eq(ng_document_load_file(path, &doc), NG_ERR_INPUT);
+  remove(path);
+  ck_assert_ptr_nonnull(strstr(captured.message, "40 bytes"));
+  ck_assert_int_eq(ng_set_max_document_bytes(NG_DEFAULT_MAX_DOCUMENT_BYTES),
+                   NG_SUCCESS);
 }
 END_TEST
 
@@ -470,8 +525,10 @@ static Suite *input_suite(void) {
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, empty_input_is_refused);
   tcase_add_test(tc, binary_input_is_refused);
+  tcase_add_test(tc, utf16_input_is_named_as_such);
   tcase_add_test(tc, unreadable_file_is_an_io_error);
   tcase_add_test(tc, too_large_input_is_refused_before_reading);
+  tcase_add_test(tc, the_size_limit_can_be_changed);
   tcase_add_test(tc, file_and_stream_load_the_same_text);
   tcase_add_test(tc, free_accepts_null);
   tcase_add_test(tc, invalid_utf8_is_replaced_with_one_warning);

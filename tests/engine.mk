@@ -62,3 +62,10 @@ EXTRA_DIST += \
 	tests/rules/bad/unknown-verb/lists.def \
 	tests/rules/bad/unknown-verb/main.phases \
 	tests/rules/bad/unknown-verb/x.rules
+
+# Bounded matching and the cut of over-long sentences (hostile input).
+check_PROGRAMS += tests/check_limits
+TESTS += tests/check_limits
+tests_check_limits_SOURCES = tests/check_limits.c
+tests_check_limits_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_limits_LDADD = libnewsgraph.la $(CHECK_LIBS)
