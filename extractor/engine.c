@@ -680,9 +680,12 @@ static NgStatus verify_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   if (!skipped) {
     TRY(st, scan_anchored(e, rule, sentence, reach, &e->log[1]));
   }
+  /* (no match logged: the buffers may still be NULL, which memcmp must
+   * not see even for zero bytes) */
   if (e->log[0].n != e->log[1].n ||
-      memcmp(e->log[0].ov, e->log[1].ov,
-             e->log[0].n * e->log[0].width * sizeof(PCRE2_SIZE))) {
+      (e->log[0].n &&
+       memcmp(e->log[0].ov, e->log[1].ov,
+             e->log[0].n * e->log[0].width * sizeof(PCRE2_SIZE)))) {
     ng_log(NG_LOG_ERROR, rule->file, rule->line, (size_t)-1, rule->id,
            "prefilter %s %zu matches of %zu in \"%.*s\"",
            skipped ? "skipped a sentence with" : "found", e->log[1].n,
