@@ -1007,13 +1007,17 @@ static NgStatus view_presence(NgEngine *e, Present *p) {
   TRY(st, reserve_view(e, e->text.len + 1));
   TRY(st, text_presence(e));
   const struct TextPresence *tp = &e->tp[e->sent_index];
-  const struct PackedHit *g = e->tg + tp->g_first;
-  const struct LitHit *l = e->tl + tp->l_first;
+  /* (a rule set without word lists or literals has no arrays at all:
+   * no offset may be applied to their NULL) */
+  const struct PackedHit *g = e->tg ? e->tg + tp->g_first : NULL;
+  const struct LitHit *l = e->tl ? e->tl + tp->l_first : NULL;
   const struct Replaced *r = e->repl;
   size_t nr = e->n_repl;
   e->entries.n = 0;
   e->hits.n = 0;
-  memset(e->lits, 0, ng_atoms_words(e->rules->atoms) * sizeof(uint64_t));
+  if (e->lits) {
+    memset(e->lits, 0, ng_atoms_words(e->rules->atoms) * sizeof(uint64_t));
+  }
   p->strict = nr ? 0 : tp->strict;
   p->loose = nr ? 0 : tp->loose;
   size_t k = 0, delta = 0;

@@ -1719,7 +1719,9 @@ NgTermId ng_expr_aggregate(EvalCtx *cx, const Expr *agg,
       Num x, r;
       ok = valid_lit(cx, &v) && val_num(&v, &x) &&
            num_arith(E_ADD, &sum, &x, &r);
-      sum = r;
+      if (ok) {
+        sum = r;
+      }
     }
     if (ok && agg->fn == AGG_AVG && m) {
       Num cnt, r;
