@@ -23,6 +23,7 @@
  */
 #include "prefilter.h"
 
+#include "input/input.h"
 #include "rules.h"
 #include "util.h"
 
@@ -739,29 +740,6 @@ static uint32_t next_cp(Parser *p) {
   return 0;
 }
 
-static size_t put_utf8(char *out, uint32_t cp) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 static int hexval(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
@@ -1442,13 +1420,13 @@ static void parse_seq(Parser *p, Info *out) {
         before_run = before;
         before_run_ws = before_ws;
       }
-      run_len += put_utf8(run + run_len, it.cp);
+      run_len += ng_utf8_encode(it.cp, run + run_len);
     } else {
       flush_run(p, out, run, &run_len, &before_run, before_run_ws);
       if (it.lit) {
         before_run = before;
         before_run_ws = before_ws;
-        run_len = put_utf8(run, it.cp);
+        run_len = ng_utf8_encode(it.cp, run);
       }
     }
     seq_starts(out, &it);
