@@ -33,6 +33,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
+  ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");
   ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   ex->cls_country = ng_ruleset_class(rules, "COUNTRY");

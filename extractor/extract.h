@@ -24,6 +24,7 @@ struct NgExtractor {
   int cls_org_head;
   int cls_coop_verb;
   int cls_event_head;
+  int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */
   /* for short forms of organization names (identity.c) */
   int cls_legal_form;
   int cls_company_word;

@@ -222,6 +222,96 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
   }
 }
 
+/* A roster: the lines after "Confirmed speakers include:" each name one
+ * person ("Dr. Jane Roe, Director, Acme"), who takes the role.  A line
+ * is an item when it is a line of its own, short, and opens with a person
+ * (after honorifics or initials only); the first line that is not ends
+ * the roster. */
+enum { ROSTER_MAX_ITEM = 300, ROSTER_MAX_LEAD = 40, ROSTER_MAX_ITEMS = 200 };
+
+/* Whether text[0..len) is, as a whole, an entry of word-list class cls. */
+static int word_in_class(Ctx *c, const char *text, size_t len, int cls) {
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, len, -1, NULL) >> cls) &
+          1u);
+}
+
+/* The entity of the person that opens sentence s, or NONE. */
+static size_t roster_item(Ctx *c, size_t s) {
+  const NgSentence *sen = ng_document_sentence(c->doc, s);
+  const NgSentence *prev = s ? ng_document_sentence(c->doc, s - 1) : NULL;
+  if (!sen || sen->span.end - sen->span.begin > ROSTER_MAX_ITEM ||
+      (prev && prev->paragraph == sen->paragraph && prev->line == sen->line)) {
+    return NONE;
+  }
+  size_t first = NONE, begin = sen->span.end;
+  for (size_t m = c->run->sentence_head[s]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (!mm->dropped && !mm->superseded && mm->begin < begin) {
+      first = m;
+      begin = mm->begin;
+    }
+  }
+  if (first == NONE || c->run->mentions[first].type != NG_M_PERSON ||
+      begin - sen->span.begin > ROSTER_MAX_LEAD) {
+    return NONE;
+  }
+  /* before the name: honorifics and initials ("H.E. Dr."), no words */
+  const char *t = c->text;
+  for (size_t k = sen->span.begin; k < begin;) {
+    while (k < begin && strchr(" ,.", t[k])) {
+      ++k;
+    }
+    size_t w = k;
+    while (w < begin && !strchr(" ,", t[w])) {
+      ++w;
+    }
+    size_t len = w - k;
+    while (len && t[k + len - 1] == '.') {
+      --len;
+    }
+    int initials = len > 0;
+    for (size_t j = k; j < k + len; ++j) {
+      initials &= isupper((unsigned char)t[j]) || t[j] == '.';
+    }
+    if (len && !initials && !word_in_class(c, t + k, len,
+                                              c->ex->cls_honorific)) {
+      return NONE;
+    }
+    k = w;
+  }
+  return ng_mention_entity(c, first);
+}
+
+static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
+  const NgActionArg *role = ng_action_arg(c->run, a, "role");
+  NgRelationType type = role && role->literal &&
+                                !strcmp(role->literal, "attendee")
+                            ? NG_REL_ATTENDEE
+                            : NG_REL_PERFORMER;
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE) {
+    return;
+  }
+  size_t n = ng_document_n_sentences(c->doc);
+  for (size_t s = a->sentence + 1; s < n && s <= a->sentence + ROSTER_MAX_ITEMS;
+       ++s) {
+    size_t person = roster_item(c, s);
+    if (person == NONE) {
+      break;
+    }
+    NgProvenance p;
+    ng_make_prov(c, a->rule, s, &p, ev);
+    if (ng_article_add_relation(c->art, type, e, person, NULL, &p) ==
+        NG_SUCCESS) {
+      ng_explain(c, "relation", &p, "%s %s %s (roster)",
+                 c->art->entities[e].name, role->literal,
+                 c->art->entities[person].name);
+    }
+  }
+}
+
 static int compare_index(const void *x, const void *y) {
   size_t a = *(const size_t *)x, b = *(const size_t *)y;
   return (a > b) - (a < b);
@@ -460,6 +550,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_role(c, a, NG_REL_ATTENDEE, &p);
   } else if (!strcmp(verb, "collab")) {
     do_collab(c, a, &p);
+  } else if (!strcmp(verb, "roster")) {
+    do_roster(c, a, ev);
   } else {
     do_article(c, a, &p);
   }

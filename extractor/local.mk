@@ -36,6 +36,7 @@ dist_rules_DATA = \
 	%reldir%/rules/title_mods.lst \
 	%reldir%/rules/event_heads.lst \
 	%reldir%/rules/event_acts.lst \
+	%reldir%/rules/event_parts.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \
 	%reldir%/rules/months.lst \

@@ -46,6 +46,7 @@ static const VerbSpec relation_verbs[] = {
     {"sponsor", {"event", "agent"}, {NULL}},
     {"performer", {"event", "agent"}, {NULL}},
     {"attendee", {"event", "agent"}, {NULL}},
+    {"roster", {"role"}, {"event"}},
     {"collab", {"members"}, {"date", "topic", "kind"}},
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
@@ -99,6 +100,11 @@ const char *ng_schema_check(const NgEmit *e) {
                                    strcmp(e->args[i].literal, "after") &&
                                    strcmp(e->args[i].literal, "chain")))) {
         return "order must be \"before\", \"after\" or \"chain\"";
+      }
+      if (!strcmp(key, "role") && !strcmp(e->verb, "roster") &&
+          (!e->args[i].literal || (strcmp(e->args[i].literal, "performer") &&
+                                   strcmp(e->args[i].literal, "attendee")))) {
+        return "a roster's role must be \"performer\" or \"attendee\"";
       }
       if (!strcmp(key, "type") &&
           (!e->args[i].literal || ng_mention_type_of(e->args[i].literal) < 0)) {
