@@ -55,7 +55,7 @@ static const VerbSpec relation_verbs[] = {
 };
 
 /* Attributes a mention verb accepts besides its span. */
-static const char *const mention_attrs[] = {"honorific", NULL};
+static const char *const mention_attrs[] = {"honorific", "initials", NULL};
 
 static int in_list(const char *const *list, size_t n, const char *key) {
   for (size_t i = 0; i < n && list[i]; ++i) {
@@ -72,7 +72,7 @@ static const char *check_mention(const NgEmit *e) {
   }
   for (size_t i = 1; i < e->n_args; ++i) {
     if (!e->args[i].key || !in_list(mention_attrs, 8, e->args[i].key)) {
-      return "unknown mention attribute (expected honorific=)";
+      return "unknown mention attribute (expected honorific= or initials=)";
     }
   }
   return NULL;
