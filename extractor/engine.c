@@ -585,8 +585,8 @@ static size_t initials_start(NgEngine *e, size_t b, size_t x, size_t ab,
 }
 
 /* Where the mention of emit em starts once its initials= is applied
- * (view offsets ov): the group's own start without one, NONE when the
- * acronym is spelled by no run of its words. */
+ * (view offsets ov): 0 without one (the group's own start stands), NONE
+ * when the acronym is spelled by no run of its words. */
 static size_t initials_of_emit(NgEngine *e, const NgEmit *em,
                                const PCRE2_SIZE *ov) {
   int g0 = em->n_args && !em->args[0].key && em->args[0].group
@@ -603,7 +603,7 @@ static size_t initials_of_emit(NgEngine *e, const NgEmit *em,
                             ov[2 * g + 1]);
     }
   }
-  return g0 >= 0 ? ov[2 * g0] : 0;
+  return 0; /* no initials=: the group's own start */
 }
 
 /* Records a match (or, with log NULL, pushes its actions). */
@@ -632,8 +632,8 @@ static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
     TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
     const NgEmit *em = &rule->emits[i];
     NgActionArg *arg = &e->run.args[e->run.actions[e->run.n_actions - 1].first_arg];
-    if (i < NG_ARRAY_LEN(starts) && em->mention_type >= 0 && arg->set &&
-        !arg->key && starts[i] > ov[2 * em->args[0].group_no]) {
+    if (i < NG_ARRAY_LEN(starts) && starts[i] && arg->set && !arg->key &&
+        starts[i] > ov[2 * em->args[0].group_no]) {
       arg->begin = e->beg_map[starts[i]];
     }
   }

@@ -40,6 +40,9 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_place_name = ng_ruleset_class(rules, "PLACE_NAME");
   ex->cls_common = ng_ruleset_class(rules, "COMMON");
   ex->cls_unit_head = ng_ruleset_class(rules, "UNIT_HEAD");
+  ex->cls_post_office = ng_ruleset_class(rules, "POST_OFFICE");
+  ex->cls_title = ng_ruleset_class(rules, "TITLE");
+  ex->cls_title_mod = ng_ruleset_class(rules, "TITLE_MOD");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);

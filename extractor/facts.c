@@ -56,6 +56,55 @@ static int out_of_order(Ctx *c, const NgAction *a) {
   return 0;
 }
 
+/* Whether text opens with a post: its first word, or first two, a title
+ * or a title's modifier ("Vice President", "CEO"), so that "Minister of
+ * Health and Welfare" stays one post and "Editor and CEO" is two. */
+static int opens_a_post(Ctx *c, const char *text) {
+  size_t n1 = strcspn(text, " ,");
+  size_t n2 = text[n1] == ' ' ? n1 + 1 + strcspn(text + n1 + 1, " ,") : n1;
+  uint64_t want = 0;
+  if (c->ex->cls_title >= 0) {
+    want |= (uint64_t)1 << c->ex->cls_title;
+  }
+  if (c->ex->cls_title_mod >= 0) {
+    want |= (uint64_t)1 << c->ex->cls_title_mod;
+  }
+  const NgGazetteer *g = c->ex->rules->gaz;
+  return !want || (ng_gazetteer_lookup(g, text, n1, -1, NULL) & want) ||
+         (ng_gazetteer_lookup(g, text, n2, -1, NULL) & want);
+}
+
+/* The office a post with a remit names, when the article names it too:
+ * "Minister of Health and Welfare" -> "Ministry of Health and Welfare"
+ * (class POST_OFFICE, each entry valued by its office's head noun). */
+static size_t office_of_post(Ctx *c, const char *role) {
+  int cls = c->ex->cls_post_office;
+  const char *of = role ? strstr(role, " of ") : NULL;
+  const char *for_ = role ? strstr(role, " for ") : NULL;
+  if (!of || (for_ && for_ < of)) {
+    of = for_;
+  }
+  if (cls < 0 || !of) {
+    return NONE;
+  }
+  const char *head = of;
+  while (head > role && head[-1] != ' ') {
+    --head;
+  }
+  const char *office = NULL;
+  uint64_t m = ng_gazetteer_lookup(c->ex->rules->gaz, head,
+                                   (size_t)(of - head), cls, &office);
+  if (!((m >> cls) & 1u) || !office) {
+    return NONE;
+  }
+  NgBuf b = NG_BUF_INIT;
+  ng_buf_puts(&b, office);
+  ng_buf_puts(&b, of);
+  size_t e = b.data ? ng_org_entity_named(c, b.data) : NONE;
+  ng_buf_release(&b);
+  return e;
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
   if (out_of_order(c, a)) {
@@ -64,6 +113,12 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  if (!orgs.n) {
+    size_t office = office_of_post(c, role);
+    if (office != NONE) {
+      ng_add_target(&orgs, office);
+    }
+  }
   for (size_t i = 0; i < people.n; ++i) {
     for (size_t j = 0; j < orgs.n; ++j) {
       /* "Editor and Vice President": two posts; "Director of Equity,
@@ -78,7 +133,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
           cut = amp;
           skip = 3;
         }
-        if (cut && cut > r && cut[-1] == ',') {
+        if (cut && ((cut > r && cut[-1] == ',') || !opens_a_post(c, cut + skip))) {
           cut = NULL;
         }
         free(part);
