@@ -58,7 +58,7 @@ static int out_of_order(Ctx *c, const NgAction *a) {
 
 /* Whether text opens with a post: its first word, or first two, a title
  * or a title's modifier ("Vice President", "CEO"), so that "Minister of
- * Health and Welfare" stays one post and "Editor and CEO" is two. */
+ * Water and Sanitation" stays one post and "Editor and CEO" is two. */
 static int opens_a_post(Ctx *c, const char *text) {
   size_t n1 = strcspn(text, " ,");
   size_t n2 = text[n1] == ' ' ? n1 + 1 + strcspn(text + n1 + 1, " ,") : n1;
@@ -75,7 +75,7 @@ static int opens_a_post(Ctx *c, const char *text) {
 }
 
 /* The office a post with a remit names, when the article names it too:
- * "Minister of Health and Welfare" -> "Ministry of Health and Welfare"
+ * "Minister of Water and Sanitation" -> "Ministry of Water and Sanitation"
  * (class POST_OFFICE, each entry valued by its office's head noun). */
 static size_t office_of_post(Ctx *c, const char *role) {
   int cls = c->ex->cls_post_office;

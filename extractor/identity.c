@@ -462,7 +462,7 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
   return NG_SUCCESS;
 }
 
-/* "HHN Imaging Centre", "AUT Centre for eHealth": a name that opens
+/* "HHN Imaging Centre", "QRU Centre for Sleep Studies": a name that opens
  * with the acronym of another organization of the article, and goes on
  * with a head noun of its own, is a unit of that organization. */
 static NgStatus split_acronym_prefix(Ctx *c, size_t slot) {
