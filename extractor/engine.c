@@ -70,7 +70,8 @@ typedef struct CalloutCtx {
   LookupSlot *cache;
   const NgGazHits *hits; /* every entry from a word start of the view, when
                             its presence scan has run (else NULL) */
-  uint64_t callouts;     /* NEWSGRAPH_PROFILE: callouts made */
+  const uint64_t *start_mask; /* the same by start: see NgEngine */
+  uint64_t callouts;          /* NEWSGRAPH_PROFILE: callouts made */
 } CalloutCtx;
 
 struct NgEngine {
@@ -86,10 +87,13 @@ struct NgEngine {
   size_t cap_map;
   NgGazetteer *names; /* per-document names, for the propagate step */
   uint64_t *lits;     /* literals present in the current view */
+  uint32_t *lit_last; /* ... and where the last of each starts */
   NgAtomHits hits;    /* ... and where they start */
   NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
-  size_t cap_view;    /* of reach */
+  uint64_t *start_mask; /* per view byte: the classes of the entries of
+                           ctx.hits that start there */
+  size_t cap_view;      /* of reach and start_mask */
   /* What each sentence's text holds, found once for every phase: the
    * word-list entries (tg) and literals (tl) of sentence s are
    * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
@@ -169,23 +173,9 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
     if (!ctx->hits || (int)n > ctx->rule->n_callouts) {
       return 0;
     }
-    PCRE2_SIZE b = cb->current_position;
-    const NgGazHit *v = ctx->hits->v;
-    size_t lo = 0, hi = ctx->hits->n;
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (v[mid].start < b) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    for (; lo < ctx->hits->n && v[lo].start == b; ++lo) {
-      if (v[lo].mask & ctx->rule->callout_mask[n]) {
-        return 0;
-      }
-    }
-    return 1;
+    return ctx->start_mask[cb->current_position] & ctx->rule->callout_mask[n]
+               ? 0
+               : 1;
   }
   if ((int)n > ctx->rule->n_callouts) {
     return 0;
@@ -300,7 +290,8 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     return NG_ERR_NOMEM;
   }
   e->lits = calloc(ng_atoms_words(rules->atoms), sizeof(uint64_t));
-  if (!e->lits) {
+  e->lit_last = calloc(64 * ng_atoms_words(rules->atoms), sizeof(uint32_t));
+  if (!e->lits || !e->lit_last) {
     ng_engine_free(e);
     return NG_ERR_NOMEM;
   }
@@ -387,6 +378,7 @@ void ng_engine_free(NgEngine *e) {
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
   free(e->lits);
+  free(e->lit_last);
   free(e->hits.start);
   free(e->hits.id);
   free(e->entries.v);
@@ -396,6 +388,7 @@ void ng_engine_free(NgEngine *e) {
   free(e->tl);
   free(e->repl);
   free(e->reach);
+  free(e->start_mask);
   free(e->log[0].ov);
   free(e->log[1].ov);
   ng_buf_release(&e->text);
@@ -1024,6 +1017,11 @@ static NgStatus reserve_view(NgEngine *e, size_t n) {
     return NG_ERR_NOMEM;
   }
   e->reach = r;
+  uint64_t *m = realloc(e->start_mask, cap * sizeof(*m));
+  if (!m) {
+    return NG_ERR_NOMEM;
+  }
+  e->start_mask = m;
   e->cap_view = cap;
   return NG_SUCCESS;
 }
@@ -1207,10 +1205,20 @@ static NgStatus view_presence(NgEngine *e, Present *p) {
       continue;
     }
     uint32_t id = l[i].id;
-    e->lits[id >> 6] |= (uint64_t)1 << (id & 63);
-    TRY(st, push_lit(&e->hits, l[i].start - delta, id));
+    uint32_t at = (uint32_t)(l[i].start - delta);
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    if (!(e->lits[id >> 6] & bit) || at > e->lit_last[id]) {
+      e->lit_last[id] = at;
+    }
+    e->lits[id >> 6] |= bit;
+    TRY(st, push_lit(&e->hits, at, id));
+  }
+  memset(e->start_mask, 0, (e->text.len + 1) * sizeof(*e->start_mask));
+  for (size_t i = 0; i < e->entries.n; ++i) {
+    e->start_mask[e->entries.v[i].start] |= e->entries.v[i].mask;
   }
   e->cctx.hits = &e->entries;
+  e->cctx.start_mask = e->start_mask;
   p->have = 1;
   return NG_SUCCESS;
 }
@@ -1310,25 +1318,6 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
   }
 }
 
-/* Whether literal id is one of the clause's (sorted) literals. */
-static int clause_has_lit(const NgPrefilter *pre, const NgClause *c,
-                          uint32_t id) {
-  const uint32_t *v = pre->lits + c->first_lit;
-  size_t lo = 0, hi = c->n_lits;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (v[mid] == id) {
-      return 1;
-    }
-    if (v[mid] < id) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return 0;
-}
-
 /* The last view offset where a match of the rule may start (NONE: no
  * bound): each clause met at or after the start (not in a lookbehind, not
  * by an entry anywhere) must be met by an occurrence there, so a match
@@ -1343,10 +1332,11 @@ static size_t last_start(const NgEngine *e, const NgPrefilter *pre) {
       continue;
     }
     size_t at = NONE; /* the clause's last occurrence */
-    for (size_t k = 0; c->n_lits && k < e->hits.n; ++k) {
-      if ((at == NONE || e->hits.start[k] > at) &&
-          clause_has_lit(pre, c, e->hits.id[k])) {
-        at = e->hits.start[k];
+    for (uint32_t k = 0; k < c->n_lits; ++k) {
+      uint32_t id = pre->lits[c->first_lit + k];
+      if (((e->lits[id >> 6] >> (id & 63)) & 1) &&
+          (at == NONE || e->lit_last[id] > at)) {
+        at = e->lit_last[id];
       }
     }
     for (size_t k = e->entries.n; c->classes && k-- > 0;) {
