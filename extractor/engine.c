@@ -20,6 +20,7 @@
 #include "prefilter.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,131 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
   return NG_SUCCESS;
 }
 
+/* --------------------------------------------------------- initials
+ *
+ * "ORG org initials=abbr": the mention is the shortest run of the group's
+ * last words that spells the acronym (the capitalised words give their
+ * first letter, or their first capitals: "AI"; small words like "of" give
+ * their first letter or nothing), and at least one of those words is not
+ * an ordinary word ("Artificial Intelligence (AI)" names no body). */
+enum { INITIALS_MAX_WORDS = 12, INITIALS_MAX_LETTERS = 16 };
+
+typedef struct Word {
+  const unsigned char *p;
+  size_t n;
+} Word;
+
+/* Whether words w[0..nw) spell acronym a[0..na). */
+static int spells(const Word *w, size_t nw, const char *a, size_t na) {
+  if (!nw) {
+    return na == 0;
+  }
+  int upper = isupper(w->p[0]);
+  if (!upper && spells(w + 1, nw - 1, a, na)) {
+    return 1; /* a small word gives nothing */
+  }
+  if (!na || toupper(w->p[0]) != (unsigned char)a[0]) {
+    return 0;
+  }
+  if (spells(w + 1, nw - 1, a + 1, na - 1)) {
+    return 1;
+  }
+  /* more of its capitals: "AI", "McGill" */
+  size_t used = 1;
+  for (size_t k = 1; upper && k < w->n && used < na; ++k) {
+    if (isupper(w->p[k])) {
+      if (w->p[k] != (unsigned char)a[used]) {
+        return 0;
+      }
+      ++used;
+      if (spells(w + 1, nw - 1, a + used, na - used)) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* The view offset where the run of words in [b, x) that spells the
+ * acronym in [ab, ax) starts, or NONE. */
+static size_t initials_start(NgEngine *e, size_t b, size_t x, size_t ab,
+                             size_t ax) {
+  const char *t = e->text.data;
+  char acr[INITIALS_MAX_LETTERS];
+  size_t na = 0;
+  for (size_t k = ab; k < ax; ++k) {
+    if (isalnum((unsigned char)t[k])) {
+      if (na == sizeof acr) {
+        return NONE;
+      }
+      acr[na++] = (char)toupper((unsigned char)t[k]);
+    }
+  }
+  Word w[INITIALS_MAX_WORDS];
+  size_t nw = 0;
+  for (size_t k = b; k < x;) {
+    while (k < x && (is_space(t[k]) || t[k] == '-')) {
+      ++k;
+    }
+    size_t j = k;
+    while (j < x && !is_space(t[j]) && t[j] != '-') {
+      ++j;
+    }
+    if (j > k && isalnum((unsigned char)t[k])) {
+      if (nw == INITIALS_MAX_WORDS) {
+        return NONE;
+      }
+      w[nw].p = (const unsigned char *)t + k;
+      w[nw++].n = j - k;
+    }
+    k = j;
+  }
+  if (na < 2) {
+    return NONE;
+  }
+  int common = ng_ruleset_class(e->rules, "COMMON");
+  for (size_t first = 0; first < nw; ++first) {
+    if (!isupper(w[first].p[0]) || !spells(w + first, nw - first, acr, na)) {
+      continue;
+    }
+    for (size_t k = first; k < nw; ++k) {
+      int ordinary =
+          common >= 0 &&
+          ((ng_gazetteer_lookup(e->rules->gaz, (const char *)w[k].p, w[k].n,
+                                -1, NULL) >>
+            common) &
+           1u);
+      if (isupper(w[k].p[0]) && !ordinary) {
+        return (size_t)((const char *)w[first].p - t);
+      }
+    }
+    return NONE;
+  }
+  return NONE;
+}
+
+/* Where the mention of emit em starts once its initials= is applied
+ * (view offsets ov): 0 without one (the group's own start stands), NONE
+ * when the acronym is spelled by no run of its words. */
+static size_t initials_of_emit(NgEngine *e, const NgEmit *em,
+                               const PCRE2_SIZE *ov) {
+  int g0 = em->n_args && !em->args[0].key && em->args[0].group
+               ? em->args[0].group_no
+               : -1;
+  for (size_t i = 0; g0 >= 0 && i < em->n_args; ++i) {
+    const NgEmitArg *ea = &em->args[i];
+    if (ea->key && !strcmp(ea->key, "initials") && ea->group) {
+      int g = ea->group_no;
+      if (ov[2 * g] == PCRE2_UNSET || ov[2 * g0] == PCRE2_UNSET) {
+        return NONE;
+      }
+      return initials_start(e, ov[2 * g0], ov[2 * g0 + 1], ov[2 * g],
+                            ov[2 * g + 1]);
+    }
+  }
+  return 0; /* no initials=: the group's own start */
+}
+
 /* Records a match (or, with log NULL, pushes its actions). */
 static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
                            struct MatchLog *log) {
@@ -600,8 +726,24 @@ static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
     ++log->n;
     return NG_SUCCESS;
   }
+  /* a match whose acronym its words do not spell counts for nothing */
+  size_t starts[8];
+  for (size_t i = 0; i < rule->n_emits && i < NG_ARRAY_LEN(starts); ++i) {
+    starts[i] = rule->emits[i].mention_type >= 0
+                    ? initials_of_emit(e, &rule->emits[i], ov)
+                    : 0;
+    if (starts[i] == NONE) {
+      return NG_SUCCESS;
+    }
+  }
   for (size_t i = 0; i < rule->n_emits; ++i) {
     TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
+    const NgEmit *em = &rule->emits[i];
+    NgActionArg *arg = &e->run.args[e->run.actions[e->run.n_actions - 1].first_arg];
+    if (i < NG_ARRAY_LEN(starts) && starts[i] && arg->set && !arg->key &&
+        starts[i] > ov[2 * em->args[0].group_no]) {
+      arg->begin = e->beg_map[starts[i]];
+    }
   }
   return NG_SUCCESS;
 }

@@ -33,12 +33,16 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
+  ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");
   ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   ex->cls_country = ng_ruleset_class(rules, "COUNTRY");
   ex->cls_place_name = ng_ruleset_class(rules, "PLACE_NAME");
   ex->cls_common = ng_ruleset_class(rules, "COMMON");
   ex->cls_unit_head = ng_ruleset_class(rules, "UNIT_HEAD");
+  ex->cls_post_office = ng_ruleset_class(rules, "POST_OFFICE");
+  ex->cls_title = ng_ruleset_class(rules, "TITLE");
+  ex->cls_title_mod = ng_ruleset_class(rules, "TITLE_MOD");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);

@@ -24,6 +24,7 @@ struct NgExtractor {
   int cls_org_head;
   int cls_coop_verb;
   int cls_event_head;
+  int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */
   /* for short forms of organization names (identity.c) */
   int cls_legal_form;
   int cls_company_word;
@@ -31,6 +32,8 @@ struct NgExtractor {
   int cls_place_name;
   int cls_common;
   int cls_unit_head; /* "Department" of "Department of X of Y" */
+  int cls_title, cls_title_mod; /* where a post splits: "Editor and CEO" */
+  int cls_post_office; /* "Minister" -> "Ministry": the office of a post */
 };
 
 /* A distinct name of one type; slots that name the same thing are joined
@@ -116,6 +119,10 @@ void ng_join_prefix_names(Ctx *c);
 void ng_join_headline_events(Ctx *c);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);
+
+/* The organization entity known by name (as names are merged: "Univ." =
+ * "University"), or NONE; once entities are built. */
+size_t ng_org_entity_named(Ctx *c, const char *name);
 
 /* ----------------------------------------------------------- resolve.c */
 

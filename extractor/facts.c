@@ -56,6 +56,55 @@ static int out_of_order(Ctx *c, const NgAction *a) {
   return 0;
 }
 
+/* Whether text opens with a post: its first word, or first two, a title
+ * or a title's modifier ("Vice President", "CEO"), so that "Minister of
+ * Health and Welfare" stays one post and "Editor and CEO" is two. */
+static int opens_a_post(Ctx *c, const char *text) {
+  size_t n1 = strcspn(text, " ,");
+  size_t n2 = text[n1] == ' ' ? n1 + 1 + strcspn(text + n1 + 1, " ,") : n1;
+  uint64_t want = 0;
+  if (c->ex->cls_title >= 0) {
+    want |= (uint64_t)1 << c->ex->cls_title;
+  }
+  if (c->ex->cls_title_mod >= 0) {
+    want |= (uint64_t)1 << c->ex->cls_title_mod;
+  }
+  const NgGazetteer *g = c->ex->rules->gaz;
+  return !want || (ng_gazetteer_lookup(g, text, n1, -1, NULL) & want) ||
+         (ng_gazetteer_lookup(g, text, n2, -1, NULL) & want);
+}
+
+/* The office a post with a remit names, when the article names it too:
+ * "Minister of Health and Welfare" -> "Ministry of Health and Welfare"
+ * (class POST_OFFICE, each entry valued by its office's head noun). */
+static size_t office_of_post(Ctx *c, const char *role) {
+  int cls = c->ex->cls_post_office;
+  const char *of = role ? strstr(role, " of ") : NULL;
+  const char *for_ = role ? strstr(role, " for ") : NULL;
+  if (!of || (for_ && for_ < of)) {
+    of = for_;
+  }
+  if (cls < 0 || !of) {
+    return NONE;
+  }
+  const char *head = of;
+  while (head > role && head[-1] != ' ') {
+    --head;
+  }
+  const char *office = NULL;
+  uint64_t m = ng_gazetteer_lookup(c->ex->rules->gaz, head,
+                                   (size_t)(of - head), cls, &office);
+  if (!((m >> cls) & 1u) || !office) {
+    return NONE;
+  }
+  NgBuf b = NG_BUF_INIT;
+  ng_buf_puts(&b, office);
+  ng_buf_puts(&b, of);
+  size_t e = b.data ? ng_org_entity_named(c, b.data) : NONE;
+  ng_buf_release(&b);
+  return e;
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
   if (out_of_order(c, a)) {
@@ -64,6 +113,12 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  if (!orgs.n) {
+    size_t office = office_of_post(c, role);
+    if (office != NONE) {
+      ng_add_target(&orgs, office);
+    }
+  }
   for (size_t i = 0; i < people.n; ++i) {
     for (size_t j = 0; j < orgs.n; ++j) {
       /* "Editor and Vice President": two posts; "Director of Equity,
@@ -78,7 +133,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
           cut = amp;
           skip = 3;
         }
-        if (cut && cut > r && cut[-1] == ',') {
+        if (cut && ((cut > r && cut[-1] == ',') || !opens_a_post(c, cut + skip))) {
           cut = NULL;
         }
         free(part);
@@ -218,6 +273,96 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
         ng_explain(c, "relation", p, "%s %s %s", c->art->entities[e].name,
                 a->emit->verb, c->art->entities[t.items[i]].name);
       }
+    }
+  }
+}
+
+/* A roster: the lines after "Confirmed speakers include:" each name one
+ * person ("Dr. Jane Roe, Director, Acme"), who takes the role.  A line
+ * is an item when it is a line of its own, short, and opens with a person
+ * (after honorifics or initials only); the first line that is not ends
+ * the roster. */
+enum { ROSTER_MAX_ITEM = 300, ROSTER_MAX_LEAD = 40, ROSTER_MAX_ITEMS = 200 };
+
+/* Whether text[0..len) is, as a whole, an entry of word-list class cls. */
+static int word_in_class(Ctx *c, const char *text, size_t len, int cls) {
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, len, -1, NULL) >> cls) &
+          1u);
+}
+
+/* The entity of the person that opens sentence s, or NONE. */
+static size_t roster_item(Ctx *c, size_t s) {
+  const NgSentence *sen = ng_document_sentence(c->doc, s);
+  const NgSentence *prev = s ? ng_document_sentence(c->doc, s - 1) : NULL;
+  if (!sen || sen->span.end - sen->span.begin > ROSTER_MAX_ITEM ||
+      (prev && prev->paragraph == sen->paragraph && prev->line == sen->line)) {
+    return NONE;
+  }
+  size_t first = NONE, begin = sen->span.end;
+  for (size_t m = c->run->sentence_head[s]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (!mm->dropped && !mm->superseded && mm->begin < begin) {
+      first = m;
+      begin = mm->begin;
+    }
+  }
+  if (first == NONE || c->run->mentions[first].type != NG_M_PERSON ||
+      begin - sen->span.begin > ROSTER_MAX_LEAD) {
+    return NONE;
+  }
+  /* before the name: honorifics and initials ("H.E. Dr."), no words */
+  const char *t = c->text;
+  for (size_t k = sen->span.begin; k < begin;) {
+    while (k < begin && strchr(" ,.", t[k])) {
+      ++k;
+    }
+    size_t w = k;
+    while (w < begin && !strchr(" ,", t[w])) {
+      ++w;
+    }
+    size_t len = w - k;
+    while (len && t[k + len - 1] == '.') {
+      --len;
+    }
+    int initials = len > 0;
+    for (size_t j = k; j < k + len; ++j) {
+      initials &= isupper((unsigned char)t[j]) || t[j] == '.';
+    }
+    if (len && !initials && !word_in_class(c, t + k, len,
+                                              c->ex->cls_honorific)) {
+      return NONE;
+    }
+    k = w;
+  }
+  return ng_mention_entity(c, first);
+}
+
+static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
+  const NgActionArg *role = ng_action_arg(c->run, a, "role");
+  NgRelationType type = role && role->literal &&
+                                !strcmp(role->literal, "attendee")
+                            ? NG_REL_ATTENDEE
+                            : NG_REL_PERFORMER;
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE) {
+    return;
+  }
+  size_t n = ng_document_n_sentences(c->doc);
+  for (size_t s = a->sentence + 1; s < n && s <= a->sentence + ROSTER_MAX_ITEMS;
+       ++s) {
+    size_t person = roster_item(c, s);
+    if (person == NONE) {
+      break;
+    }
+    NgProvenance p;
+    ng_make_prov(c, a->rule, s, &p, ev);
+    if (ng_article_add_relation(c->art, type, e, person, NULL, &p) ==
+        NG_SUCCESS) {
+      ng_explain(c, "relation", &p, "%s %s %s (roster)",
+                 c->art->entities[e].name, role->literal,
+                 c->art->entities[person].name);
     }
   }
 }
@@ -460,6 +605,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_role(c, a, NG_REL_ATTENDEE, &p);
   } else if (!strcmp(verb, "collab")) {
     do_collab(c, a, &p);
+  } else if (!strcmp(verb, "roster")) {
+    do_roster(c, a, ev);
   } else {
     do_article(c, a, &p);
   }

@@ -372,6 +372,11 @@ static size_t find_org_slot(Ctx *c, const char *name) {
   return found;
 }
 
+size_t ng_org_entity_named(Ctx *c, const char *name) {
+  size_t slot = find_org_slot(c, name);
+  return slot == NONE ? NONE : c->slots[find(c, slot)].entity;
+}
+
 /* Whether "Public Health Commission" (up to the next " of ") names a body:
  * capitalised words, "and" or "&" between them, ending in a head noun. */
 static int names_a_body(Ctx *c, const char *seg, size_t n) {

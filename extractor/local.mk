@@ -36,6 +36,8 @@ dist_rules_DATA = \
 	%reldir%/rules/title_mods.lst \
 	%reldir%/rules/event_heads.lst \
 	%reldir%/rules/event_acts.lst \
+	%reldir%/rules/event_parts.lst \
+	%reldir%/rules/post_offices.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \
 	%reldir%/rules/months.lst \

@@ -448,14 +448,14 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
     }
   }
   /* "the forum", "this event" stand for the main event; a part of an
-   * event ("the signing ceremony") that no event's name shares is new */
-  static const char *const parts[] = {"ceremony", "signing", "session",
-                                      "banquet", "visit", "launch", "tour",
-                                      "reception", "dinner", "workshop"};
-  int is_generic = 1;
-  for (size_t i = 0; i < NG_ARRAY_LEN(parts); ++i) {
-    is_generic &= strcmp(head, parts[i]) != 0;
-  }
+   * event ("the signing ceremony") that no event's name shares is new
+   * (the rule set's EVENT_PART list) */
+  int cls = c->ex->cls_event_part;
+  int is_generic =
+      cls < 0 || !((ng_gazetteer_lookup(c->ex->rules->gaz, head, strlen(head),
+                                        -1, NULL) >>
+                    cls) &
+                   1u);
   if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
     best = best_any;
   }

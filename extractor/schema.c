@@ -46,6 +46,7 @@ static const VerbSpec relation_verbs[] = {
     {"sponsor", {"event", "agent"}, {NULL}},
     {"performer", {"event", "agent"}, {NULL}},
     {"attendee", {"event", "agent"}, {NULL}},
+    {"roster", {"role"}, {"event"}},
     {"collab", {"members"}, {"date", "topic", "kind"}},
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
@@ -54,7 +55,7 @@ static const VerbSpec relation_verbs[] = {
 };
 
 /* Attributes a mention verb accepts besides its span. */
-static const char *const mention_attrs[] = {"honorific", NULL};
+static const char *const mention_attrs[] = {"honorific", "initials", NULL};
 
 static int in_list(const char *const *list, size_t n, const char *key) {
   for (size_t i = 0; i < n && list[i]; ++i) {
@@ -71,7 +72,7 @@ static const char *check_mention(const NgEmit *e) {
   }
   for (size_t i = 1; i < e->n_args; ++i) {
     if (!e->args[i].key || !in_list(mention_attrs, 8, e->args[i].key)) {
-      return "unknown mention attribute (expected honorific=)";
+      return "unknown mention attribute (expected honorific= or initials=)";
     }
   }
   return NULL;
@@ -99,6 +100,11 @@ const char *ng_schema_check(const NgEmit *e) {
                                    strcmp(e->args[i].literal, "after") &&
                                    strcmp(e->args[i].literal, "chain")))) {
         return "order must be \"before\", \"after\" or \"chain\"";
+      }
+      if (!strcmp(key, "role") && !strcmp(e->verb, "roster") &&
+          (!e->args[i].literal || (strcmp(e->args[i].literal, "performer") &&
+                                   strcmp(e->args[i].literal, "attendee")))) {
+        return "a roster's role must be \"performer\" or \"attendee\"";
       }
       if (!strcmp(key, "type") &&
           (!e->args[i].literal || ng_mention_type_of(e->args[i].literal) < 0)) {

@@ -252,6 +252,19 @@ START_TEST(a_missing_required_argument) {
 }
 END_TEST
 
+START_TEST(a_roster_role_is_performer_or_attendee) {
+  ck_assert_int_eq(load_text_set("rule r\n"
+                                 "  pattern ^Speakers:$\n"
+                                 "  emit roster role=\"sponsor\"\n"),
+                   NG_ERR_SYNTAX);
+  expect_diag("x.rules", 1, "role must be");
+  ck_assert_int_eq(load_text_set("rule r\n"
+                                 "  pattern ^Speakers:$\n"
+                                 "  emit roster role=\"performer\"\n"),
+                   NG_SUCCESS);
+}
+END_TEST
+
 START_TEST(a_mention_verb_needs_its_group_first) {
   ck_assert_int_eq(load_text_set("rule r\n"
                                  "  pattern (?<p>\\w+)\n"
@@ -786,6 +799,7 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, an_unknown_verb);
   tcase_add_test(tc, an_unknown_argument);
   tcase_add_test(tc, a_missing_required_argument);
+  tcase_add_test(tc, a_roster_role_is_performer_or_attendee);
   tcase_add_test(tc, a_mention_verb_needs_its_group_first);
   tcase_add_test(tc, an_emit_naming_a_group_the_pattern_lacks);
   tcase_add_test(tc, an_undefined_macro);
