@@ -247,3 +247,81 @@ int ng_date_compare(const NgDate *a, const NgDate *b) {
   long y = b->year * 10000L + b->month * 100L + b->day;
   return (x > y) - (x < y);
 }
+
+/* ------------------------------------------------------ relative days */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+static long days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, NgDate *out) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  out->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+  out->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+  out->year = (int)(yoe + era * 400 + (out->month <= 2));
+}
+
+static const char *const weekdays[] = {"monday", "tuesday",  "wednesday",
+                                       "thursday", "friday", "saturday",
+                                       "sunday"};
+
+/* Whether the lower-case word w (n bytes) stands in text at s as a whole
+ * word, in any case. */
+static int word_at(const char *text, const char *s, const char *w, size_t n) {
+  if (s != text && isalnum((unsigned char)s[-1])) {
+    return 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!s[i] || tolower((unsigned char)s[i]) != w[i]) {
+      return 0;
+    }
+  }
+  return !isalnum((unsigned char)s[n]);
+}
+
+int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
+  if (!ref->year || !ref->month || !ref->day ||
+      !ng_date_valid(ref->year, ref->month, ref->day)) {
+    return 0;
+  }
+  long today = days_from_civil(ref->year, ref->month, ref->day);
+  for (const char *s = text; *s; ++s) {
+    long back = -1;
+    if (word_at(text, s, "yesterday", 9)) {
+      back = 1;
+    } else if (word_at(text, s, "today", 5)) {
+      back = 0;
+    } else if (word_at(text, s, "on", 2) || word_at(text, s, "last", 4)) {
+      const char *w = s + (tolower((unsigned char)*s) == 'o' ? 2 : 4);
+      while (*w == ' ') {
+        ++w;
+      }
+      for (int k = 0; k < 7; ++k) {
+        if (word_at(text, w, weekdays[k], strlen(weekdays[k]))) {
+          /* 1970-01-01 was a Thursday (3) */
+          int wd_ref = (int)(((today % 7) + 7 + 3) % 7);
+          back = (wd_ref - k + 7) % 7;
+          if (back == 0 && tolower((unsigned char)*s) == 'l') {
+            back = 7; /* "last Monday" said on a Monday */
+          }
+        }
+      }
+    }
+    if (back >= 0) {
+      civil_from_days(today - back, out);
+      return 1;
+    }
+  }
+  return 0;
+}

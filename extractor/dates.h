@@ -28,4 +28,10 @@ void ng_date_format(const NgDate *d, char out[11]);
 /* <0, 0, >0 as a is before, equal to, after b (missing fields as 0). */
 int ng_date_compare(const NgDate *a, const NgDate *b);
 
+/* The day a relative expression of text names, counted from ref (a full
+ * date): "yesterday" is the day before, "today" ref itself, "on Monday"
+ * or "last Monday" the latest Monday on or before ref (news reports what
+ * has happened).  Returns 1 and fills *out when text holds one. */
+int ng_date_relative(const char *text, const NgDate *ref, NgDate *out);
+
 #endif /* NG_DATES_H */

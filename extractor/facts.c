@@ -434,8 +434,9 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
 }
 
 /* The date of a collaboration whose rule names none: the first full date
- * the sentence gives ("On May 2, ...", "... on 8 June"), else the
- * article's own date when the sentence says the agreement came "today". */
+ * the sentence gives ("On May 2, ...", "... on 8 June"), else the day a
+ * relative word names ("today", "yesterday", "on Monday"), counted from
+ * the article's own date. */
 static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
   char end[11];
   out[0] = '\0';
@@ -465,10 +466,14 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
     }
     out[0] = '\0';
   }
+  /* "today", "yesterday", "on Monday": counted from the article's date */
   const NgSentence *s = ng_document_sentence(c->doc, sentence);
   char *text = ng_strndup(c->text + s->span.begin, s->span.end - s->span.begin);
-  if (text && ng_contains_word(text, "today") && c->art->date_published) {
-    snprintf(out, 11, "%s", c->art->date_published);
+  NgDate ref, ref_end, day;
+  if (text && c->art->date_published &&
+      ng_date_parse(c->art->date_published, &ref, &ref_end) &&
+      ng_date_relative(text, &ref, &day)) {
+    ng_date_format(&day, out);
   }
   free(text);
 }

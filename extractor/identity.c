@@ -462,12 +462,49 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
   return NG_SUCCESS;
 }
 
+/* "HHN Imaging Centre", "AUT Centre for eHealth": a name that opens
+ * with the acronym of another organization of the article, and goes on
+ * with a head noun of its own, is a unit of that organization. */
+static NgStatus split_acronym_prefix(Ctx *c, size_t slot) {
+  const char *name = c->slots[slot].name;
+  size_t n = strcspn(name, " ");
+  if (n < 2 || !name[n]) {
+    return NG_SUCCESS;
+  }
+  for (size_t k = 0; k < n; ++k) {
+    if (!isupper((unsigned char)name[k]) && !isdigit((unsigned char)name[k])) {
+      return NG_SUCCESS;
+    }
+  }
+  int has_head = 0;
+  for (const char *w = name + n + 1; *w;) {
+    size_t len = strcspn(w, " ");
+    has_head |= is_org_head(c, w, len);
+    w += len + (w[len] == ' ');
+  }
+  char *acr = ng_strndup(name, n);
+  size_t parent = acr ? find_org_slot(c, acr) : NONE;
+  free(acr);
+  if (!has_head || parent == NONE || parent == slot) {
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, ng_grow((void **)&c->parents, &c->cap_parents, c->n_parents + 1,
+                  sizeof(*c->parents)));
+  c->parents[c->n_parents].unit = slot;
+  c->parents[c->n_parents].parent = parent;
+  c->parents[c->n_parents].mention = c->slots[slot].first_mention;
+  ++c->n_parents;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_split_of_chains(Ctx *c) {
   size_t n = c->n_slots;
   NgStatus st;
   for (size_t i = 0; i < n; ++i) {
     if (c->slots[i].type == NG_M_ORG) {
       TRY(st, split_of_chain(c, i));
+      TRY(st, split_acronym_prefix(c, i));
     }
   }
   return NG_SUCCESS;

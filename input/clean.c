@@ -86,6 +86,7 @@ static uint32_t ascii_of(uint32_t cp) {
   case 0x201A:
   case 0x201B:
   case 0x2032:
+  case 0xB4: /* an acute accent typed for an apostrophe: "Acme´s" */
     return '\'';
   case 0x201C:
   case 0x201D:

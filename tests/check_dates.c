@@ -39,6 +39,41 @@ static void expect_none(const char *text) {
   ck_assert_int_eq(a.year + a.month + a.day, 0);
 }
 
+/* The day a relative word names, counted from ref (y-m-d). */
+static void expect_relative(const char *text, int y, int m, int d,
+                            const char *want) {
+  NgDate ref = {y, m, d}, out = {0, 0, 0};
+  char got[11] = "";
+  int found = ng_date_relative(text, &ref, &out);
+  if (found) {
+    ng_date_format(&out, got);
+  }
+  ck_assert_msg(want ? found && !strcmp(got, want) : !found,
+                "'%s' from %04d-%02d-%02d: got '%s', want '%s'", text, y, m, d,
+                got, want ? want : "(none)");
+}
+
+START_TEST(days_counted_from_the_article) {
+  expect_relative("They signed it yesterday.", 2031, 10, 12, "2031-10-11");
+  expect_relative("They sign it today.", 2031, 10, 12, "2031-10-12");
+  /* 2031-10-14 is a Tuesday */
+  expect_relative("It was signed on Monday.", 2031, 10, 14, "2031-10-13");
+  expect_relative("It was signed on Tuesday.", 2031, 10, 14, "2031-10-14");
+  expect_relative("It was signed last Tuesday.", 2031, 10, 14, "2031-10-07");
+  expect_relative("It was signed on Wednesday.", 2031, 10, 14, "2031-10-08");
+  /* across a month, a year and a leap day */
+  expect_relative("signed yesterday", 2031, 1, 1, "2030-12-31");
+  expect_relative("signed yesterday", 2032, 3, 1, "2032-02-29");
+  expect_relative("signed yesterday", 2031, 3, 1, "2031-02-28");
+  /* no relative word, or a weekday that no "on" or "last" introduces */
+  expect_relative("They signed it in May.", 2031, 10, 14, NULL);
+  expect_relative("Mondays are busy.", 2031, 10, 14, NULL);
+  expect_relative("Todays news", 2031, 10, 14, NULL);
+  /* no full reference date */
+  expect_relative("signed yesterday", 2031, 10, 0, NULL);
+}
+END_TEST
+
 START_TEST(the_forms_of_news_text) {
   expect("November 15, 2023", "2023-11-15", "");
   expect("on November 15 2023 at noon", "2023-11-15", "");
@@ -163,6 +198,7 @@ static Suite *dates_suite(void) {
   tcase_add_test(tc, text_without_dates);
   tcase_add_test(tc, years_standing_alone);
   tcase_add_test(tc, formatting_and_comparing);
+  tcase_add_test(tc, days_counted_from_the_article);
   suite_add_tcase(s, tc);
   return s;
 }

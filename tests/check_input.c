@@ -267,6 +267,11 @@ START_TEST(quotes_dashes_and_spaces_are_normalised) {
   ng_document_original(doc, &olen);
   ck_assert_uint_eq(ng_document_original_offset(doc, len), olen);
   ng_document_free(doc);
+  /* an acute accent typed for an apostrophe */
+  doc = load("The Institute\xC2\xB4s staff.");
+  ck_assert_str_eq(text(doc), "The Institute's staff.");
+  assert_maps_to(doc, "'s", 0, "\xC2\xB4s");
+  ng_document_free(doc);
 }
 END_TEST
 

@@ -4,7 +4,8 @@
 # ASan+UBSan in the sanitizer build) and replays its seed corpus and every
 # committed reproducer (tests/fuzz/regress/NAME): a crash found once stays
 # fixed.  "make fuzz FUZZ_SECONDS=N" builds the harnesses with clang's
-# libFuzzer and runs each for N seconds (tests/fuzz/run-fuzz).
+# libFuzzer and runs each for N seconds (tests/fuzz/run-fuzz);
+# FUZZ_HARNESSES="extract rules" runs only those.
 
 NG_FUZZ_HARNESSES = document extract rules bind
 NG_FUZZ_COMMON = %reldir%/fuzz.h %reldir%/fuzz-util.c %reldir%/replay.c
@@ -29,12 +30,13 @@ EXTRA_DIST += %reldir%/replay.test %reldir%/run-fuzz \
 
 FUZZ_SECONDS = 60
 FUZZ_JOBS = 1
+FUZZ_HARNESSES = $(NG_FUZZ_HARNESSES)
 fuzz: libnewsgraph.la
 	FUZZ_SRCDIR='$(abs_top_srcdir)' FUZZ_BUILDDIR='$(abs_top_builddir)' \
 	FUZZ_PKGDATADIR='$(pkgdatadir)' \
 	FUZZ_SOURCES='$(libnewsgraph_la_SOURCES)' \
 	FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_JOBS='$(FUZZ_JOBS)' \
-	FUZZ_HARNESSES='$(NG_FUZZ_HARNESSES)' \
+	FUZZ_HARNESSES='$(FUZZ_HARNESSES)' \
 	$(SHELL) $(top_srcdir)/%reldir%/run-fuzz
 
 clean-local: clean-fuzz
