@@ -71,6 +71,8 @@ typedef struct CalloutCtx {
   LookupSlot *cache;
   const NgGazHits *hits; /* every entry from a word start of the view, when
                             its presence scan has run (else NULL) */
+  const uint64_t *start_mask; /* the same by start: see NgEngine */
+  uint64_t callouts;          /* NEWSGRAPH_PROFILE: callouts made */
 } CalloutCtx;
 
 struct NgEngine {
@@ -86,10 +88,13 @@ struct NgEngine {
   size_t cap_map;
   NgGazetteer *names; /* per-document names, for the propagate step */
   uint64_t *lits;     /* literals present in the current view */
+  uint32_t *lit_last; /* ... and where the last of each starts */
   NgAtomHits hits;    /* ... and where they start */
   NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
-  size_t cap_view;    /* of reach */
+  uint64_t *start_mask; /* per view byte: the classes of the entries of
+                           ctx.hits that start there */
+  size_t cap_view;      /* of reach and start_mask */
   /* What each sentence's text holds, found once for every phase: the
    * word-list entries (tg) and literals (tl) of sentence s are
    * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
@@ -130,6 +135,13 @@ struct NgEngine {
   const NgDocument *doc; /* the document being run, for diagnostics */
   size_t limit_hits;     /* matches given up in this document */
   double *rule_seconds; /* NEWSGRAPH_PROFILE: time spent in each rule */
+  /* per rule: the mention types its matches can drop, when it only drops
+   * and no rule of its phase makes mentions of those types (else 0): a
+   * sentence without such a mention needs no match of it */
+  uint32_t *drop_types;
+  uint64_t *rule_tries;    /* ... match attempts (pcre2_match calls) */
+  uint64_t *rule_callouts; /* ... callouts (word-list tests) */
+  uint64_t *rule_matches;  /* ... matches */
 };
 
 /* ------------------------------------------------------------ callouts */
@@ -147,9 +159,26 @@ static int is_ascii_alnum(unsigned char c) {
 /* A word-list reference: the group just closed must be an entry of the
  * callout's class; 0 lets the match go on, 1 backtracks. */
 static int on_callout(pcre2_callout_block *cb, void *data) {
-  const CalloutCtx *ctx = data;
+  CalloutCtx *ctx = data;
   uint32_t n = cb->callout_number;
-  if (!ctx->rule || n == 0 || (int)n > ctx->rule->n_callouts) {
+  ++ctx->callouts;
+  if (!ctx->rule || n == 0) {
+    return 0;
+  }
+  if (n > NG_START_CALLOUTS && ctx->rule->start_callouts) {
+    /* the start of reference n - NG_START_CALLOUTS: when the view's
+     * entries are known, one of its classes must start here, else the
+     * reference fails whatever words follow (the span it will test
+     * starts here, and the listed entries are all there are) */
+    n -= NG_START_CALLOUTS;
+    if (!ctx->hits || (int)n > ctx->rule->n_callouts) {
+      return 0;
+    }
+    return ctx->start_mask[cb->current_position] & ctx->rule->callout_mask[n]
+               ? 0
+               : 1;
+  }
+  if ((int)n > ctx->rule->n_callouts) {
     return 0;
   }
   uint32_t g = cb->capture_last;
@@ -194,6 +223,50 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
 
 /* ----------------------------------------------------------- lifecycle */
 
+/* Fills e->drop_types (see NgEngine). */
+static void find_drop_types(NgEngine *e) {
+  const NgRuleset *rs = e->rules;
+  const uint32_t all = (1u << NG_M_COUNT) - 1;
+  for (size_t p = 0; p < rs->n_phases; ++p) {
+    const NgPhase *ph = &rs->phases[p];
+    if (ph->input == NG_PHASE_BUILTIN) {
+      continue;
+    }
+    uint32_t made = 0; /* the mention types the phase's rules make */
+    for (size_t i = 0; i < ph->n_rules; ++i) {
+      const NgRule *r = &rs->rules[ph->first_rule + i];
+      for (size_t k = 0; k < r->n_emits; ++k) {
+        if (r->emits[k].mention_type >= 0) {
+          made |= 1u << r->emits[k].mention_type;
+        }
+      }
+    }
+    for (size_t i = 0; i < ph->n_rules; ++i) {
+      const NgRule *r = &rs->rules[ph->first_rule + i];
+      uint32_t types = 0;
+      for (size_t k = 0; k < r->n_emits; ++k) {
+        const NgEmit *em = &r->emits[k];
+        if (strcmp(em->verb, "drop")) {
+          types = 0;
+          break;
+        }
+        /* as finish_sentence reads it: a literal type, else every type */
+        uint32_t t = all;
+        for (size_t j = 0; j < em->n_args; ++j) {
+          const NgEmitArg *a = &em->args[j];
+          if (a->key && !strcmp(a->key, "type")) {
+            int only = a->literal ? ng_mention_type_of(a->literal) : -1;
+            t = only >= 0 ? 1u << only : all;
+            break;
+          }
+        }
+        types |= t;
+      }
+      e->drop_types[ph->first_rule + i] = types & made ? 0 : types;
+    }
+  }
+}
+
 NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   NgEngine *e = calloc(1, sizeof(*e));
   if (!e) {
@@ -218,15 +291,28 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     return NG_ERR_NOMEM;
   }
   e->lits = calloc(ng_atoms_words(rules->atoms), sizeof(uint64_t));
-  if (!e->lits) {
+  e->lit_last = calloc(64 * ng_atoms_words(rules->atoms), sizeof(uint32_t));
+  if (!e->lits || !e->lit_last) {
     ng_engine_free(e);
     return NG_ERR_NOMEM;
+  }
+  e->drop_types = calloc(rules->n_rules + 1, sizeof(uint32_t));
+  if (!e->drop_types) {
+    ng_engine_free(e);
+    return NG_ERR_NOMEM;
+  }
+  const char *plain = getenv("NEWSGRAPH_NO_SHORTCUTS");
+  if (!(plain && *plain)) {
+    find_drop_types(e);
   }
   const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
   e->verify = verify && *verify && strcmp(verify, "0");
   const char *profile = getenv("NEWSGRAPH_PROFILE");
   if (profile && *profile) {
     e->rule_seconds = calloc(rules->n_rules + 1, sizeof(double));
+    e->rule_tries = calloc(rules->n_rules + 1, sizeof(uint64_t));
+    e->rule_callouts = calloc(rules->n_rules + 1, sizeof(uint64_t));
+    e->rule_matches = calloc(rules->n_rules + 1, sizeof(uint64_t));
   }
   pcre2_set_callout(e->mctx, on_callout, &e->cctx);
   pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
@@ -240,10 +326,17 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
 /* NEWSGRAPH_PROFILE: the rules that took most time, on stderr. */
 static void print_profile(const NgEngine *e) {
   double total = 0;
+  unsigned long long tries = 0, matches = 0, callouts = 0;
   for (size_t i = 0; i < e->rules->n_rules; ++i) {
     total += e->rule_seconds[i];
+    tries += e->rule_tries[i];
+    matches += e->rule_matches[i];
+    callouts += e->rule_callouts[i];
   }
-  fprintf(stderr, "newsgraph: profile: %.3f s in rules\n", total);
+  fprintf(stderr,
+          "newsgraph: profile: %.3f s in rules: %llu tries, %llu matches, "
+          "%llu callouts\n",
+          total, tries, matches, callouts);
   for (int shown = 0; shown < 25; ++shown) {
     size_t best = (size_t)-1;
     for (size_t i = 0; i < e->rules->n_rules; ++i) {
@@ -255,9 +348,15 @@ static void print_profile(const NgEngine *e) {
     if (best == (size_t)-1) {
       break;
     }
-    fprintf(stderr, "newsgraph: profile: %8.3f s  %5.1f%%  %s\n",
-            e->rule_seconds[best], 100 * e->rule_seconds[best] / total,
-            e->rules->rules[best].id);
+    fprintf(
+        stderr,
+        "newsgraph: profile: %8.3f s  %5.1f%%  %-36s %9llu tries "
+        "%7llu matches %10llu callouts\n",
+        e->rule_seconds[best], 100 * e->rule_seconds[best] / total,
+        e->rules->rules[best].id,
+        (unsigned long long)(e->rule_tries ? e->rule_tries[best] : 0),
+        (unsigned long long)(e->rule_matches ? e->rule_matches[best] : 0),
+        (unsigned long long)(e->rule_callouts ? e->rule_callouts[best] : 0));
     e->rule_seconds[best] = -e->rule_seconds[best];
   }
 }
@@ -270,12 +369,17 @@ void ng_engine_free(NgEngine *e) {
     print_profile(e);
     free(e->rule_seconds);
   }
+  free(e->rule_tries);
+  free(e->drop_types);
+  free(e->rule_callouts);
+  free(e->rule_matches);
   pcre2_match_data_free(e->md);
   pcre2_match_context_free(e->mctx);
   pcre2_jit_stack_free(e->jit_stack);
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
   free(e->lits);
+  free(e->lit_last);
   free(e->hits.start);
   free(e->hits.id);
   free(e->entries.v);
@@ -285,6 +389,7 @@ void ng_engine_free(NgEngine *e) {
   free(e->tl);
   free(e->repl);
   free(e->reach);
+  free(e->start_mask);
   free(e->log[0].ov);
   free(e->log[1].ov);
   ng_buf_release(&e->text);
@@ -611,6 +716,9 @@ static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
                            struct MatchLog *log) {
   const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
   NgStatus st;
+  if (e->rule_matches && !log) {
+    ++e->rule_matches[rule - e->rules->rules];
+  }
   if (log) {
     TRY(st, ng_grow((void **)&log->ov, &log->cap, (log->n + 1) * log->width,
                     sizeof(PCRE2_SIZE)));
@@ -724,6 +832,13 @@ static int probe_anchored(NgEngine *e, const NgRule *rule, size_t start,
   return PCRE2_ERROR_NOMATCH;
 }
 
+/* NEWSGRAPH_PROFILE: one more match attempt of rule. */
+static void count_try(NgEngine *e, const NgRule *rule) {
+  if (e->rule_tries) {
+    ++e->rule_tries[rule - e->rules->rules];
+  }
+}
+
 static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
                           struct MatchLog *log) {
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
@@ -731,6 +846,7 @@ static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   int hits = 0;
   e->cctx.rule = rule;
   while (start <= len) {
+    count_try(e, rule);
     int rc = pcre2_match(rule->code, subject, len, start, PCRE2_NO_UTF_CHECK,
                          e->md, e->mctx);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
@@ -756,11 +872,13 @@ static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   return NG_SUCCESS;
 }
 
-/* The first position at or after p (up to len) where a match of rule may
- * start, or NONE; reach (when not NULL) says where its anchor lies ahead. */
+/* The first position at or after p (up to top <= len) where a match of
+ * rule may start, or NONE; reach (when not NULL) says where its anchor lies
+ * ahead. */
 static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
-                         const unsigned char *s, size_t len, size_t p) {
-  for (; p <= len; ++p) {
+                         const unsigned char *s, size_t len, size_t top,
+                         size_t p) {
+  for (; p <= top; ++p) {
     if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
         ng_prefilter_may_start(pre, s, len, p)) {
       return p;
@@ -773,18 +891,20 @@ static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
  * the prefilter says a match may start: the leftmost match at or after a
  * position is the first success among the candidates that follow it. */
 static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
-                              const unsigned char *reach,
+                              const unsigned char *reach, size_t last,
                               struct MatchLog *log) {
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   const unsigned char *s = (const unsigned char *)e->text.data;
-  size_t len = e->text.len;
+  /* no match starts after last: the positions after it are not tried */
+  size_t len = e->text.len, top = last < len ? last : len;
   int hits = 0;
   e->cctx.rule = rule;
-  for (size_t p = next_start(rule->pre, reach, s, len, 0); p != NONE;) {
+  for (size_t p = next_start(rule->pre, reach, s, len, top, 0); p != NONE;) {
+    count_try(e, rule);
     int rc = pcre2_match(rule->anchored, subject, len, p, PCRE2_NO_UTF_CHECK,
                          e->md, e->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
-      p = next_start(rule->pre, reach, s, len, p + 1);
+      p = next_start(rule->pre, reach, s, len, top, p + 1);
       continue;
     }
     if (rc < 0) {
@@ -795,12 +915,12 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
       if (skip) {
         break;
       }
-      p = next_start(rule->pre, reach, s, len, p + 1);
+      p = next_start(rule->pre, reach, s, len, top, p + 1);
       continue;
     }
     NgStatus st;
     TRY(st, take_match(e, rule, sentence, log));
-    p = next_start(rule->pre, reach, s, len,
+    p = next_start(rule->pre, reach, s, len, top,
                    after_match(subject, len, pcre2_get_ovector_pointer(e->md)));
   }
   return NG_SUCCESS;
@@ -810,7 +930,8 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
  * (skipped: no run; else the anchored run) finds exactly the matches of a
  * plain scan. */
 static NgStatus verify_rule(NgEngine *e, const NgRule *rule, size_t sentence,
-                            int skipped, const unsigned char *reach) {
+                            int skipped, const unsigned char *reach,
+                            size_t last) {
   uint32_t groups = 0;
   pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &groups);
   for (int k = 0; k < 2; ++k) {
@@ -820,7 +941,7 @@ static NgStatus verify_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   NgStatus st;
   TRY(st, scan_rule(e, rule, sentence, &e->log[0]));
   if (!skipped) {
-    TRY(st, scan_anchored(e, rule, sentence, reach, &e->log[1]));
+    TRY(st, scan_anchored(e, rule, sentence, reach, last, &e->log[1]));
   }
   /* (no match logged: the buffers may still be NULL, which memcmp must
    * not see even for zero bytes) */
@@ -1038,6 +1159,11 @@ static NgStatus reserve_view(NgEngine *e, size_t n) {
     return NG_ERR_NOMEM;
   }
   e->reach = r;
+  uint64_t *m = realloc(e->start_mask, cap * sizeof(*m));
+  if (!m) {
+    return NG_ERR_NOMEM;
+  }
+  e->start_mask = m;
   e->cap_view = cap;
   return NG_SUCCESS;
 }
@@ -1221,10 +1347,20 @@ static NgStatus view_presence(NgEngine *e, Present *p) {
       continue;
     }
     uint32_t id = l[i].id;
-    e->lits[id >> 6] |= (uint64_t)1 << (id & 63);
-    TRY(st, push_lit(&e->hits, l[i].start - delta, id));
+    uint32_t at = (uint32_t)(l[i].start - delta);
+    uint64_t bit = (uint64_t)1 << (id & 63);
+    if (!(e->lits[id >> 6] & bit) || at > e->lit_last[id]) {
+      e->lit_last[id] = at;
+    }
+    e->lits[id >> 6] |= bit;
+    TRY(st, push_lit(&e->hits, at, id));
+  }
+  memset(e->start_mask, 0, (e->text.len + 1) * sizeof(*e->start_mask));
+  for (size_t i = 0; i < e->entries.n; ++i) {
+    e->start_mask[e->entries.v[i].start] |= e->entries.v[i].mask;
   }
   e->cctx.hits = &e->entries;
+  e->cctx.start_mask = e->start_mask;
   p->have = 1;
   return NG_SUCCESS;
 }
@@ -1324,10 +1460,73 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
   }
 }
 
+/* The last view offset where a match of the rule may start (NONE: no
+ * bound): each clause met at or after the start (not in a lookbehind, not
+ * by an entry anywhere) must be met by an occurrence there, so a match
+ * starts at or before the last occurrence of every such clause (the
+ * view's literals, entries and placeholders must be known). */
+static size_t last_start(const NgEngine *e, const NgPrefilter *pre) {
+  const unsigned char *t = (const unsigned char *)e->text.data;
+  size_t len = e->text.len, bound = NONE;
+  for (size_t i = 0; i < pre->n_clauses; ++i) {
+    const NgClause *c = &pre->clauses[i];
+    if (c->behind || c->classes_any) {
+      continue;
+    }
+    size_t at = NONE; /* the clause's last occurrence */
+    for (uint32_t k = 0; k < c->n_lits; ++k) {
+      uint32_t id = pre->lits[c->first_lit + k];
+      if (((e->lits[id >> 6] >> (id & 63)) & 1) &&
+          (at == NONE || e->lit_last[id] > at)) {
+        at = e->lit_last[id];
+      }
+    }
+    for (size_t k = e->entries.n; c->classes && k-- > 0;) {
+      if (e->entries.v[k].mask & c->classes) {
+        if (at == NONE || e->entries.v[k].start > at) {
+          at = e->entries.v[k].start;
+        }
+        break; /* entries are sorted by start */
+      }
+    }
+    for (size_t k = len; c->mentions && k >= 3; --k) {
+      const unsigned char *q = t + k - 3;
+      if (q[0] == 0xEE && q[1] == 0x80 && q[2] > 0x80 &&
+          q[2] <= 0x80 + NG_M_COUNT && ((c->mentions >> (q[2] - 0x81)) & 1)) {
+        if (at == NONE || k - 3 > at) {
+          at = k - 3;
+        }
+        break;
+      }
+    }
+    if (at == NONE) {
+      return NONE; /* (not met: worth_trying says so; no bound here) */
+    }
+    if (bound == NONE || at < bound) {
+      bound = at;
+    }
+  }
+  return bound;
+}
+
 /* Runs rule over the view, by the shortest way the prefilter allows. */
 static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
                          Present *p) {
   NgStatus st;
+  uint32_t drops = e->drop_types[rule - e->rules->rules];
+  if (drops) {
+    /* a rule that only drops mentions of some types does nothing in a
+     * sentence without one (finish_sentence drops only mentions not
+     * dropped yet, of the types the emit names) */
+    size_t m = e->run.sentence_head[sentence];
+    while (m != NONE && (e->run.mentions[m].dropped ||
+                         !((drops >> e->run.mentions[m].type) & 1))) {
+      m = e->run.mentions[m].next;
+    }
+    if (m == NONE) {
+      return NG_SUCCESS;
+    }
+  }
   for (size_t i = 0; i < rule->n_requires; ++i) {
     if (!(rule->requires[i].mentions & view_mentions(e, p))) {
       TRY(st, view_presence(e, p));
@@ -1339,17 +1538,21 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   int worth;
   TRY(st, worth_trying(e, rule, p, &worth));
   const unsigned char *reach = NULL;
+  size_t last = NONE;
   if (worth && rule->anchored && rule->pre->has_gap) {
     find_reach(e, rule->pre);
     reach = e->reach;
   }
+  if (worth && rule->anchored && rule->pre->n_clauses) {
+    last = last_start(e, rule->pre);
+  }
   if (e->verify && (!worth || rule->anchored)) {
-    TRY(st, verify_rule(e, rule, sentence, !worth, reach));
+    TRY(st, verify_rule(e, rule, sentence, !worth, reach, last));
   }
   if (!worth) {
     return NG_SUCCESS;
   }
-  return rule->anchored ? scan_anchored(e, rule, sentence, reach, NULL)
+  return rule->anchored ? scan_anchored(e, rule, sentence, reach, last, NULL)
                         : scan_rule(e, rule, sentence, NULL);
 }
 
@@ -1367,6 +1570,7 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
     for (size_t i = 0; i < ph->n_rules; ++i) {
       const NgRule *rule = &e->rules->rules[ph->first_rule + i];
       struct timespec t0, t1;
+      uint64_t callouts = e->cctx.callouts;
       if (e->rule_seconds) {
         clock_gettime(CLOCK_MONOTONIC, &t0);
       }
@@ -1376,6 +1580,7 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
         e->rule_seconds[ph->first_rule + i] +=
             (double)(t1.tv_sec - t0.tv_sec) +
             1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        e->rule_callouts[ph->first_rule + i] += e->cctx.callouts - callouts;
       }
     }
     TRY(st, settle_mentions(e, first, s));

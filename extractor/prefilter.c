@@ -27,6 +27,7 @@
 #include "rules.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +216,7 @@ typedef struct Clause {
   uint64_t classes;     /* word lists looked up at word starts */
   uint64_t classes_any; /* word lists looked up anywhere */
   uint32_t mentions;
+  int behind; /* may be met inside a lookbehind, before the start */
   int n_lits;
   uint32_t lits[MAX_CLAUSE_LITS];
 } Clause;
@@ -233,7 +235,8 @@ static int clause_weight(const Clause *c) {
 
 static int clause_equal(const Clause *a, const Clause *b) {
   if (a->classes != b->classes || a->classes_any != b->classes_any ||
-      a->mentions != b->mentions || a->n_lits != b->n_lits) {
+      a->mentions != b->mentions || a->behind != b->behind ||
+      a->n_lits != b->n_lits) {
     return 0;
   }
   for (int i = 0; i < a->n_lits; ++i) {
@@ -307,6 +310,7 @@ static void cnf_or(Cnf *f, const Cnf *g) {
       z.classes |= g->c[j].classes;
       z.classes_any |= g->c[j].classes_any;
       z.mentions |= g->c[j].mentions;
+      z.behind |= g->c[j].behind;
       for (int k = 0; k < g->c[j].n_lits && !overflow; ++k) {
         lits_insert(&z, g->c[j].lits[k], &overflow);
       }
@@ -1040,6 +1044,9 @@ static void lookbehind(Parser *p, Info *out, int negative) {
       out->a[0].prev = body.lb_prev;
     }
     out->r = body.r;
+    for (int i = 0; i < out->r.n; ++i) {
+      out->r.c[i].behind = 1;
+    }
   } else if (body.single) {
     out->a[0].prev = bs_all_but_ascii(&body.cs);
     out->nlb_alnum = (body.cs.ascii[0] & ALNUM0) == ALNUM0 &&
@@ -1364,12 +1371,20 @@ static void parse_item(Parser *p, Info *out) {
   }
 }
 
+/* A byte that is a literal of its own: ASCII punctuation but the common
+ * ',', '.' and '-' (a sentence without "(" or ";" skips the rules that
+ * need one, and an anchor there restricts where they start). */
+static int rare_byte(unsigned char c) {
+  return c > ' ' && c < 0x7F && !isalnum(c) && c != ',' && c != '.' && c != '-';
+}
+
 /* The literal run[0..*len) (that starts after items that may consume
  * before) is required: a clause, and the sequence's anchor if it has
  * none yet. */
 static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
                       const CharSet *before, uint32_t before_ws) {
-  if (*len >= MIN_LIT_BYTES) {
+  if (*len >= MIN_LIT_BYTES ||
+      (*len == 1 && rare_byte((unsigned char)run[0]))) {
     uint32_t id;
     NgStatus st = atoms_add(p->atoms, run, *len, &id);
     if (st) {
@@ -1606,6 +1621,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     d->classes_any = c->classes_any;
     pre->needs_any |= c->classes_any != 0;
     d->mentions = c->mentions;
+    d->behind = c->behind;
     d->first_lit = (uint32_t)pre->n_lits;
     d->n_lits = (uint32_t)c->n_lits;
     for (int k = 0; k < c->n_lits; ++k) {

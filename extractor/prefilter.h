@@ -64,6 +64,8 @@ typedef struct NgClause {
   uint32_t mentions;    /* mention placeholders (bit t = NgMentionType t) */
   uint32_t first_lit;   /* literal atoms: lits[first_lit .. + n_lits) */
   uint32_t n_lits;
+  int behind; /* may be met before where the match starts (in a
+                 lookbehind); else at or after it */
 } NgClause;
 
 /* What the analysis learnt of one rule. */

@@ -243,6 +243,11 @@ static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
       }
       int n = ++rule->n_callouts;
       rule->callout_mask[n] = mask;
+      if (rule->start_callouts && n <= NG_START_CALLOUTS) {
+        /* a start callout first: no entry of the classes starts here, no
+         * need to match the words and try each length (engine.c) */
+        ng_buf_printf(out, "(?C%d)", NG_START_CALLOUTS + n);
+      }
       ng_buf_printf(out,
                     "(?<![\\p{L}\\p{N}])(" WORD "(?:\\s" WORD "){0,%d})(?C%d)"
                     "(?![\\p{L}\\p{N}])",
@@ -307,19 +312,37 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
          "rule has no pattern (or tokens)");
     return NG_ERR_SYNTAX;
   }
-  NgBuf buf = NG_BUF_INIT;
-  NgStatus st = expand(ld, r, r->source, &buf,
-                       0, rs->phases[r->phase].input == NG_PHASE_MENTIONS);
-  if (st) {
-    ng_buf_release(&buf);
-    return st;
+  int mentions_ok = rs->phases[r->phase].input == NG_PHASE_MENTIONS;
+  int code = 0;
+  PCRE2_SIZE offset = 0;
+  /* first with a start callout before each word-list reference (engine.c),
+   * which only saves work; without them when there are too many for the
+   * callout numbers (at most 255) or they make the pattern too large */
+  /* NEWSGRAPH_NO_SHORTCUTS: none, so tests can compare the outputs */
+  const char *plain = getenv("NEWSGRAPH_NO_SHORTCUTS");
+  for (int with_start = plain && *plain ? 0 : 1; with_start >= 0;
+       --with_start) {
+    NgBuf buf = NG_BUF_INIT;
+    r->start_callouts = with_start;
+    r->n_callouts = 0;
+    NgStatus st = expand(ld, r, r->source, &buf, 0, mentions_ok);
+    if (st) {
+      ng_buf_release(&buf);
+      return st;
+    }
+    if (with_start && r->n_callouts > NG_START_CALLOUTS) {
+      ng_buf_release(&buf);
+      continue;
+    }
+    free(r->expanded);
+    r->expanded = ng_buf_detach(&buf);
+    r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
+                            PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code,
+                            &offset, NULL);
+    if (r->code || !with_start || code != PCRE2_ERROR_PATTERN_TOO_LARGE) {
+      break;
+    }
   }
-  r->expanded = ng_buf_detach(&buf);
-  int code;
-  PCRE2_SIZE offset;
-  r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
-                          PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code,
-                          &offset, NULL);
   if (!r->code) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(code, msg, sizeof(msg));

@@ -50,6 +50,9 @@ typedef struct NgEmit {
   size_t n_args;
 } NgEmit;
 
+/* Callout numbers above this are start callouts (see NgRule). */
+#define NG_START_CALLOUTS 127
+
 typedef struct NgRule {
   char *id;
   char *file; /* borrowed from the rule set's file name pool */
@@ -65,6 +68,10 @@ typedef struct NgRule {
   size_t n_emits;
   uint64_t callout_mask[256]; /* word-list classes callout n accepts */
   int n_callouts;
+  /* each word-list reference n is preceded by the start callout
+   * NG_START_CALLOUTS + n (when the rule has at most NG_START_CALLOUTS
+   * references) */
+  int start_callouts;
   char *example;
   /* "requires": each entry is a set of which one must be present in the
    * sentence (word-list classes, and mention types as bits 0-7 of

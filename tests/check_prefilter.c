@@ -162,6 +162,34 @@ START_TEST(an_anchor_is_reached_only_through_its_gap) {
 }
 END_TEST
 
+START_TEST(rare_punctuation_is_required_alone) {
+  analyse("\\p{Lu}\\w+\\s\\(\\w+\\)");
+  ck_assert(pre->analysed);
+  ck_assert(met("Ana Ruiz (director) spoke", 0, 0));
+  ck_assert(!met("Ana Ruiz, director, spoke", 0, 0)); /* no parenthesis */
+  ng_prefilter_free(pre);
+  pre = NULL;
+  analyse("\\p{Lu}\\w+,\\s\\w+"); /* commas are everywhere: not kept */
+  ck_assert(met("Ana Ruiz said", 0, 0));
+}
+END_TEST
+
+START_TEST(lookbehind_clauses_may_lie_before_the_start) {
+  analyse("(?<=Dean\\s)\\p{Lu}\\w+\\sUniversity");
+  ck_assert(pre->analysed);
+  int behind = 0, ahead = 0;
+  for (size_t i = 0; i < pre->n_clauses; ++i) {
+    if (pre->clauses[i].behind) {
+      ++behind;
+    } else {
+      ++ahead;
+    }
+  }
+  ck_assert_int_eq(behind, 1); /* "Dean " precedes where a match starts */
+  ck_assert_int_eq(ahead, 1);  /* " University" follows it */
+}
+END_TEST
+
 /* ------------------------------------------- the engine's shortcuts */
 
 static NgRuleset *rules;
@@ -297,6 +325,8 @@ static Suite *suite(void) {
   tcase_add_test(a, caseless_letters_start_in_either_case);
   tcase_add_test(a, unknown_constructs_are_left_alone);
   tcase_add_test(a, an_anchor_is_reached_only_through_its_gap);
+  tcase_add_test(a, rare_punctuation_is_required_alone);
+  tcase_add_test(a, lookbehind_clauses_may_lie_before_the_start);
   suite_add_tcase(s, a);
   TCase *v = tcase_create("verification");
   tcase_set_timeout(v, 120);

@@ -12,7 +12,8 @@ NG_SHELL_TESTS = \
 	%reldir%/valgrind.test \
 	%reldir%/presets.test \
 	%reldir%/shards.test \
-	%reldir%/jobs.test
+	%reldir%/jobs.test \
+	%reldir%/shortcuts.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
