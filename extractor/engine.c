@@ -81,6 +81,7 @@ struct NgEngine {
   pcre2_match_context *mctx;
   pcre2_jit_stack *jit_stack;
   CalloutCtx cctx;
+  int cls_common; /* the COMMON word list, for initials= (or -1) */
   NgRun run;
   NgBuf text;         /* the phase view of the current sentence */
   size_t *beg_map;    /* view byte -> cleaned-text offset where it starts */
@@ -273,6 +274,7 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     return NG_ERR_NOMEM;
   }
   e->rules = rules;
+  e->cls_common = ng_ruleset_class(rules, "COMMON");
   ng_buf_init(&e->text);
   e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
   e->mctx = pcre2_match_context_create(NULL);
@@ -668,7 +670,7 @@ static size_t initials_start(NgEngine *e, size_t b, size_t x, size_t ab,
   if (na < 2) {
     return NONE;
   }
-  int common = ng_ruleset_class(e->rules, "COMMON");
+  int common = e->cls_common;
   for (size_t first = 0; first < nw; ++first) {
     if (!isupper(w[first].p[0]) || !spells(w + first, nw - first, acr, na)) {
       continue;
@@ -689,26 +691,16 @@ static size_t initials_start(NgEngine *e, size_t b, size_t x, size_t ab,
   return NONE;
 }
 
-/* Where the mention of emit em starts once its initials= is applied
- * (view offsets ov): 0 without one (the group's own start stands), NONE
- * when the acronym is spelled by no run of its words. */
+/* Where the mention of emit em, which has initials=, starts (view
+ * offsets ov): NONE when no run of its words spells the acronym. */
 static size_t initials_of_emit(NgEngine *e, const NgEmit *em,
                                const PCRE2_SIZE *ov) {
-  int g0 = em->n_args && !em->args[0].key && em->args[0].group
-               ? em->args[0].group_no
-               : -1;
-  for (size_t i = 0; g0 >= 0 && i < em->n_args; ++i) {
-    const NgEmitArg *ea = &em->args[i];
-    if (ea->key && !strcmp(ea->key, "initials") && ea->group) {
-      int g = ea->group_no;
-      if (ov[2 * g] == PCRE2_UNSET || ov[2 * g0] == PCRE2_UNSET) {
-        return NONE;
-      }
-      return initials_start(e, ov[2 * g0], ov[2 * g0 + 1], ov[2 * g],
-                            ov[2 * g + 1]);
-    }
+  int g0 = em->args[0].group_no, g = em->initials_group;
+  if (ov[2 * g] == PCRE2_UNSET || ov[2 * g0] == PCRE2_UNSET) {
+    return NONE;
   }
-  return 0; /* no initials=: the group's own start */
+  return initials_start(e, ov[2 * g0], ov[2 * g0 + 1], ov[2 * g],
+                        ov[2 * g + 1]);
 }
 
 /* Records a match (or, with log NULL, pushes its actions). */
@@ -727,22 +719,19 @@ static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
     return NG_SUCCESS;
   }
   /* a match whose acronym its words do not spell counts for nothing */
-  size_t starts[8];
-  for (size_t i = 0; i < rule->n_emits && i < NG_ARRAY_LEN(starts); ++i) {
-    starts[i] = rule->emits[i].mention_type >= 0
-                    ? initials_of_emit(e, &rule->emits[i], ov)
-                    : 0;
-    if (starts[i] == NONE) {
+  for (size_t i = 0; i < rule->n_emits; ++i) {
+    if (rule->emits[i].initials_group >= 0 &&
+        initials_of_emit(e, &rule->emits[i], ov) == NONE) {
       return NG_SUCCESS;
     }
   }
   for (size_t i = 0; i < rule->n_emits; ++i) {
-    TRY(st, push_action(e, rule, &rule->emits[i], sentence, ov));
     const NgEmit *em = &rule->emits[i];
-    NgActionArg *arg = &e->run.args[e->run.actions[e->run.n_actions - 1].first_arg];
-    if (i < NG_ARRAY_LEN(starts) && starts[i] && arg->set && !arg->key &&
-        starts[i] > ov[2 * em->args[0].group_no]) {
-      arg->begin = e->beg_map[starts[i]];
+    TRY(st, push_action(e, rule, em, sentence, ov));
+    NgActionArg *arg =
+        &e->run.args[e->run.actions[e->run.n_actions - 1].first_arg];
+    if (em->initials_group >= 0 && arg->set && !arg->key) {
+      arg->begin = e->beg_map[initials_of_emit(e, em, ov)];
     }
   }
   return NG_SUCCESS;

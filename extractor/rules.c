@@ -362,6 +362,7 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     rs->max_groups = groups + 1;
   }
   for (size_t i = 0; i < r->n_emits; ++i) {
+    r->emits[i].initials_group = -1;
     for (size_t j = 0; j < r->emits[i].n_args; ++j) {
       NgEmitArg *a = &r->emits[i].args[j];
       if (!a->group) {
@@ -387,6 +388,9 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
              "emit names group '%s', which the pattern does not define",
              a->group);
         return NG_ERR_SYNTAX;
+      }
+      if (a->key && !strcmp(a->key, "initials")) {
+        r->emits[i].initials_group = a->group_no;
       }
     }
   }

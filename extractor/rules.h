@@ -48,6 +48,7 @@ typedef struct NgEmit {
   int mention_type; /* NgMentionType for mention verbs, -1 for relations */
   NgEmitArg *args;
   size_t n_args;
+  int initials_group; /* the group of initials=, or -1 (set at load) */
 } NgEmit;
 
 /* Callout numbers above this are start callouts (see NgRule). */
