@@ -295,6 +295,17 @@ NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
   if (st) {
     return st == NG_FAILURE ? NG_ERR_BAD_ARG : st;
   }
+  /* The same entry twice adds nothing but a longer chain to compare with
+   * on every lookup: a document's names list sees each name as often as
+   * the text repeats it. */
+  for (int32_t i = g->nodes[node].entry; i >= 0; i = g->entries[i].next) {
+    const Entry *d = &g->entries[i];
+    if (d->cls == id && !d->exact == !!fold &&
+        (fold || (strlen(d->exact) == len && !memcmp(d->exact, text, len))) &&
+        (!d->value == !value && (!value || !strcmp(d->value, value)))) {
+      return NG_SUCCESS;
+    }
+  }
   TRY(st, ng_grow((void **)&g->entries, &g->cap_entries, g->n_entries + 1,
                   sizeof(Entry)));
   Entry *e = &g->entries[g->n_entries];

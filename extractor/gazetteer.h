@@ -42,7 +42,10 @@ const char *ng_gazetteer_class_name(const NgGazetteer *gaz, int id);
 
 /* Adds the entry text[0..len) to class id; with fold non-zero it matches
  * regardless of ASCII case, otherwise exactly.  value (copied, may be
- * NULL) is returned by lookups of this entry in this class. */
+ * NULL) is returned by lookups of this entry in this class.  Adding an
+ * entry that is already there (same class, spelling, case rule and value)
+ * changes nothing, so a caller may add the same name any number of times
+ * and ng_gazetteer_size() counts distinct entries. */
 NgStatus ng_gazetteer_add(NgGazetteer *gaz, const char *text, size_t len,
                           int id, int fold, const char *value);
 

@@ -215,6 +215,28 @@ START_TEST(clear_removes_entries_but_keeps_classes) {
 }
 END_TEST
 
+START_TEST(an_entry_added_twice_is_kept_once) {
+  int org = ng_gazetteer_class(gaz, "ORG", 1);
+  int per = ng_gazetteer_class(gaz, "PERSON", 1);
+  /* a document that names one institution 100,000 times */
+  for (int i = 0; i < 100000; ++i) {
+    add("Pell Institute", org, 0, NULL);
+  }
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 1);
+  ck_assert_uint_eq(lookup("Pell Institute"), BIT(org));
+  /* another spelling, case rule, class or value is another entry */
+  add("PELL Institute", org, 0, NULL);
+  add("Pell Institute", org, 1, NULL);
+  add("Pell Institute", per, 0, NULL);
+  add("Pell Institute", org, 0, "x");
+  add("Pell Institute", org, 0, "x");
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 5);
+  ck_assert_uint_eq(lookup("PELL Institute"), BIT(org));
+  ck_assert_uint_eq(lookup("pell institute"), BIT(org));
+  ck_assert_uint_eq(lookup("Pell Institute"), BIT(org) | BIT(per));
+}
+END_TEST
+
 START_TEST(empty_entries_are_refused) {
   int org = ng_gazetteer_class(gaz, "ORG", 1);
   ck_assert_int_eq(ng_gazetteer_add(gaz, "   ", 3, org, 1, NULL),
@@ -323,6 +345,7 @@ static Suite *gazetteer_suite(void) {
   tcase_add_test(tc, max_words_counts_the_longest_entry);
   tcase_add_test(tc, longest_entry_ends_at_a_word_boundary);
   tcase_add_test(tc, clear_removes_entries_but_keeps_classes);
+  tcase_add_test(tc, an_entry_added_twice_is_kept_once);
   tcase_add_test(tc, empty_entries_are_refused);
   tcase_add_test(tc, a_list_of_100000_entries_loads);
   tcase_add_test(tc, load_index_reads_modes_values_and_comments);

@@ -30,8 +30,5 @@ EXTRA_DIST += %reldir%/output-property.test
 # is 60 MB), each within a time limit.
 TESTS += %reldir%/hostile.test %reldir%/hostile-people.test \
 	%reldir%/hostile-60mb.test
-# The 60 MB line still takes over a minute of CPU in extraction (the
-# propagation of names over one huge sentence): an expected failure.
-XFAIL_TESTS += %reldir%/hostile-60mb.test
 EXTRA_DIST += %reldir%/hostile.test %reldir%/hostile-people.test \
 	%reldir%/hostile-60mb.test %reldir%/gen-hostile
