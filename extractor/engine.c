@@ -1587,6 +1587,50 @@ static int has_upper(const char *s, size_t n) {
   return 0;
 }
 
+size_t ng_name_initials(const char *name, size_t n, int all_words, char *out,
+                        size_t cap) {
+  size_t k = 0, i = 0;
+  if (n >= 4 && !strncmp(name, "The ", 4)) {
+    i = 4;
+  }
+  while (i < n) {
+    while (i < n && (name[i] == ' ' || name[i] == '-')) {
+      ++i;
+    }
+    size_t j = i;
+    while (j < n && name[j] != ' ' && name[j] != '-') {
+      ++j;
+    }
+    unsigned char c0 = j > i ? (unsigned char)name[i] : 0;
+    if (isalpha(c0) && (all_words || isupper(c0))) {
+      if (k + 1 >= cap) {
+        return 0;
+      }
+      out[k++] = (char)toupper(c0);
+    }
+    i = j;
+  }
+  out[k] = '\0';
+  return k >= 3 ? k : 0;
+}
+
+/* Adds the acronyms that the organization name[0..n) would have to the
+ * document's names, so that "UHN" is found once "University Health
+ * Network" has been named (identity.c joins the two). */
+static NgStatus add_initials(NgEngine *e, const char *name, size_t n) {
+  char a[9], b[9];
+  size_t na = ng_name_initials(name, n, 0, a, sizeof a);
+  size_t nb = ng_name_initials(name, n, 1, b, sizeof b);
+  NgStatus st;
+  if (na) {
+    TRY(st, ng_gazetteer_add(e->names, a, na, NG_M_ORG, 0, NULL));
+  }
+  if (nb && (nb != na || memcmp(a, b, na))) {
+    TRY(st, ng_gazetteer_add(e->names, b, nb, NG_M_ORG, 0, NULL));
+  }
+  return NG_SUCCESS;
+}
+
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
  * too, as a reader recognises "CMEA" once "(CMEA)" has introduced it. */
@@ -1604,6 +1648,9 @@ static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
       continue;
     }
     TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
+    if (mm->type == NG_M_ORG) {
+      TRY(st, add_initials(e, text + mm->begin, n));
+    }
     /* "St. Elm Hospital" is also written "St Elm Hospital" */
     const char *dot = memchr(text + mm->begin, '.', n);
     if (dot && dot + 1 < text + mm->end && dot[1] == ' ') {

@@ -70,6 +70,16 @@ void ng_engine_free(NgEngine *engine);
 NgStatus ng_engine_run(NgEngine *engine, const NgDocument *doc,
                        const NgRun **run);
 
+/* The initials of the organization name[0..n) as a reader would expect
+ * its unexplained acronym: a leading "The" skipped, words split at spaces
+ * and hyphens; with all_words zero only the capitalised words count
+ * ("University Health Network": "UHN"), otherwise every word gives its
+ * first letter ("Ministry of Health": "MOH").  Writes them, upper case
+ * and NUL-terminated, into out[cap] and returns their number; 0 when
+ * there are fewer than three or more than cap - 1. */
+size_t ng_name_initials(const char *name, size_t n, int all_words, char *out,
+                        size_t cap);
+
 /* The argument of action a with the given key (first one), or NULL. */
 const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
                                  const char *key);

@@ -165,6 +165,7 @@ static NgStatus extract(Ctx *c) {
   ng_apply_aliases(c);
   ng_join_short_names(c);
   ng_join_contained_names(c);
+  TRY(st, ng_join_initials(c));
   ng_join_prefix_names(c);
   ng_join_headline_events(c);
   TRY(st, ng_build_entities(c));

@@ -47,6 +47,7 @@ typedef struct Slot {
   size_t first_begin;
   size_t first_mention;
   int preferred; /* named as the full form by an alias rule */
+  int spelled;   /* an acronym joined to the name whose initials it is */
   size_t entity;
 } Slot;
 
@@ -116,6 +117,7 @@ void ng_apply_aliases(Ctx *c);
 void ng_join_short_names(Ctx *c);
 void ng_join_contained_names(Ctx *c);
 void ng_join_prefix_names(Ctx *c);
+NgStatus ng_join_initials(Ctx *c);
 void ng_join_headline_events(Ctx *c);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);

@@ -750,7 +750,7 @@ void ng_join_prefix_names(Ctx *c) {
     size_t n = strlen(a->name);
     const char *last = strrchr(a->name, ' ');
     last = last ? last + 1 : a->name;
-    if (a->type != NG_M_ORG || n < 2 ||
+    if (a->type != NG_M_ORG || n < 2 || a->spelled ||
         /* "Acme University" is not the short form of "Acme University
          * Hospital": a name with its own head names its own body */
         is_org_head(c, last, strlen(last)) ||
@@ -810,6 +810,54 @@ void ng_join_prefix_names(Ctx *c) {
     }
   }
   free(sorted);
+}
+
+/* "UHN" alone, never defined, in an article that names "University Health
+ * Network": an acronym that spells the initials of exactly one
+ * organization of the article is that organization (the engine's
+ * propagate step finds such acronyms; ng_name_initials says how they are
+ * spelled).  An acronym already joined to a name is left alone. */
+NgStatus ng_join_initials(Ctx *c) {
+  NgStrMap by_initials = NG_STRMAP_INIT;
+  size_t *members = calloc(c->n_slots + 1, sizeof(*members));
+  NgStatus st = members ? NG_SUCCESS : NG_ERR_NOMEM;
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    ++members[find(c, i)];
+  }
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    const char *name = c->slots[i].name;
+    if (c->slots[i].type != NG_M_ORG || !strchr(name, ' ')) {
+      continue;
+    }
+    for (int all = 0; all < 2 && !st; ++all) {
+      char key[9];
+      size_t n = ng_name_initials(name, strlen(name), all, key, sizeof key);
+      size_t *old;
+      if (n && (st = ng_strmap_put(&by_initials, key, n, i, &old)) ==
+                   NG_FAILURE) {
+        st = NG_SUCCESS;
+        if (*old != NONE && find(c, *old) != find(c, i)) {
+          *old = NONE; /* two bodies with these initials: neither */
+        }
+      }
+    }
+  }
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    const char *name = c->slots[i].name;
+    size_t n = strlen(name);
+    if (c->slots[i].type != NG_M_ORG || members[find(c, i)] != 1 || n < 3 ||
+        n > 8 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n) {
+      continue;
+    }
+    size_t *org = ng_strmap_get(&by_initials, name, n);
+    if (org && *org != NONE) {
+      join(c, *org, i);
+      c->slots[i].spelled = 1;
+    }
+  }
+  ng_strmap_release(&by_initials);
+  free(members);
+  return st;
 }
 
 /* The first word of name in word-list class cls, lower-cased into out. */
