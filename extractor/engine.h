@@ -73,7 +73,7 @@ NgStatus ng_engine_run(NgEngine *engine, const NgDocument *doc,
 /* The initials of the organization name[0..n) as a reader would expect
  * its unexplained acronym: a leading "The" skipped, words split at spaces
  * and hyphens; with all_words zero only the capitalised words count
- * ("University Health Network": "UHN"), otherwise every word gives its
+ * ("Harlow Health Network": "HHN"), otherwise every word gives its
  * first letter ("Ministry of Health": "MOH").  Writes them, upper case
  * and NUL-terminated, into out[cap] and returns their number; 0 when
  * there are fewer than three or more than cap - 1. */

@@ -121,8 +121,8 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   for (size_t i = 0; i < people.n; ++i) {
     for (size_t j = 0; j < orgs.n; ++j) {
-      /* "Editor and Vice President": two posts; "Director of Equity,
-       * Access, and Advocacy": one */
+      /* "Editor and Vice President": two posts; "Director of Quality,
+       * Safety, and Outreach": one */
       const char *r = role;
       char *part = NULL;
       while (r) {

@@ -56,7 +56,7 @@ static int has_vowel(const char *s, size_t n) {
   return 0;
 }
 
-/* "FENG Haicang" -> "Feng Haicang"; initials such as "GV" stay. */
+/* "OKAFOR Chidi" -> "Okafor Chidi"; initials such as "GV" stay. */
 static void fix_capitals(char *name) {
   for (char *w = name; *w;) {
     while (*w == ' ') {
@@ -269,7 +269,7 @@ int ng_entity_type(int mention_type) {
   }
 }
 
-/* A one-word person name ("Kohane") that is a word of a fuller name of
+/* A one-word person name ("Okafor") that is a word of a fuller name of
  * the same article is that person. */
 void ng_join_short_names(Ctx *c) {
   /* the first fuller name (in slot order) of each first and last word */
@@ -401,7 +401,7 @@ static int names_a_body(Ctx *c, const char *seg, size_t n) {
   return is_org_head(c, last, (size_t)(seg + n - last));
 }
 
-/* "Department of Rural Affairs of the National Health Commission": the
+/* "Department of Rural Affairs of the National Water Commission": the
  * unit's name is also the short name of the whole, and the body after the
  * last "of" that begins a body's name is its parent. */
 static NgStatus split_of_chain(Ctx *c, size_t slot) {
@@ -538,7 +538,7 @@ static int ends_with_connector(const char *kb, size_t n) {
 
 /* An event named inside a longer event name ("Joint Meetings of the 2031
  * Harbour Summit and ...") is that event; an organization name that ends
- * exactly one longer name ("Labor Government", "Allan Labor Government")
+ * exactly one longer name ("Labor Government", "Ruiz Labor Government")
  * is its short form. */
 /* What join_contained_names looks names up in, so that each name is
  * compared with the few names that may contain it rather than with all:
@@ -714,7 +714,7 @@ static int org_suffix(Ctx *c, const char *s) {
   return 1;
 }
 
-/* "ShanghaiTech" and "ShanghaiTech University", "Quorvex" and "Quorvex
+/* "HarlowTech" and "HarlowTech University", "Quorvex" and "Quorvex
  * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
  * longer organization name, the rest of which only says what kind of
  * body it is, is that organization's short form.  A place ("China" of

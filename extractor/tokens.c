@@ -127,7 +127,7 @@ static const struct Builtin {
   const char *name;
   const char *pattern;
 } builtins[] = {
-    /* a capitalised word: "Acme", "O'Brien", "Hee-Sung", "McDonald";
+    /* a capitalised word: "Acme", "O'Brien", "Ji-Woo", "McDonald";
      * a possessive "'s" is a token of its own */
     {"Cap", "(?<![\\p{L}\\p{N}])\\p{Lu}[\\p{L}\\p{M}\\p{N}]*+"
             "(?:['\u2019](?!s(?![\\p{L}\\p{N}]))\\p{L}[\\p{L}\\p{M}]*+"

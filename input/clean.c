@@ -193,7 +193,7 @@ void ng_clean_put(NgCleaner *c, uint32_t cp, size_t off, size_t srclen) {
     }
     if (cp == 0x2014 || cp == 0x2015) {
       /* an em dash between words separates clauses, not the halves of a
-       * hyphenated name: "Maleka\u2014met" reads "Maleka - met" */
+       * hyphenated name: "Okafor\u2014met" reads "Okafor - met" */
       if (c->len > c->line_start && c->text[c->len - 1] != ' ') {
         put_byte(c, ' ', off);
       }
