@@ -1633,7 +1633,7 @@ static NgStatus add_initials(NgEngine *e, const char *name, size_t n) {
 
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
- * too, as a reader recognises "CMEA" once "(CMEA)" has introduced it. */
+ * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
 static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
   NgRun *r = &e->run;
   size_t len;

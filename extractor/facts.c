@@ -539,6 +539,25 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
 }
 
+/* collab_topic: "Discussions focused on X" names no members; it speaks of
+ * the article's collaboration when the article has exactly one by then
+ * (with two or more it is not said which, and nothing is added). */
+static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  if (c->art->n_collaborations != 1) {
+    return;
+  }
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
+                                                         : NULL;
+    if (topic) {
+      add_topics(c, 0, topic);
+      ng_explain(c, "collaboration", p, "about %s", topic);
+    }
+    free(topic);
+  }
+}
+
 static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
   const char *verb = a->emit->verb;
   if (!strcmp(verb, "article_date") && !c->art->date_published) {
@@ -610,6 +629,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_role(c, a, NG_REL_ATTENDEE, &p);
   } else if (!strcmp(verb, "collab")) {
     do_collab(c, a, &p);
+  } else if (!strcmp(verb, "collab_topic")) {
+    do_collab_topic(c, a, &p);
   } else if (!strcmp(verb, "roster")) {
     do_roster(c, a, ev);
   } else {

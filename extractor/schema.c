@@ -48,6 +48,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"collab", {"members"}, {"date", "topic", "kind"}},
+    {"collab_topic", {"topic"}, {NULL}},
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
     {"headline", {"text"}, {NULL}},

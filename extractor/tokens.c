@@ -132,7 +132,7 @@ static const struct Builtin {
     {"Cap", "(?<![\\p{L}\\p{N}])\\p{Lu}[\\p{L}\\p{M}\\p{N}]*+"
             "(?:['\u2019](?!s(?![\\p{L}\\p{N}]))\\p{L}[\\p{L}\\p{M}]*+"
             "|-[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*+)*+"},
-    /* all capitals, two letters or more: "WHO", "R&D", "C-AIM" */
+    /* all capitals, two letters or more: "WHO", "R&D", "C-TEC" */
     {"Upper",
      "(?<![\\p{L}\\p{N}])(?=[\\p{Lu}\\p{N}&-]*\\p{Lu}[\\p{N}&-]*\\p{Lu})"
      "\\p{Lu}[\\p{Lu}\\p{N}&-]*+(?![\\p{L}\\p{N}])"},

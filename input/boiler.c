@@ -105,7 +105,7 @@ static int is_breadcrumb(const char *s, size_t n) {
       return 1;
     }
   }
-  /* guillemets that open as well as close quote a name ("«Ibtikar»"), and
+  /* guillemets that open as well as close quote a name ("«Quorva»"), and
    * a sentence is no breadcrumb */
   if (count_str(s, n, "\xC2\xBB") + count_str(s, n, "\xE2\x80\xBA") >= 2 &&
       !contains(s, n, "\xC2\xAB") && !contains(s, n, "\xE2\x80\xB9") &&

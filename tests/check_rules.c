@@ -265,6 +265,19 @@ START_TEST(a_roster_role_is_performer_or_attendee) {
 }
 END_TEST
 
+START_TEST(a_collab_topic_needs_a_topic) {
+  ck_assert_int_eq(load_text_set("rule r\n"
+                                 "  pattern (?<t>focus)\n"
+                                 "  emit collab_topic\n"),
+                   NG_ERR_SYNTAX);
+  expect_diag("x.rules", 1, "required argument is missing");
+  ck_assert_int_eq(load_text_set("rule r\n"
+                                 "  pattern on (?<t>\\w+)\n"
+                                 "  emit collab_topic topic=t\n"),
+                   NG_SUCCESS);
+}
+END_TEST
+
 START_TEST(a_mention_verb_needs_its_group_first) {
   ck_assert_int_eq(load_text_set("rule r\n"
                                  "  pattern (?<p>\\w+)\n"
@@ -602,10 +615,10 @@ START_TEST(token_lookaheads_and_shapes) {
                     "  tokens (?<e> Cap \"Forum\" Num )\n"
                     "  emit EVENT e\n"),
       NG_SUCCESS);
-  run_on("The firm's chief spoke. eVita's chief, KT's chief and Orbis's chief "
+  run_on("The firm's chief spoke. eVita's chief, QT's chief and Orbis's chief "
          "met at the Harbour Forum 2031.");
   ck_assert_int_ge(entity(NG_ORGANIZATION, "eVita"), 0);
-  ck_assert_int_ge(entity(NG_ORGANIZATION, "KT"), 0);
+  ck_assert_int_ge(entity(NG_ORGANIZATION, "QT"), 0);
   ck_assert_int_ge(entity(NG_ORGANIZATION, "Orbis"), 0);
   ck_assert_int_ge(entity(NG_EVENT, "Harbour Forum 2031"), 0);
   ck_assert_int_lt(entity(NG_ORGANIZATION, "The"), 0);
@@ -800,6 +813,7 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, an_unknown_argument);
   tcase_add_test(tc, a_missing_required_argument);
   tcase_add_test(tc, a_roster_role_is_performer_or_attendee);
+  tcase_add_test(tc, a_collab_topic_needs_a_topic);
   tcase_add_test(tc, a_mention_verb_needs_its_group_first);
   tcase_add_test(tc, an_emit_naming_a_group_the_pattern_lacks);
   tcase_add_test(tc, an_undefined_macro);
