@@ -558,6 +558,21 @@ static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
 }
 
+/* collab_date: "The centre was launched on 30 May" names no members; the
+ * date is that of the article's collaboration when the article has
+ * exactly one by then and its own rule gave it none. */
+static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  if (c->art->n_collaborations != 1 || c->art->collaborations[0].date) {
+    return;
+  }
+  char date[11], end[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  if (*date) {
+    c->art->collaborations[0].date = ng_strdup(date);
+    ng_explain(c, "collaboration", p, "dated %s", date);
+  }
+}
+
 static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
   const char *verb = a->emit->verb;
   if (!strcmp(verb, "article_date") && !c->art->date_published) {
@@ -631,6 +646,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_collab(c, a, &p);
   } else if (!strcmp(verb, "collab_topic")) {
     do_collab_topic(c, a, &p);
+  } else if (!strcmp(verb, "collab_date")) {
+    do_collab_date(c, a, &p);
   } else if (!strcmp(verb, "roster")) {
     do_roster(c, a, ev);
   } else {

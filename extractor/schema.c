@@ -49,6 +49,7 @@ static const VerbSpec relation_verbs[] = {
     {"roster", {"role"}, {"event"}},
     {"collab", {"members"}, {"date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {NULL}},
+    {"collab_date", {"date"}, {NULL}},
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
     {"headline", {"text"}, {NULL}},

@@ -265,7 +265,7 @@ START_TEST(a_roster_role_is_performer_or_attendee) {
 }
 END_TEST
 
-START_TEST(a_collab_topic_needs_a_topic) {
+START_TEST(collab_topic_and_date_need_their_argument) {
   ck_assert_int_eq(load_text_set("rule r\n"
                                  "  pattern (?<t>focus)\n"
                                  "  emit collab_topic\n"),
@@ -275,6 +275,11 @@ START_TEST(a_collab_topic_needs_a_topic) {
                                  "  pattern on (?<t>\\w+)\n"
                                  "  emit collab_topic topic=t\n"),
                    NG_SUCCESS);
+  ck_assert_int_eq(load_text_set("rule r\n"
+                                 "  pattern on (?<t>\\w+)\n"
+                                 "  emit collab_date\n"),
+                   NG_ERR_SYNTAX);
+  expect_diag("x.rules", 1, "required argument is missing");
 }
 END_TEST
 
@@ -813,7 +818,7 @@ static Suite *rules_suite(void) {
   tcase_add_test(tc, an_unknown_argument);
   tcase_add_test(tc, a_missing_required_argument);
   tcase_add_test(tc, a_roster_role_is_performer_or_attendee);
-  tcase_add_test(tc, a_collab_topic_needs_a_topic);
+  tcase_add_test(tc, collab_topic_and_date_need_their_argument);
   tcase_add_test(tc, a_mention_verb_needs_its_group_first);
   tcase_add_test(tc, an_emit_naming_a_group_the_pattern_lacks);
   tcase_add_test(tc, an_undefined_macro);
