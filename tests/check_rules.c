@@ -275,6 +275,8 @@ START_TEST(collab_topic_and_date_need_their_argument) {
                                  "  pattern on (?<t>\\w+)\n"
                                  "  emit collab_topic topic=t\n"),
                    NG_SUCCESS);
+  ng_ruleset_free(rs);
+  rs = NULL;
   ck_assert_int_eq(load_text_set("rule r\n"
                                  "  pattern on (?<t>\\w+)\n"
                                  "  emit collab_date\n"),
