@@ -478,6 +478,21 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
   free(text);
 }
 
+/* Adds the topics of every topic= argument of a to collaboration idx. */
+static void add_topic_args(Ctx *c, size_t idx, const NgAction *a,
+                           const NgProvenance *p) {
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
+                                                         : NULL;
+    if (topic) {
+      add_topics(c, idx, topic);
+      ng_explain(c, "collaboration", p, "about %s", topic);
+    }
+    free(topic);
+  }
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
   for (size_t k = 0; k < a->n_args; ++k) {
@@ -527,16 +542,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   free(kind);
   c->last_collab = idx;
-  for (size_t k = 0; k < a->n_args; ++k) {
-    const NgActionArg *arg = &c->run->args[a->first_arg + k];
-    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
-                                                         : NULL;
-    if (topic) {
-      add_topics(c, idx, topic);
-      ng_explain(c, "collaboration", p, "about %s", topic);
-    }
-    free(topic);
-  }
+  add_topic_args(c, idx, a, p);
 }
 
 /* collab_topic: "Discussions focused on X" names no members; it speaks of
@@ -546,16 +552,7 @@ static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (c->art->n_collaborations != 1) {
     return;
   }
-  for (size_t k = 0; k < a->n_args; ++k) {
-    const NgActionArg *arg = &c->run->args[a->first_arg + k];
-    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
-                                                         : NULL;
-    if (topic) {
-      add_topics(c, 0, topic);
-      ng_explain(c, "collaboration", p, "about %s", topic);
-    }
-    free(topic);
-  }
+  add_topic_args(c, 0, a, p);
 }
 
 /* collab_date: "The centre was launched on 30 May" names no members; the
