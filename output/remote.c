@@ -6,7 +6,7 @@
  * article graphs.  Any server speaking the protocols works (Virtuoso,
  * Fuseki, Oxigraph, GraphDB ...).
  *
- * Virtuoso gets three extras, found by its Server header:
+ * Virtuoso gets four extras, found by its Server header:
  *  - its default graph is every graph with duplicates (a triple stated by
  *    2,500 articles is 2,500 rows), so newsgraph keeps a deduplicated union
  *    graph (NG_UNION_GRAPH) up to date with every write and makes it the
@@ -16,7 +16,9 @@
  *    can read a spool directory (the private server) batches are written
  *    there as N-Quads and loaded by Virtuoso's own parser (DB.DBA.TTLP);
  *  - DESCRIBE is asked for the subject's statements only ("SPO" mode),
- *    which is what newsgraph documents for DESCRIBE on every store.
+ *    which is what newsgraph documents for DESCRIBE on every store;
+ *  - SELECT answers are read as a Turtle result set, which Virtuoso writes
+ *    much faster than XML (see "Turtle results" below).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/remote.h"
@@ -56,6 +58,7 @@ struct NgRemote {
   char *query_url, *update_url, *user, *password, *spool, *label;
   CURL *curl;
   int virtuoso;
+  int xml_only; /* read SELECT answers as XML even on Virtuoso */
   NgBuf batch;
   Queued *queued;
   size_t n_queued, cap_queued;
@@ -599,6 +602,243 @@ static NgStatus collect_row(void *user, const NgTermId *row, size_t n) {
   return NG_SUCCESS;
 }
 
+/* ------------------------------------------- Turtle results (Virtuoso) */
+
+/* Virtuoso writes the SPARQL XML results format at about a third of the
+ * speed at which it writes the same rows as a Turtle result set (an RDF
+ * graph of res:solution/res:binding nodes, one solution after another in
+ * the order of the answer): 0.85 s against 0.35 s for 17,500 rows,
+ * measured.  That graph is read here.  It is not lossless: booleans come
+ * as the integers 1 and 0 and doubles as decimals ("1000.0"), so an
+ * answer holding a decimal or an integer 0 or 1 is asked again in XML. */
+
+#define RES_NS "http://www.w3.org/2005/sparql-results#"
+
+typedef struct TtlRes {
+  NgDict *dict;  /* the caller's: values */
+  NgDict *nodes; /* the result graph's own blank nodes */
+  raptor_parser *parser;
+  char **vars;
+  size_t n_vars, cap_vars;
+  NgTermId *solutions; /* node ids, in document order */
+  size_t n_sol, cap_sol;
+  NgTermId *links; /* (solution, binding) node id pairs */
+  size_t n_links, cap_links;
+  NgTermId *bvar, *bval; /* per binding node id: variable index + 1, value */
+  size_t cap_bvar, cap_bval;
+  int lossy;
+  NgStatus st;
+} TtlRes;
+
+static NgTermId node_id(TtlRes *t, const raptor_term *n) {
+  if (n->type != RAPTOR_TERM_TYPE_BLANK) {
+    return 0;
+  }
+  return ng_dict_intern(t->nodes, NG_TERM_BLANK,
+                        (const char *)n->value.blank.string,
+                        n->value.blank.string_len, 0, NULL);
+}
+
+static NgStatus put_at(NgTermId **a, size_t *cap, NgTermId at, NgTermId v) {
+  size_t old = *cap;
+  if (ng_grow((void **)a, cap, (size_t)at + 1, sizeof(NgTermId))) {
+    return NG_ERR_NOMEM;
+  }
+  if (*cap > old) {
+    memset(*a + old, 0, (*cap - old) * sizeof(NgTermId));
+  }
+  (*a)[at] = v;
+  return NG_SUCCESS;
+}
+
+static long var_index(const TtlRes *t, const raptor_term *o) {
+  if (o->type != RAPTOR_TERM_TYPE_LITERAL) {
+    return -1;
+  }
+  for (size_t i = 0; i < t->n_vars; ++i) {
+    if (!strcmp(t->vars[i], (const char *)o->value.literal.string)) {
+      return (long)i;
+    }
+  }
+  return -1;
+}
+
+/* An integer 0/1 (perhaps a boolean) or a decimal (perhaps a double). */
+static int ambiguous(const NgDict *d, NgTermId v) {
+  const NgTerm *t = ng_dict_term(d, v);
+  if (t->kind != NG_TERM_LITERAL) {
+    return 0;
+  }
+  return t->dt == ng_dict_xsd(d, NG_XSD_DECIMAL) ||
+         (t->dt == ng_dict_xsd(d, NG_XSD_INTEGER) &&
+          (!strcmp(t->lex, "0") || !strcmp(t->lex, "1")));
+}
+
+static void ttl_statement(void *user, raptor_statement *s) {
+  TtlRes *t = user;
+  if (t->st || s->predicate->type != RAPTOR_TERM_TYPE_URI) {
+    return;
+  }
+  const char *p = (const char *)raptor_uri_as_string(s->predicate->value.uri);
+  if (strncmp(p, RES_NS, sizeof RES_NS - 1)) {
+    return; /* rdf:type */
+  }
+  p += sizeof RES_NS - 1;
+  NgTermId a = node_id(t, s->subject), b = 0;
+  NgStatus st = NG_SUCCESS;
+  if (!strcmp(p, "resultVariable") &&
+      s->object->type == RAPTOR_TERM_TYPE_LITERAL) {
+    char *v = ng_strdup((const char *)s->object->value.literal.string);
+    if (!v || ng_grow((void **)&t->vars, &t->cap_vars, t->n_vars + 1,
+                      sizeof(char *))) {
+      free(v);
+      st = NG_ERR_NOMEM;
+    } else {
+      t->vars[t->n_vars++] = v;
+    }
+  } else if (!strcmp(p, "solution") && (b = node_id(t, s->object))) {
+    st = ng_grow((void **)&t->solutions, &t->cap_sol, t->n_sol + 1,
+                 sizeof(NgTermId));
+    if (!st) {
+      t->solutions[t->n_sol++] = b;
+    }
+  } else if (!strcmp(p, "binding") && a && (b = node_id(t, s->object))) {
+    st = ng_grow((void **)&t->links, &t->cap_links, t->n_links * 2 + 2,
+                 sizeof(NgTermId));
+    if (!st) {
+      t->links[t->n_links * 2] = a;
+      t->links[t->n_links * 2 + 1] = b;
+      ++t->n_links;
+    }
+  } else if (!strcmp(p, "variable") && a) {
+    long i = var_index(t, s->object);
+    st = i < 0 ? NG_ERR_STORE
+               : put_at(&t->bvar, &t->cap_bvar, a, (NgTermId)(i + 1));
+  } else if (!strcmp(p, "value") && a) {
+    NgTermId v = raptor_term_id(t->dict, s->object);
+    st = !v ? NG_ERR_NOMEM : put_at(&t->bval, &t->cap_bval, a, v);
+    t->lossy |= v && ambiguous(t->dict, v);
+  } else {
+    st = NG_ERR_STORE;
+  }
+  if (st) {
+    t->st = st;
+    if (st == NG_ERR_STORE) {
+      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+             "the SPARQL server sent a Turtle result set of a shape "
+             "newsgraph does not know (res:%s)",
+             p);
+    }
+  }
+}
+
+static size_t ttl_sink(void *user, const char *data, size_t n) {
+  TtlRes *t = user;
+  if (raptor_parser_parse_chunk(t->parser, (const unsigned char *)data, n, 0) ||
+      t->st) {
+    if (!t->st) {
+      t->st = NG_ERR_STORE;
+      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+             "the SPARQL server sent a malformed Turtle result set");
+    }
+    return 0;
+  }
+  return n;
+}
+
+/* The rows of the result graph, in the order of its solutions. */
+static NgStatus ttl_rows(TtlRes *t, Rows *rows) {
+  size_t w = t->n_vars, n = t->n_sol;
+  NgTermId *row_of = NULL; /* per solution node id: row + 1 */
+  size_t cap_row_of = 0;
+  rows->width = w;
+  rows->n = n;
+  rows->v = calloc(n * w + 1, sizeof(NgTermId));
+  if (!rows->v) {
+    return NG_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (put_at(&row_of, &cap_row_of, t->solutions[i], (NgTermId)(i + 1))) {
+      free(row_of);
+      return NG_ERR_NOMEM;
+    }
+  }
+  NgStatus st = NG_SUCCESS;
+  for (size_t k = 0; k < t->n_links && !st; ++k) {
+    NgTermId s = t->links[k * 2], b = t->links[k * 2 + 1];
+    size_t row = s < cap_row_of ? row_of[s] : 0;
+    size_t var = b < t->cap_bvar ? t->bvar[b] : 0;
+    NgTermId val = b < t->cap_bval ? t->bval[b] : 0;
+    if (!row || !var || !val) {
+      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+             "the SPARQL server sent a Turtle result set with an "
+             "incomplete binding");
+      st = NG_ERR_STORE;
+    } else {
+      rows->v[(row - 1) * w + (var - 1)] = val;
+    }
+  }
+  free(row_of);
+  return st;
+}
+
+static void ttl_free(TtlRes *t) {
+  for (size_t i = 0; i < t->n_vars; ++i) {
+    free(t->vars[i]);
+  }
+  free(t->vars);
+  free(t->solutions);
+  free(t->links);
+  free(t->bvar);
+  free(t->bval);
+  ng_dict_free(t->nodes);
+}
+
+/* Runs a SELECT on Virtuoso, its answer read as a Turtle result set.
+ * *lossy is set when the answer holds a value that set may have changed
+ * (ask again in XML).  On success rows, *vars and *n_vars are the caller's
+ * to free. */
+static NgStatus select_turtle(NgRemote *r, const char *sparql, NgDict *dict,
+                              double seconds, Rows *rows, char ***vars,
+                              size_t *n_vars, int *lossy) {
+  TtlRes t;
+  memset(&t, 0, sizeof t);
+  t.dict = dict;
+  t.nodes = ng_dict_new();
+  raptor_world *rw = librdf_world_get_raptor(ng_rdf_world());
+  t.parser = rw && t.nodes ? raptor_new_parser(rw, "turtle") : NULL;
+  raptor_uri *base =
+      rw ? raptor_new_uri(rw, (const unsigned char *)r->query_url) : NULL;
+  if (!t.parser || !base) {
+    raptor_free_parser(t.parser);
+    raptor_free_uri(base);
+    ttl_free(&t);
+    return NG_ERR_NOMEM;
+  }
+  raptor_parser_set_statement_handler(t.parser, &t, ttl_statement);
+  raptor_parser_parse_start(t.parser, base);
+  NgStatus st = post_form(r, r->query_url, 0, "query", sparql, "text/turtle",
+                          seconds, ttl_sink, &t);
+  if (!st && raptor_parser_parse_chunk(t.parser, NULL, 0, 1) && !t.st) {
+    t.st = NG_ERR_STORE;
+  }
+  raptor_free_parser(t.parser);
+  raptor_free_uri(base);
+  st = st ? st : t.st;
+  if (!st) {
+    st = ttl_rows(&t, rows);
+  }
+  *lossy = t.lossy;
+  if (!st) {
+    *vars = t.vars;
+    *n_vars = t.n_vars;
+    t.vars = NULL;
+    t.n_vars = 0;
+  }
+  ttl_free(&t);
+  return st;
+}
+
 /* Drops the variables the rewrite introduced (?__ngg...) and Virtuoso's
  * own _star_fake, and makes the
  * 1/0 Virtuoso sends for boolean values true/false again. */
@@ -693,7 +933,34 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
   } else {
     Rows rows = {NULL, 0, 0, 0};
     XmlRes x;
-    st = select_rows(r, text, dict, seconds, collect_row, &rows, &x);
+    memset(&x, 0, sizeof x);
+    ng_buf_init(&x.text);
+    int lossy = 1;
+    if (r->virtuoso && !r->xml_only && form == NG_QUERY_SELECT) {
+      char **vars = NULL;
+      size_t n_vars = 0;
+      st = select_turtle(r, text, dict, seconds, &rows, &vars, &n_vars,
+                         &lossy);
+      if (!st && !lossy) {
+        res->n_vars = n_vars;
+        res->vars = vars;
+        res->rows = rows.v;
+        res->n_rows = rows.n;
+        fix_virtuoso_rows(res, dict, q);
+        free(text);
+        ng_query_free(q);
+        ng_dict_free(qd);
+        *out = res;
+        return NG_SUCCESS;
+      }
+      for (size_t i = 0; i < n_vars; ++i) {
+        free(vars[i]);
+      }
+      free(vars);
+      free(rows.v);
+      rows = (Rows){NULL, 0, 0, 0};
+    }
+    st = st ? st : select_rows(r, text, dict, seconds, collect_row, &rows, &x);
     if (!st && form == NG_QUERY_ASK) {
       /* Virtuoso answers ASK in XML as one row of __ASK_RETVAL */
       if (x.has_boolean) {
@@ -1168,7 +1435,11 @@ NgStatus ng_remote_export(NgRemote *r, const char *graph_iri,
   }
   ng_buf_release(&cq);
   if (!st) {
+    /* statements carry offsets, integers as often 0 as not, which the
+     * Turtle result set cannot tell from booleans: XML at once */
+    r->xml_only = 1;
     st = ng_remote_query(r, q.data, d, 0, &res);
+    r->xml_only = 0;
   }
   if (!st && cnt->n_rows == 1 && cnt->n_vars == 1 && cnt->rows[0]) {
     unsigned long long want =
