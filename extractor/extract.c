@@ -43,6 +43,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_post_office = ng_ruleset_class(rules, "POST_OFFICE");
   ex->cls_title = ng_ruleset_class(rules, "TITLE");
   ex->cls_title_mod = ng_ruleset_class(rules, "TITLE_MOD");
+  ex->cls_titles = ng_ruleset_class(rules, "TITLES");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {
     free(ex);

@@ -33,6 +33,7 @@ struct NgExtractor {
   int cls_common;
   int cls_unit_head; /* "Department" of "Department of X of Y" */
   int cls_title, cls_title_mod; /* where a post splits: "Editor and CEO" */
+  int cls_titles; /* plural posts, valued by the singular: "Vice Deans" */
   int cls_post_office; /* "Minister" -> "Ministry": the office of a post */
 };
 

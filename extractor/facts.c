@@ -105,6 +105,45 @@ static size_t office_of_post(Ctx *c, const char *role) {
   return e;
 }
 
+/* A post said in the plural for several holders, said in the singular
+ * for each: "Vice Deans of Medicine" -> "Vice Dean of Medicine" (the
+ * TITLES entry's value is its singular; the text's letter case is kept
+ * where the two spellings agree).  role is replaced in place. */
+static void singular_post(Ctx *c, char **role) {
+  int cls = c->ex->cls_titles;
+  if (cls < 0 || !*role) {
+    return;
+  }
+  const NgGazetteer *g = c->ex->rules->gaz;
+  for (const char *w = *role; *w;) {
+    uint64_t mask = 0;
+    const char *one = NULL;
+    size_t n = ng_gazetteer_longest(g, w, strlen(w), &mask);
+    if (n && ((mask >> cls) & 1u) &&
+        ((ng_gazetteer_lookup(g, w, n, cls, &one) >> cls) & 1u) && one) {
+      NgBuf b = NG_BUF_INIT;
+      ng_buf_append(&b, *role, (size_t)(w - *role));
+      for (size_t i = 0; one[i]; ++i) {
+        char t = i < n ? w[i] : 0;
+        ng_buf_append(&b, tolower((unsigned char)t) ==
+                                  tolower((unsigned char)one[i])
+                              ? &t
+                              : &one[i],
+                      1);
+      }
+      ng_buf_puts(&b, w + n);
+      char *s = ng_buf_detach(&b);
+      if (s) {
+        free(*role);
+        *role = s;
+      }
+      return;
+    }
+    w += strcspn(w, " ");
+    w += strspn(w, " ");
+  }
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
   if (out_of_order(c, a)) {
@@ -113,6 +152,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  singular_post(c, &role);
   if (!orgs.n) {
     size_t office = office_of_post(c, role);
     if (office != NONE) {
@@ -168,6 +208,7 @@ static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people;
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  singular_post(c, &role);
   for (size_t i = 0; role && i < people.n; ++i) {
     if (!c->art->entities[people.items[i]].job_title) {
       ng_article_set_entity_field(c->art, people.items[i], "job_title", role);

@@ -11,10 +11,12 @@
 #include "buf.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct Edge {
   unsigned char byte;
@@ -571,7 +573,62 @@ NgStatus ng_gazetteer_walk_from(const NgGazetteer *g, const char *text,
 
 /* ------------------------------------------------------------- loading */
 
-static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold) {
+/* The English plural of a post or head noun, written to out (size at
+ * least len + 4): the head word is the last one, or the one before the
+ * first "of", "for", "to" or "in" ("Secretaries of State").  0 when the
+ * entry has no word to make plural (it ends in a period or a digit). */
+static size_t plural_of(const char *entry, size_t len, char *out) {
+  size_t end = len;
+  static const char *const cut[] = {" of ", " for ", " to ", " in "};
+  for (size_t i = 0; i < sizeof cut / sizeof cut[0]; ++i) {
+    const char *at = strstr(entry, cut[i]);
+    if (at && (size_t)(at - entry) < end) {
+      end = (size_t)(at - entry);
+    }
+  }
+  if (!end || !isalpha((unsigned char)entry[end - 1])) {
+    return 0;
+  }
+  size_t start = end;
+  while (start && entry[start - 1] != ' ' && entry[start - 1] != '-') {
+    --start;
+  }
+  const char *w = entry + start;
+  size_t wn = end - start, k = start;
+  memcpy(out, entry, start);
+  char last = (char)tolower((unsigned char)w[wn - 1]);
+  char prev = wn > 1 ? (char)tolower((unsigned char)w[wn - 2]) : 0;
+  int upper = wn > 1 && isupper((unsigned char)w[wn - 1]) &&
+              isupper((unsigned char)w[wn - 2]);
+  if (!upper && wn > 3 && !strncasecmp(w + wn - 3, "man", 3)) {
+    memcpy(out + k, w, wn - 2); /* Chairman -> Chairmen */
+    k += wn - 2;
+    memcpy(out + k, "en", 2);
+    k += 2;
+  } else if (!upper && last == 'y' && prev && !strchr("aeiou", prev)) {
+    memcpy(out + k, w, wn - 1); /* Secretary -> Secretaries */
+    k += wn - 1;
+    memcpy(out + k, "ies", 3);
+    k += 3;
+  } else if (!upper && (strchr("sxz", last) ||
+                        (wn > 1 && (last == 'h') && strchr("cs", prev)))) {
+    memcpy(out + k, w, wn); /* Boss -> Bosses, Coach -> Coaches */
+    k += wn;
+    memcpy(out + k, "es", 2);
+    k += 2;
+  } else {
+    memcpy(out + k, w, wn); /* Dean -> Deans, CEO -> CEOs */
+    k += wn;
+    out[k++] = 's';
+  }
+  memcpy(out + k, entry + end, len - end);
+  k += len - end;
+  out[k] = '\0';
+  return k;
+}
+
+static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold,
+                          int plural) {
   const char *why = NULL;
   FILE *f = ng_fopen_regular(path, &why);
   if (!f) {
@@ -611,7 +668,17 @@ static NgStatus load_list(NgGazetteer *g, const char *path, int id, int fold) {
     if (!len || entry[0] == '#') {
       continue;
     }
-    NgStatus st = ng_gazetteer_add(g, entry, len, id, fold, value);
+    NgStatus st;
+    if (plural) {
+      /* the plural form, valued by the entry as written ("Vice Deans"
+       * -> "Vice Dean"), so that a post can be said in the singular */
+      char many[sizeof line + 4];
+      size_t n_many = plural_of(entry, len, many);
+      st = n_many ? ng_gazetteer_add(g, many, n_many, id, fold, entry)
+                  : NG_SUCCESS;
+    } else {
+      st = ng_gazetteer_add(g, entry, len, id, fold, value);
+    }
     if (st) {
       fclose(f);
       return st;
@@ -638,7 +705,7 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
   NgStatus result = NG_SUCCESS;
   while (fgets(line, sizeof(line), f)) {
     ++lineno;
-    char file[512], cls[128], mode[32] = "fold";
+    char file[512], cls[128], mode[32] = "fold", form[32] = "";
     char *hash = strchr(line, '#');
     if (hash) {
       *hash = '\0';
@@ -651,19 +718,25 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
       }
       continue;
     }
-    int n = sscanf(line, "%511s %127s %31s", file, cls, mode);
+    int n = sscanf(line, "%511s %127s %31s %31s", file, cls, mode, form);
     if (n <= 0) {
       continue;
     }
     if (n < 2) {
       ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
-             "expected \"FILE.lst CLASS [fold|exact]\"");
+             "expected \"FILE.lst CLASS [fold|exact] [plural]\"");
       result = NG_ERR_SYNTAX;
       continue;
     }
     if (strcmp(mode, "fold") && strcmp(mode, "exact")) {
       ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
              "unknown case mode '%s' (expected fold or exact)", mode);
+      result = NG_ERR_SYNTAX;
+      continue;
+    }
+    if (n == 4 && strcmp(form, "plural")) {
+      ng_log(NG_LOG_ERROR, path.data, lineno, (size_t)-1, NULL,
+             "unknown list option '%s' (expected plural)", form);
       result = NG_ERR_SYNTAX;
       continue;
     }
@@ -676,7 +749,8 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
     }
     NgBuf list = NG_BUF_INIT;
     ng_buf_printf(&list, "%s/%s", dir, file);
-    NgStatus st = load_list(g, list.data, id, !strcmp(mode, "fold"));
+    NgStatus st =
+        load_list(g, list.data, id, !strcmp(mode, "fold"), n == 4);
     ng_buf_release(&list);
     if (st == NG_ERR_NOMEM) {
       result = st;

@@ -325,6 +325,49 @@ START_TEST(load_index_reads_modes_values_and_comments) {
 }
 END_TEST
 
+/* "plural": each entry's English plural, valued by the entry. */
+START_TEST(a_plural_list_holds_plurals_valued_by_the_singular) {
+  char dir[] = "/tmp/ng-gaz-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  char path[128];
+  snprintf(path, sizeof path, "%s/lists.def", dir);
+  FILE *f = fopen(path, "w");
+  fputs("posts.lst POSTS fold plural\n", f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/posts.lst", dir);
+  f = fopen(path, "w");
+  fputs("Vice Dean\nSecretary of State\nChairman\nCEO\nBoss\nCoach\n"
+        "Attorney\nNo. 2\n",
+        f);
+  fclose(f);
+  ck_assert_int_eq(ng_gazetteer_load_index(gaz, dir, "lists.def"), NG_SUCCESS);
+  int posts = ng_gazetteer_class(gaz, "POSTS", 0);
+  static const char *const pairs[][2] = {
+      {"vice deans", "Vice Dean"},
+      {"Secretaries of State", "Secretary of State"},
+      {"Chairmen", "Chairman"},
+      {"CEOs", "CEO"},
+      {"Bosses", "Boss"},
+      {"Coaches", "Coach"},
+      {"Attorneys", "Attorney"}};
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; ++i) {
+    const char *value = NULL;
+    ck_assert_uint_eq(ng_gazetteer_lookup(gaz, pairs[i][0],
+                                          strlen(pairs[i][0]), posts, &value),
+                      BIT(posts));
+    ck_assert_str_eq(value, pairs[i][1]);
+  }
+  /* the singular is not in the class, nor a made-up plural of a number */
+  ck_assert_uint_eq(lookup("Vice Dean"), 0);
+  ck_assert_uint_eq(lookup("Chairmans"), 0);
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 7);
+  remove(path);
+  snprintf(path, sizeof path, "%s/lists.def", dir);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
 START_TEST(free_accepts_null) {
   ng_gazetteer_free(NULL);
 }
@@ -349,6 +392,7 @@ static Suite *gazetteer_suite(void) {
   tcase_add_test(tc, empty_entries_are_refused);
   tcase_add_test(tc, a_list_of_100000_entries_loads);
   tcase_add_test(tc, load_index_reads_modes_values_and_comments);
+  tcase_add_test(tc, a_plural_list_holds_plurals_valued_by_the_singular);
   tcase_add_test(tc, free_accepts_null);
   suite_add_tcase(s, tc);
   return s;

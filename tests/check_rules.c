@@ -452,12 +452,15 @@ END_TEST
 START_TEST(a_bad_lists_def_line) {
   write_file("main.phases", "phase one x.rules text\n");
   write_file("lists.def", "empty.lst\n"
-                          "empty.lst EMPTY sideways\n");
+                          "empty.lst EMPTY sideways\n"
+                          "empty.lst EMPTY fold many\n");
   write_file("empty.lst", "");
   write_file("x.rules", "rule r\n  pattern (?<o>a)\n  emit ORG o\n");
   ck_assert_int_eq(ng_ruleset_load(dir, &rs), NG_ERR_SYNTAX);
-  expect_diag("lists.def", 1, "expected \"FILE.lst CLASS [fold|exact]\"");
+  expect_diag("lists.def", 1,
+              "expected \"FILE.lst CLASS [fold|exact] [plural]\"");
   expect_diag("lists.def", 2, "unknown case mode 'sideways'");
+  expect_diag("lists.def", 3, "unknown list option 'many'");
 }
 END_TEST
 
