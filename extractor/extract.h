@@ -150,7 +150,9 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
 size_t ng_resolve_event(Ctx *c, const NgActionArg *arg);
 
 /* The date of arg as "YYYY-MM-DD"/"YYYY-MM"/"YYYY" in start (and the
- * last day of a range in end); "" when it cannot be resolved. */
+ * last day of a range in end); "" when it cannot be resolved.  A leading
+ * "on" is skipped; a relative day ("Monday", "yesterday") is counted
+ * from the article's date (ng_date_relative). */
 void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
                  char start[11], char end[11]);
 

@@ -21,7 +21,7 @@
  *   cdate Acme Clinic + Beacon Institute : 2031-05-02
  *   performer Harbour Summit : Jane Roe    (also organizer, sponsor,
  *   attendee, location; "no performer ..." for the negative)
- *   edate Harbour Summit : 2031-05-10
+ *   edate Harbour Summit : 2031-05-10   (edate Harbour Summit : * any date)
  *
  * Entity names must match exactly (an organization may also match by an
  * alternate name); an event is named by any part of its name.
@@ -287,7 +287,7 @@ static int holds(const NgArticle *art, const char *line) {
     size_t n = entities(art, NG_EVENT, a, idx, 16);
     for (size_t i = 0; i < n; ++i) {
       const char *d = art->entities[idx[i]].start_date;
-      if (d && !strcmp(d, b)) {
+      if (d && (!strcmp(d, b) || !strcmp(b, "*"))) {
         return 1;
       }
     }
