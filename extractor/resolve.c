@@ -405,6 +405,15 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
     resolve_org_anaphor(c, phrase, arg->begin, t);
   }
   free(phrase);
+  /* an organization's mention may have joined a person's entity ("Ana
+   * Ruiz" read once as a body): an anaphor stands for bodies only */
+  size_t k = 0;
+  for (size_t i = 0; i < t->n; ++i) {
+    if ((types >> c->art->entities[t->items[i]].type) & 1) {
+      t->items[k++] = t->items[i];
+    }
+  }
+  t->n = k;
 }
 
 /* The event an argument names, or the article's main event that an
