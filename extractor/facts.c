@@ -144,6 +144,60 @@ static void singular_post(Ctx *c, char **role) {
   }
 }
 
+/* Whether text[0..n) is, as a whole, an entry of class cls. */
+static int is_entry(Ctx *c, const char *text, size_t n, int cls) {
+  return cls >= 0 && n &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
+          1u);
+}
+
+/* A courtesy title written between a post and the name is not part of
+ * the post: "Dean Professor" (of "Dean Professor Ana Ruiz") is "Dean".
+ * Only when what is left ends with a post, so that "Associate Professor"
+ * and "Professor" stay as they are.  role is replaced in place. */
+static void drop_trailing_courtesy(Ctx *c, char **role) {
+  int hon = c->ex->cls_honorific, title = c->ex->cls_title;
+  char *r = *role;
+  if (!r || hon < 0 || title < 0) {
+    return;
+  }
+  size_t n = strlen(r);
+  /* the courtesy title: the last two words ("Associate Professor"), else
+   * the last one; a courtesy title of two words is never cut in two */
+  for (int words = 2; words >= 1; --words) {
+    size_t cut = n;
+    for (int w = 0; w < words && cut; ++w) {
+      while (cut && r[cut - 1] != ' ') {
+        --cut;
+      }
+      if (w + 1 < words && cut) {
+        --cut;
+      }
+    }
+    if (!is_entry(c, r + cut, n - cut, hon)) {
+      continue;
+    }
+    if (!cut) {
+      return; /* the role is a courtesy title and nothing else */
+    }
+    size_t left = cut - 1; /* before the space */
+    size_t start = left;
+    while (start && r[start - 1] != ' ') {
+      --start;
+    }
+    /* the post left ends with a title: its last word, or its last two */
+    size_t start2 = start ? start - 1 : 0;
+    while (start2 && r[start2 - 1] != ' ') {
+      --start2;
+    }
+    if (is_entry(c, r + start, left - start, title) ||
+        (start && is_entry(c, r + start2, left - start2, title))) {
+      r[left] = '\0';
+    }
+    return;
+  }
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
   if (out_of_order(c, a)) {
@@ -153,6 +207,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
   singular_post(c, &role);
+  drop_trailing_courtesy(c, &role);
   if (!orgs.n) {
     size_t office = office_of_post(c, role);
     if (office != NONE) {
@@ -209,6 +264,7 @@ static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
   singular_post(c, &role);
+  drop_trailing_courtesy(c, &role);
   for (size_t i = 0; role && i < people.n; ++i) {
     if (!c->art->entities[people.items[i]].job_title) {
       ng_article_set_entity_field(c->art, people.items[i], "job_title", role);
