@@ -1634,6 +1634,37 @@ static NgStatus add_initials(NgEngine *e, const char *name, size_t n) {
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
  * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
+/* Where a given name starts that is written right before position p of
+ * text (a capitalised word of letters, after a sentence start, a space or
+ * punctuation, that is in no word list: not "Mr", "Minister", "The" or
+ * an ordinary word); p itself when there is none. */
+static size_t given_name_before(const NgEngine *e, const char *text,
+                                size_t from, size_t p) {
+  if (p < from + 3 || text[p - 1] != ' ') {
+    return p;
+  }
+  size_t b = p - 1;
+  while (b > from && ((text[b - 1] >= 'a' && text[b - 1] <= 'z') ||
+                      (unsigned char)text[b - 1] >= 0x80)) {
+    --b;
+  }
+  if (b == from || text[b - 1] < 'A' || text[b - 1] > 'Z') {
+    return p;
+  }
+  --b;
+  if (p - 1 - b < 2 ||
+      (b > from && (isalnum((unsigned char)text[b - 1]) ||
+                    (unsigned char)text[b - 1] >= 0x80 ||
+                    text[b - 1] == '-' || text[b - 1] == '.' ||
+                    text[b - 1] == '\'' ))) {
+    return p;
+  }
+  if (ng_gazetteer_lookup(e->rules->gaz, text + b, p - 1 - b, -1, NULL)) {
+    return p;
+  }
+  return b;
+}
+
 static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
   NgRun *r = &e->run;
   size_t len;
@@ -1690,9 +1721,18 @@ static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
         continue;
       }
       int type = (mask >> NG_M_ORG) & 1 ? NG_M_ORG : NG_M_PERSON;
+      size_t b = p;
+      /* a family name known alone ("Mr Roe said") after a given name
+       * ("Jane Roe, who joins ..."): the fuller name is the mention */
+      if (type == NG_M_PERSON && !memchr(text + p, ' ', n)) {
+        b = given_name_before(e, text, sent->span.begin, p);
+        if (b != p && !fits(r, s, b, p + n)) {
+          b = p;
+        }
+      }
       size_t id;
-      TRY(st, add_mention(e, type, p, p + n, s, NULL, NONE, &id));
-      supersede_inside(r, s, id, p, p + n);
+      TRY(st, add_mention(e, type, b, p + n, s, NULL, NONE, &id));
+      supersede_inside(r, s, id, b, p + n);
       p += n - 1;
     }
   }
