@@ -1631,9 +1631,6 @@ static NgStatus add_initials(NgEngine *e, const char *name, size_t n) {
   return NG_SUCCESS;
 }
 
-/* builtin propagate: every later occurrence of a person's or an
- * organization's name (or acronym) that no rule claimed becomes a mention
- * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
 /* Where a given name starts that is written right before position p of
  * text (a capitalised word of letters, after a sentence start, a space or
  * punctuation, that is in no word list: not "Mr", "Minister", "The" or
@@ -1656,7 +1653,7 @@ static size_t given_name_before(const NgEngine *e, const char *text,
       (b > from && (isalnum((unsigned char)text[b - 1]) ||
                     (unsigned char)text[b - 1] >= 0x80 ||
                     text[b - 1] == '-' || text[b - 1] == '.' ||
-                    text[b - 1] == '\'' ))) {
+                    text[b - 1] == '\''))) {
     return p;
   }
   if (ng_gazetteer_lookup(e->rules->gaz, text + b, p - 1 - b, -1, NULL)) {
@@ -1665,6 +1662,9 @@ static size_t given_name_before(const NgEngine *e, const char *text,
   return b;
 }
 
+/* builtin propagate: every later occurrence of a person's or an
+ * organization's name (or acronym) that no rule claimed becomes a mention
+ * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
 static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
   NgRun *r = &e->run;
   size_t len;
