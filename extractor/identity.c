@@ -311,8 +311,10 @@ static const char *org_subclass(Ctx *c, const char *name) {
       --w;
     }
     const char *value = NULL;
-    uint64_t mask = ng_gazetteer_lookup(c->ex->rules->gaz, w, (size_t)(end - w),
-                                        c->ex->cls_org_head, &value);
+    /* "Acme Hospital, Lagos": the head keeps no comma */
+    size_t n = (size_t)(end - w) - (end > w && end[-1] == ',');
+    uint64_t mask =
+        ng_gazetteer_lookup(c->ex->rules->gaz, w, n, c->ex->cls_org_head, &value);
     if ((mask >> c->ex->cls_org_head) & 1) {
       return value && *value ? value : NULL;
     }
