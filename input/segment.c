@@ -114,6 +114,22 @@ static int glued_boundary(const char *t, size_t b, size_t e, size_t k) {
   return !is_abbreviation(t + before, k - before);
 }
 
+/* "a photo of the new wardThe Harlow Clinic opened": a caption glued to
+ * the next sentence by scraping, "The" and a capitalised word right after
+ * a word of 3+ lower-case letters. */
+static int glued_the(const char *t, size_t b, size_t e, size_t k) {
+  if (k < b + 3 || k + 5 > e || strncmp(t + k, "The ", 4) ||
+      !isupper((unsigned char)t[k + 4])) {
+    return 0;
+  }
+  for (size_t i = k - 3; i < k; ++i) {
+    if (!islower((unsigned char)t[i])) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 typedef struct Sentences {
   NgSentence *items;
   size_t n;
@@ -181,6 +197,11 @@ static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
   size_t start = b;
   for (size_t k = b; k < e; k++) {
     char ch = t[k];
+    if (ch == 'T' && glued_the(t, start, e, k)) {
+      TRY(st, add(ss, t, start, k));
+      start = k;
+      continue;
+    }
     if (ch != '.' && ch != '!' && ch != '?') {
       continue;
     }

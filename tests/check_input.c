@@ -448,7 +448,9 @@ START_TEST(sentences_respect_abbreviations_and_initials) {
       "Dr. Ann Lee met Prof. K. Narayan on Feb. 3 at the Univ. Hospital. "
       "The rate rose 3.5 percent. No. 5 is next! Is it? \"Yes,\" she said. "
       "Ties with U.S. firms grew, e.g. Acme. Mr. J. Smith of Int'l. "
-      "Programs spoke. The medical field.The program starts.");
+      "Programs spoke. The medical field.The program starts. A view of "
+      "the wardThe Harlow Clinic opened. TheThe Tallis Institute and "
+      "Of The Year stay whole.");
   const char *expected[] = {
       "Dr. Ann Lee met Prof. K. Narayan on Feb. 3 at the Univ. Hospital.",
       "The rate rose 3.5 percent.",
@@ -459,6 +461,10 @@ START_TEST(sentences_respect_abbreviations_and_initials) {
       "Mr. J. Smith of Int'l. Programs spoke.",
       "The medical field.",
       "The program starts.",
+      /* a caption glued to the next sentence: "...wardThe Harlow" */
+      "A view of the ward",
+      "The Harlow Clinic opened.",
+      "TheThe Tallis Institute and Of The Year stay whole.",
   };
   size_t n = sizeof expected / sizeof expected[0];
   for (size_t i = 0; i < n && i < ng_document_n_sentences(doc); i++) {
