@@ -150,6 +150,19 @@ static NgStatus find_posts_before(Ctx *c) {
     }
     c->list_of_posts_first[a->sentence] = 1;
   }
+  /* in such a list, the later items (order="chain") name posts first too */
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    const NgAction *a = &r->actions[i];
+    const NgActionArg *order = ng_action_arg(r, a, "order");
+    const NgActionArg *person = ng_action_arg(r, a, "person");
+    if (!order || !order->literal || strcmp(order->literal, "chain") ||
+        !person || !c->list_of_posts_first[a->sentence]) {
+      continue;
+    }
+    for (size_t k = 0; k < person->n_refs; ++k) {
+      c->post_before[r->refs[person->first_ref + k]] = 1;
+    }
+  }
   return NG_SUCCESS;
 }
 
