@@ -403,6 +403,33 @@ static int names_a_body(Ctx *c, const char *seg, size_t n) {
   return is_org_head(c, last, (size_t)(seg + n - last));
 }
 
+/* Whether head (a word of a name) is a hospital's and right[0..n) a
+ * university's name, or an acronym the article defines (known). */
+static int hospital_of_university(Ctx *c, const char *head, size_t head_len,
+                                  const char *right, size_t n, int known) {
+  char word[64], body[256];
+  if (head_len >= sizeof word || n >= sizeof body) {
+    return 0;
+  }
+  memcpy(word, head, head_len);
+  word[head_len] = '\0';
+  const char *kind = org_subclass(c, word);
+  if (!kind || strcmp(kind, "Hospital")) {
+    return 0;
+  }
+  size_t caps = 0;
+  for (size_t i = 0; i < n; ++i) {
+    caps += isupper((unsigned char)right[i]) != 0;
+  }
+  if (known && caps * 2 >= n && !memchr(right, ' ', n)) {
+    return 1; /* "HMU", "CUHK-Shenzhen" */
+  }
+  memcpy(body, right, n);
+  body[n] = '\0';
+  kind = org_subclass(c, body);
+  return kind && !strcmp(kind, "CollegeOrUniversity");
+}
+
 /* "Department of Rural Affairs of the National Water Commission": the
  * unit's name is also the short name of the whole, and the body after the
  * last "of" that begins a body's name is its parent. */
@@ -436,12 +463,16 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
                   !strchr("sui", head[head_len - 2]))) {
       continue;
     }
-    /* and names a unit ("Department", "Faculty", "Office"): "University
-     * of Springfield Medical Center" is one name, not a university that
-     * belongs to a medical center */
+    /* and names a unit ("Department", "Faculty", "Office"), or a hospital
+     * of a university ("Second Affiliated Hospital of Harlow University",
+     * "Affiliated Hospital of HMU"): "University of Springfield Medical
+     * Center" is one name, not a university that belongs to a medical
+     * center */
     if (c->ex->cls_unit_head >= 0 &&
         !((ng_gazetteer_lookup(c->ex->rules->gaz, head, head_len, -1, NULL) >>
-           c->ex->cls_unit_head) & 1)) {
+           c->ex->cls_unit_head) & 1) &&
+        !hospital_of_university(c, head, head_len, right, seg,
+                                known != NONE && known != slot)) {
       continue;
     }
     size_t unit, parent;
@@ -818,7 +849,8 @@ void ng_join_prefix_names(Ctx *c) {
  * Network": an acronym that spells the initials of exactly one
  * organization of the article is that organization (the engine's
  * propagate step finds such acronyms; ng_name_initials says how they are
- * spelled).  An acronym already joined to a name is left alone. */
+ * spelled).  An acronym already joined to a name is left alone.  A campus
+ * written "HU-Tamsin" is the "Harlow University, Tamsin" of the article. */
 NgStatus ng_join_initials(Ctx *c) {
   NgStrMap by_initials = NG_STRMAP_INIT;
   size_t *members = calloc(c->n_slots + 1, sizeof(*members));
@@ -831,9 +863,28 @@ NgStatus ng_join_initials(Ctx *c) {
     if (c->slots[i].type != NG_M_ORG || !strchr(name, ' ')) {
       continue;
     }
-    for (int all = 0; all < 2 && !st; ++all) {
-      char key[9];
-      size_t n = ng_name_initials(name, strlen(name), all, key, sizeof key);
+    /* "Harlow University, Tamsin" is also spelled "HU-Tamsin" */
+    const char *comma = strstr(name, ", ");
+    size_t stem = comma && !strchr(comma + 2, ',') &&
+                          isupper((unsigned char)comma[2])
+                      ? (size_t)(comma - name)
+                      : strlen(name);
+    for (int all = 0; all < 4 && !st; ++all) {
+      char key[128] = "";
+      size_t n = ng_name_initials(name, all < 2 ? strlen(name) : stem, all & 1,
+                                  key, 9);
+      if (all >= 2) {
+        /* "HU-Tamsin": the place makes two letters enough (a run of 8 may
+         * have been cut short) */
+        n = strlen(key);
+        if (stem == strlen(name) || n < 2 || n >= 8 ||
+            n + 1 + strlen(comma + 2) >= sizeof key) {
+          continue;
+        }
+        key[n++] = '-';
+        strcpy(key + n, comma + 2);
+        n += strlen(comma + 2);
+      }
       size_t *old;
       if (n && (st = ng_strmap_put(&by_initials, key, n, i, &old)) ==
                    NG_FAILURE) {
@@ -842,6 +893,18 @@ NgStatus ng_join_initials(Ctx *c) {
           *old = NONE; /* two bodies with these initials: neither */
         }
       }
+    }
+  }
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    const char *name = c->slots[i].name;
+    size_t acr = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (c->slots[i].type != NG_M_ORG || acr < 2 || acr > 8 ||
+        name[acr] != '-' || !isupper((unsigned char)name[acr + 1])) {
+      continue;
+    }
+    size_t *org = ng_strmap_get(&by_initials, name, strlen(name));
+    if (org && *org != NONE && find(c, *org) != find(c, i)) {
+      join(c, *org, i);
     }
   }
   for (size_t i = 0; !st && i < c->n_slots; ++i) {

@@ -528,7 +528,8 @@ void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
   char *s = ng_strndup(c->text + arg->begin, arg->end - arg->begin);
   NgDate a, b, ref, ref_end;
   const char *at = s && !strncmp(s, "on ", 3) ? s + 3 : s;
-  if (at && !ng_date_parse(at, &a, &b) && c->art->date_published &&
+  int parsed = at && ng_date_parse(at, &a, &b);
+  if (at && !parsed && c->art->date_published &&
       ng_date_parse(c->art->date_published, &ref, &ref_end)) {
     /* "on Monday", "yesterday": counted from the article's date */
     NgBuf on = NG_BUF_INIT;
@@ -537,7 +538,7 @@ void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
       ng_date_format(&a, start);
     }
     ng_buf_release(&on);
-  } else if (at && ng_date_parse(at, &a, &b)) {
+  } else if (parsed) {
     if (!a.year) {
       a.year = context_year(c, event_name, arg->begin);
       if (b.day && !b.year) {
