@@ -464,7 +464,7 @@ static NgStatus split_of_chain(Ctx *c, size_t slot) {
       continue;
     }
     /* and names a unit ("Department", "Faculty", "Office"), or a hospital
-     * of a university ("Second Affiliated Hospital of Harlow University",
+     * of a university ("Third Teaching Hospital of Harlow University",
      * "Affiliated Hospital of HMU"): "University of Springfield Medical
      * Center" is one name, not a university that belongs to a medical
      * center */
