@@ -417,12 +417,11 @@ static int hospital_of_university(Ctx *c, const char *head, size_t head_len,
   if (!kind || strcmp(kind, "Hospital")) {
     return 0;
   }
-  size_t caps = 0;
-  for (size_t i = 0; i < n; ++i) {
-    caps += isupper((unsigned char)right[i]) != 0;
-  }
-  if (known && caps * 2 >= n && !memchr(right, ' ', n)) {
-    return 1; /* "HMU", "CUHK-Shenzhen" */
+  /* an acronym, alone or with its campus: "HMU", "HMU-Tamsin" */
+  size_t acr = strspn(right, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  if (known && acr >= 2 && acr <= n && (acr == n || right[acr] == '-') &&
+      !memchr(right, ' ', n)) {
+    return 1;
   }
   memcpy(body, right, n);
   body[n] = '\0';
