@@ -125,9 +125,21 @@ static NgStatus order_mentions(Ctx *c) {
   return NG_SUCCESS;
 }
 
+/* The people action a gives a post, when its order= is value; NULL
+ * otherwise. */
+static const NgActionArg *ordered_people(const NgRun *r, const NgAction *a,
+                                         const char *value) {
+  const NgActionArg *order = ng_action_arg(r, a, "order");
+  if (!order || !order->literal || strcmp(order->literal, value)) {
+    return NULL;
+  }
+  return ng_action_arg(r, a, "person");
+}
+
 /* Lists that name each post before its holder ("attended by the Dean,
  * Jane Roe, the Provost of X, Ben Cole"): the people given a post by an
- * order="before" member action, and the sentences that hold one.  There
+ * order="before" member action, and the sentences that hold one; in such
+ * a sentence the later items (order="chain") name posts first too.  There
  * a post after a name is the next person's, not this one's (facts.c). */
 static NgStatus find_posts_before(Ctx *c) {
   const NgRun *r = c->run;
@@ -138,28 +150,17 @@ static NgStatus find_posts_before(Ctx *c) {
     return NG_ERR_NOMEM;
   }
   for (size_t i = 0; i < r->n_actions; ++i) {
-    const NgAction *a = &r->actions[i];
-    const NgActionArg *order = ng_action_arg(r, a, "order");
-    const NgActionArg *person = ng_action_arg(r, a, "person");
-    if (!order || !order->literal || strcmp(order->literal, "before") ||
-        !person) {
-      continue;
+    if (ordered_people(r, &r->actions[i], "before")) {
+      c->list_of_posts_first[r->actions[i].sentence] = 1;
     }
-    for (size_t k = 0; k < person->n_refs; ++k) {
-      c->post_before[r->refs[person->first_ref + k]] = 1;
-    }
-    c->list_of_posts_first[a->sentence] = 1;
   }
-  /* in such a list, the later items (order="chain") name posts first too */
   for (size_t i = 0; i < r->n_actions; ++i) {
     const NgAction *a = &r->actions[i];
-    const NgActionArg *order = ng_action_arg(r, a, "order");
-    const NgActionArg *person = ng_action_arg(r, a, "person");
-    if (!order || !order->literal || strcmp(order->literal, "chain") ||
-        !person || !c->list_of_posts_first[a->sentence]) {
-      continue;
+    const NgActionArg *person = ordered_people(r, a, "before");
+    if (!person && c->list_of_posts_first[a->sentence]) {
+      person = ordered_people(r, a, "chain");
     }
-    for (size_t k = 0; k < person->n_refs; ++k) {
+    for (size_t k = 0; person && k < person->n_refs; ++k) {
       c->post_before[r->refs[person->first_ref + k]] = 1;
     }
   }

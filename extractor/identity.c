@@ -403,6 +403,17 @@ static int names_a_body(Ctx *c, const char *seg, size_t n) {
   return is_org_head(c, last, (size_t)(seg + n - last));
 }
 
+/* The length of the acronym that s[0..n) is, alone or before its campus
+ * ("HMU", "HMU-Tamsin": 2 to 8 capitals, then the end or a hyphen); 0
+ * when it is none. */
+static size_t campus_acronym(const char *s, size_t n) {
+  size_t acr = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+  if (acr > n) {
+    acr = n;
+  }
+  return acr >= 2 && acr <= 8 && (acr == n || s[acr] == '-') ? acr : 0;
+}
+
 /* Whether head (a word of a name) is a hospital's and right[0..n) a
  * university's name, or an acronym the article defines (known). */
 static int hospital_of_university(Ctx *c, const char *head, size_t head_len,
@@ -417,10 +428,7 @@ static int hospital_of_university(Ctx *c, const char *head, size_t head_len,
   if (!kind || strcmp(kind, "Hospital")) {
     return 0;
   }
-  /* an acronym, alone or with its campus: "HMU", "HMU-Tamsin" */
-  size_t acr = strspn(right, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-  if (known && acr >= 2 && acr <= n && (acr == n || right[acr] == '-') &&
-      !memchr(right, ' ', n)) {
+  if (known && campus_acronym(right, n) && !memchr(right, ' ', n)) {
     return 1;
   }
   memcpy(body, right, n);
@@ -896,9 +904,9 @@ NgStatus ng_join_initials(Ctx *c) {
   }
   for (size_t i = 0; !st && i < c->n_slots; ++i) {
     const char *name = c->slots[i].name;
-    size_t acr = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-    if (c->slots[i].type != NG_M_ORG || acr < 2 || acr > 8 ||
-        name[acr] != '-' || !isupper((unsigned char)name[acr + 1])) {
+    size_t acr = campus_acronym(name, strlen(name));
+    if (c->slots[i].type != NG_M_ORG || !acr || name[acr] != '-' ||
+        !isupper((unsigned char)name[acr + 1])) {
       continue;
     }
     size_t *org = ng_strmap_get(&by_initials, name, strlen(name));
