@@ -381,6 +381,20 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       return;
     }
   }
+  /* "the company", "the firm": a company's name rarely says so
+   * ("Quorvex Ltd"), its class does */
+  if (!pronoun && (!strcmp(head, "company") || !strcmp(head, "firm"))) {
+    for (size_t i = orgs_up_to(c, x, NULL, x->n_orgs, pos); i-- > 0;) {
+      size_t m = c->order[x->orgs[i]];
+      size_t e = ng_mention_entity(c, m);
+      const NgEntity *en = &c->art->entities[e];
+      if (c->run->mentions[m].end <= pos && entity_is(c, e, NG_ORGANIZATION) &&
+          en->subclass && !strcmp(en->subclass, "Corporation")) {
+        ng_add_target(t, e);
+        return;
+      }
+    }
+  }
 }
 
 /* Entities an argument stands for, of the wanted types (bitmask of
