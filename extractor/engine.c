@@ -1662,6 +1662,33 @@ static size_t given_name_before(const NgEngine *e, const char *text,
   return b;
 }
 
+/* A person's family name alone ("Roe said" after "Jane Roe was named")
+ * is the person too: the last word of a name of two words or more, when
+ * it is capitalised, at least three bytes long and no entry of any word
+ * list (not "Young", "Paris" or "Director", which are more often
+ * something else). */
+static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
+  const char *sp = NULL;
+  for (size_t i = n; i-- > 0;) {
+    if (name[i] == ' ') {
+      sp = name + i;
+      break;
+    }
+  }
+  if (!sp) {
+    return NG_SUCCESS;
+  }
+  const char *w = sp + 1;
+  size_t wn = (size_t)(name + n - w);
+  unsigned char c0 = (unsigned char)w[0], c1 = wn > 1 ? (unsigned char)w[1] : 0;
+  if (wn < 3 || !((c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80) ||
+      !((c1 >= 'a' && c1 <= 'z') || c1 >= 0x80) || memchr(w, '.', wn) ||
+      ng_gazetteer_lookup(e->rules->gaz, w, wn, -1, NULL)) {
+    return NG_SUCCESS;
+  }
+  return ng_gazetteer_add(e->names, w, wn, NG_M_PERSON, 0, NULL);
+}
+
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
  * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
@@ -1681,6 +1708,8 @@ static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
     TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
     if (mm->type == NG_M_ORG) {
       TRY(st, add_initials(e, text + mm->begin, n));
+    } else {
+      TRY(st, add_family_name(e, text + mm->begin, n));
     }
     /* "St. Elm Hospital" is also written "St Elm Hospital" */
     const char *dot = memchr(text + mm->begin, '.', n);

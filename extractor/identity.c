@@ -269,6 +269,59 @@ int ng_entity_type(int mention_type) {
   }
 }
 
+/* Whether the words between the first and the last of a person's name
+ * are all initials ("Nancy E. Dunlap", "Peter Q R Roe"); with the span of
+ * the first word and of the last word. */
+static int middle_is_initials(const char *name, size_t *first_len,
+                              const char **last) {
+  const char *sp = strchr(name, ' '), *end = strrchr(name, ' ');
+  if (!sp || sp == end) {
+    return 0;
+  }
+  for (const char *w = sp + 1; w < end;) {
+    size_t n = strcspn(w, " ");
+    if (!(n == 1 || (n == 2 && w[1] == '.')) || !isupper((unsigned char)w[0])) {
+      return 0;
+    }
+    w += n + 1;
+  }
+  *first_len = (size_t)(sp - name);
+  *last = end + 1;
+  return 1;
+}
+
+/* "Nancy E. Dunlap" and "Nancy Dunlap" in one article are one person: a
+ * name with middle initials is the two-word name of its first and last
+ * words. */
+static void join_middle_initials(Ctx *c) {
+  NgStrMap two = NG_STRMAP_INIT;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *t = &c->slots[j];
+    const char *sp = t->type == NG_M_PERSON ? strchr(t->name, ' ') : NULL;
+    if (sp && !strchr(sp + 1, ' ')) {
+      ng_strmap_put(&two, t->name, strlen(t->name), j, NULL);
+    }
+  }
+  NgBuf key = NG_BUF_INIT;
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *s = &c->slots[i];
+    size_t fn;
+    const char *last;
+    if (s->type != NG_M_PERSON || !middle_is_initials(s->name, &fn, &last)) {
+      continue;
+    }
+    ng_buf_reset(&key);
+    ng_buf_append(&key, s->name, fn + 1);
+    ng_buf_puts(&key, last);
+    const size_t *j = key.data ? ng_strmap_get(&two, key.data, key.len) : NULL;
+    if (j) {
+      join(c, i, *j);
+    }
+  }
+  ng_buf_release(&key);
+  ng_strmap_release(&two);
+}
+
 /* A one-word person name ("Okafor") that is a word of a fuller name of
  * the same article is that person. */
 void ng_join_short_names(Ctx *c) {
@@ -297,6 +350,7 @@ void ng_join_short_names(Ctx *c) {
   }
   ng_strmap_release(&first);
   ng_strmap_release(&last);
+  join_middle_initials(c);
 }
 
 /* The schema.org class of an organization, from its rightmost head noun. */
