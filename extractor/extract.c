@@ -33,6 +33,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
+  ex->cls_event_act = ng_ruleset_class(rules, "EVENT_ACT");
   ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");
   ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
@@ -182,7 +183,9 @@ static NgStatus extract(Ctx *c) {
   ng_join_contained_names(c);
   TRY(st, ng_join_initials(c));
   ng_join_prefix_names(c);
+  ng_join_bare_heads(c);
   ng_join_headline_events(c);
+  ng_join_event_variants(c);
   TRY(st, ng_build_entities(c));
   TRY(st, ng_relate_parents(c));
   c->entity_count = calloc(c->art->n_entities + 2 * r->n_actions + 1,

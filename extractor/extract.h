@@ -24,6 +24,7 @@ struct NgExtractor {
   int cls_org_head;
   int cls_coop_verb;
   int cls_event_head;
+  int cls_event_act;
   int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */
   /* for short forms of organization names (identity.c) */
   int cls_legal_form;
@@ -118,8 +119,10 @@ void ng_apply_aliases(Ctx *c);
 void ng_join_short_names(Ctx *c);
 void ng_join_contained_names(Ctx *c);
 void ng_join_prefix_names(Ctx *c);
+void ng_join_bare_heads(Ctx *c);
 NgStatus ng_join_initials(Ctx *c);
 void ng_join_headline_events(Ctx *c);
+void ng_join_event_variants(Ctx *c);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);
 

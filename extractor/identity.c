@@ -906,6 +906,55 @@ void ng_join_prefix_names(Ctx *c) {
   free(sorted);
 }
 
+/* "the Ministry" in an article that names one ministry, "Ministry of
+ * Health": an organization named by a head noun alone is the one body of
+ * the article that the head noun heads (its first word before "of" or
+ * "for", or its last word); with two such bodies, neither. */
+#define AMBIGUOUS ((size_t)-3)
+
+static size_t head_word_of(const char *name, size_t *len) {
+  const char *sp = strchr(name, ' ');
+  if (!sp) {
+    return NONE;
+  }
+  if (!strncmp(sp, " of ", 4) || !strncmp(sp, " for ", 5)) {
+    *len = (size_t)(sp - name);
+    return 0;
+  }
+  const char *last = strrchr(name, ' ') + 1;
+  *len = strlen(last);
+  return (size_t)(last - name);
+}
+
+void ng_join_bare_heads(Ctx *c) {
+  NgStrMap heads = NG_STRMAP_INIT;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    const Slot *b = &c->slots[j];
+    size_t len, at = b->type == NG_M_ORG ? head_word_of(b->name, &len) : NONE;
+    if (at == NONE || !is_org_head(c, b->name + at, len)) {
+      continue;
+    }
+    size_t *v;
+    if (ng_strmap_put(&heads, b->name + at, len, j, &v) == NG_FAILURE &&
+        *v != AMBIGUOUS && find(c, *v) != find(c, j)) {
+      *v = AMBIGUOUS;
+    }
+  }
+  for (size_t i = 0; i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    size_t n = strlen(a->name);
+    if (a->type != NG_M_ORG || strchr(a->name, ' ') ||
+        !isupper((unsigned char)a->name[0]) || !is_org_head(c, a->name, n)) {
+      continue;
+    }
+    const size_t *v = ng_strmap_get(&heads, a->name, n);
+    if (v && *v != AMBIGUOUS) {
+      join(c, *v, i);
+    }
+  }
+  ng_strmap_release(&heads);
+}
+
 /* "UHN" alone, never defined, in an article that names "University Health
  * Network": an acronym that spells the initials of exactly one
  * organization of the article is that organization (the engine's
@@ -1007,6 +1056,139 @@ static int class_word(Ctx *c, const char *name, int cls, char *out,
 /* A headline in title case names the article's event in its own words
  * ("Dialogue Between A and B"); when the body names exactly one event of
  * the same kind ("the Dialogue with B"), they are one event. */
+/* Two names of one event.  "the signing ceremony" and "the Signing of
+ * the MoU" in an article with one signing: an act ("signing", "opening",
+ * a word of EVENT_ACT) named with "ceremony" and the same act "of"
+ * something are one event when the article names only one act of that
+ * kind "of" something.  "the Kirby Research Symposium" and "the Second
+ * Annual Kirby Symposium": two names with one head noun, the words of
+ * one (ordinals, "annual" and years aside) all in the other, are one
+ * event when no third name contains them too. */
+#define EVENT_VARIANTS_CAP 32 /* names compared per head: linear at worst */
+
+static int modifier_word(const char *w, size_t n) {
+  static const char *const mods[] = {
+      "annual", "first", "second", "third", "fourth", "fifth", "sixth",
+      "seventh", "eighth", "ninth", "tenth", "inaugural", "the"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(mods); ++i) {
+    if (strlen(mods[i]) == n && !strncasecmp(w, mods[i], n)) {
+      return 1;
+    }
+  }
+  int digits = n > 0 && isdigit((unsigned char)w[0]);
+  return digits; /* a year, "2nd", "10th" */
+}
+
+/* Whether every core word of a (not a modifier) is a word of b. */
+static int core_words_in(const char *a, const char *b) {
+  size_t n_core = 0;
+  for (const char *w = a; *w;) {
+    size_t n = strcspn(w, " ");
+    if (!modifier_word(w, n)) {
+      int found = 0;
+      for (const char *v = b; *v && !found;) {
+        size_t m = strcspn(v, " ");
+        found = m == n && !strncasecmp(v, w, n);
+        v += m + (v[m] == ' ');
+      }
+      if (!found) {
+        return 0;
+      }
+      ++n_core;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return n_core >= 2;
+}
+
+static int is_act(Ctx *c, const char *w, size_t n) {
+  return (n > 4 && !strncasecmp(w + n - 3, "ing", 3)) ||
+         in_class(c, w, n, c->ex->cls_event_act);
+}
+
+void ng_join_event_variants(Ctx *c) {
+  NgStrMap acts = NG_STRMAP_INIT;  /* act word -> its one "of" slot */
+  NgStrMap heads = NG_STRMAP_INIT; /* head word -> its latest slot */
+  size_t *next = malloc((c->n_slots + 1) * sizeof(size_t));
+  char low[64];
+  for (size_t j = 0; next && j < c->n_slots; ++j) {
+    const Slot *b = &c->slots[j];
+    next[j] = NONE;
+    if (b->type != NG_M_EVENT || !strchr(b->name, ' ')) {
+      continue;
+    }
+    size_t n = strcspn(b->name, " ");
+    if (n < sizeof(low) && is_act(c, b->name, n) &&
+        !strncmp(b->name + n, " of ", 4)) {
+      for (size_t k = 0; k < n; ++k) {
+        low[k] = (char)tolower((unsigned char)b->name[k]);
+      }
+      size_t *v;
+      if (ng_strmap_put(&acts, low, n, j, &v) == NG_FAILURE &&
+          *v != AMBIGUOUS && find(c, *v) != find(c, j)) {
+        *v = AMBIGUOUS;
+      }
+    }
+    const char *last = strrchr(b->name, ' ') + 1;
+    size_t ln = strlen(last);
+    if (ln < sizeof(low)) {
+      for (size_t k = 0; k < ln; ++k) {
+        low[k] = (char)tolower((unsigned char)last[k]);
+      }
+      size_t *v;
+      if (ng_strmap_put(&heads, low, ln, j, &v) == NG_FAILURE) {
+        next[j] = *v; /* a list of the slots with this head, newest first */
+        *v = j;
+      }
+    }
+  }
+  for (size_t i = 0; next && i < c->n_slots; ++i) {
+    const Slot *a = &c->slots[i];
+    size_t n = strcspn(a->name, " ");
+    if (a->type != NG_M_EVENT || !a->name[n] || n >= sizeof(low)) {
+      continue;
+    }
+    /* "<act> ceremony" */
+    if (is_act(c, a->name, n) && !strcasecmp(a->name + n, " ceremony")) {
+      for (size_t k = 0; k < n; ++k) {
+        low[k] = (char)tolower((unsigned char)a->name[k]);
+      }
+      const size_t *v = ng_strmap_get(&acts, low, n);
+      if (v && *v != AMBIGUOUS) {
+        join(c, *v, i);
+        continue;
+      }
+    }
+    /* the only other name of the same head that holds all its words */
+    const char *last = strrchr(a->name, ' ') + 1;
+    size_t ln = strlen(last);
+    if (ln >= sizeof(low)) {
+      continue;
+    }
+    for (size_t k = 0; k < ln; ++k) {
+      low[k] = (char)tolower((unsigned char)last[k]);
+    }
+    const size_t *first = ng_strmap_get(&heads, low, ln);
+    size_t match = NONE, count = 0, seen = 0;
+    for (size_t j = first ? *first : NONE;
+         j != NONE && seen < EVENT_VARIANTS_CAP && count < 2; j = next[j]) {
+      ++seen;
+      if (j != i && find(c, j) != find(c, i) &&
+          core_words_in(a->name, c->slots[j].name) &&
+          (match == NONE || find(c, j) != find(c, match))) {
+        match = j;
+        ++count;
+      }
+    }
+    if (count == 1) {
+      join(c, match, i);
+    }
+  }
+  free(next);
+  ng_strmap_release(&acts);
+  ng_strmap_release(&heads);
+}
+
 void ng_join_headline_events(Ctx *c) {
   /* for each head word: how many event slots are roots of their group
    * with it, and the sum of their indexes (the only other one, when

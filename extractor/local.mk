@@ -69,4 +69,5 @@ dist_rulesgen_DATA = \
 	%reldir%/rules/gen/countries.lst \
 	%reldir%/rules/gen/regions.lst \
 	%reldir%/rules/gen/cities.lst \
-	%reldir%/rules/gen/common_words.lst
+	%reldir%/rules/gen/common_words.lst \
+	%reldir%/rules/gen/namelike.lst

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* -------------------------------------------------------------- index */
 
@@ -434,6 +435,40 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
  * anaphor ("the conference", "the ceremony") stands for: the event with
  * the most mentions whose name shares the anaphor's head noun.  With no
  * event yet, the phrase itself names a new one. */
+/* "the signing ceremony" when the article names "the Signing of the
+ * MoU": the one event named by the same act (a word ending in "-ing" or
+ * of EVENT_ACT) "of" something; NONE when there is none or several. */
+static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
+                                const char *phrase) {
+  static const char *const determiners[] = {"the ", "this ", "that ", "its ",
+                                            "their ", "a ", "an "};
+  for (size_t i = 0; i < NG_ARRAY_LEN(determiners); ++i) {
+    size_t dn = strlen(determiners[i]);
+    if (!strncmp(phrase, determiners[i], dn)) {
+      phrase += dn;
+      break;
+    }
+  }
+  size_t n = strcspn(phrase, " ");
+  if (!phrase[n] || n < 4 ||
+      !((n > 4 && !strncmp(phrase + n - 3, "ing", 3)) ||
+        ((ng_gazetteer_lookup(c->ex->rules->gaz, phrase, n, -1, NULL) >>
+          c->ex->cls_event_act) & 1u))) {
+    return NONE;
+  }
+  size_t found = NONE;
+  for (size_t i = 0; i < x->events.n; ++i) {
+    const char *name = c->art->entities[x->events.v[i]].name;
+    if (!strncasecmp(name, phrase, n) && !strncmp(name + n, " of ", 4)) {
+      if (found != NONE && found != x->events.v[i]) {
+        return NONE;
+      }
+      found = x->events.v[i];
+    }
+  }
+  return found;
+}
+
 size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   Targets t;
   ng_resolve_arg(c, arg, 1u << NG_EVENT, &t);
@@ -481,6 +516,9 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
                    1u);
   if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
     best = best_any;
+  }
+  if (best == NONE && !is_generic) {
+    best = event_of_same_act(c, x, phrase);
   }
   if (best == NONE && arg && (arg->set || literal)) {
     char *name = literal ? ng_strdup(phrase)
