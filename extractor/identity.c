@@ -22,8 +22,9 @@ static int is_ws(char c) {
   return c == ' ' || c == '\n' || c == '\t';
 }
 
-/* Copy of text[b..e) with surrounding spaces and punctuation trimmed and a
- * leading article ("the", "a", "an", "this") dropped when drop_article. */
+/* Copy of text[b..e) with surrounding spaces and punctuation trimmed, a
+ * leading article ("the", "a", "an", "this") dropped when drop_article,
+ * and double quotation marks removed. */
 char *ng_clean_span(const char *text, size_t b, size_t e,
                         int drop_article) {
   while (b < e && (is_ws(text[b]) || strchr(",;:\"'([", text[b]))) {
@@ -44,7 +45,19 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
       }
     }
   }
-  return ng_strndup(text + b, e - b);
+  /* a quoted word inside a name ('"la Vela" Foundation') loses its
+   * quotation marks: a name never holds them */
+  char *out = ng_strndup(text + b, e - b);
+  if (out && memchr(out, '"', e - b)) {
+    char *w = out;
+    for (const char *r = out; *r; ++r) {
+      if (*r != '"') {
+        *w++ = *r;
+      }
+    }
+    *w = '\0';
+  }
+  return out;
 }
 
 static int has_vowel(const char *s, size_t n) {
