@@ -590,6 +590,72 @@ static void add_topic_args(Ctx *c, size_t idx, const NgAction *a,
   }
 }
 
+/* Whether the text between two mentions of a list of partners makes the
+ * second one the first one's parent, not a partner: "the X Centre (XC) of
+ * the Y University", "the X Lab at Y". */
+static int qualifies_previous(Ctx *c, size_t prev_end, size_t begin) {
+  const char *t = c->text + prev_end, *e = c->text + begin;
+  while (t < e && (*t == ' ' || *t == ')')) {
+    ++t;
+  }
+  if (t < e && *t == '(') { /* an acronym between */
+    const char *close = memchr(t, ')', (size_t)(e - t));
+    if (!close) {
+      return 0;
+    }
+    t = close + 1;
+    while (t < e && *t == ' ') {
+      ++t;
+    }
+  }
+  while (e > t && e[-1] == ' ') {
+    --e;
+  }
+  size_t n = (size_t)(e - t);
+  static const char *const joins[] = {"of", "of the", "at", "at the"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(joins); ++i) {
+    if (n == strlen(joins[i]) && !strncmp(t, joins[i], n)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The partners a members= argument names: its organizations, less those
+ * that only say whose unit the one before is. */
+static void resolve_members(Ctx *c, const NgActionArg *arg, Targets *t) {
+  ng_resolve_arg(c, arg, 1u << NG_ORGANIZATION, t);
+  if (!arg || !arg->set || arg->n_refs < 2) {
+    return;
+  }
+  Targets kept = {{0}, 0};
+  int skipped = 0;
+  for (size_t i = 0; i < arg->n_refs; ++i) {
+    const NgMention *m = &c->run->mentions[c->run->refs[arg->first_ref + i]];
+    if (i > 0) {
+      const NgMention *pm =
+          &c->run->mentions[c->run->refs[arg->first_ref + i - 1]];
+      int ordered = pm->type == NG_M_ORG && m->type == NG_M_ORG &&
+                    pm->end <= m->begin;
+      /* the parent, and its acronym in parentheses right after it */
+      if (ordered && (qualifies_previous(c, pm->end, m->begin) ||
+                      (skipped && m->begin - pm->end <= 2 &&
+                       c->text[m->begin - 1] == '('))) {
+        skipped = 1;
+        continue;
+      }
+    }
+    skipped = 0;
+    size_t e = ng_mention_entity(c, c->run->refs[arg->first_ref + i]);
+    if (e != NONE && c->art->entities[e].type == NG_ORGANIZATION) {
+      ng_add_target(&kept, e);
+    }
+  }
+  if (kept.n) {
+    *t = kept;
+  }
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
   for (size_t k = 0; k < a->n_args; ++k) {
@@ -598,7 +664,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       continue;
     }
     Targets t;
-    ng_resolve_arg(c, arg, 1u << NG_ORGANIZATION, &t);
+    resolve_members(c, arg, &t);
     for (size_t i = 0; i < t.n; ++i) {
       ng_add_target(&members, t.items[i]);
     }
