@@ -565,6 +565,7 @@ typedef struct Info {
   int lit; /* a literal character, unquantified, case-sensitive */
   uint32_t cp;
   int capture;      /* a capture group, unquantified */
+  int group;        /* a group, capturing or not, unquantified */
   CharSet cons;     /* every character the part may consume */
   uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
                        unbounded) */
@@ -1094,7 +1095,7 @@ static void parse_paren(Parser *p, Info *out) {
   if (s[1] != '?') {
     p->s += 1;
     parse_group_body(p, out, -1);
-    out->capture = 1;
+    out->capture = out->group = 1;
     return;
   }
   if (s + 2 >= p->end) {
@@ -1105,6 +1106,9 @@ static void parse_paren(Parser *p, Info *out) {
   p->s += 3;
   switch (c) {
   case ':':
+    parse_group_body(p, out, -1);
+    out->group = 1;
+    return;
   case '>':
     parse_group_body(p, out, -1);
     return;
@@ -1348,6 +1352,7 @@ static void parse_item(Parser *p, Info *out) {
     out->bos = 0;
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
+    out->group = 0;
     out->cons_ws = ws_times(out->cons_ws, max);
     if (min == 0) {
       Alt none;
@@ -1415,7 +1420,7 @@ static void parse_seq(Parser *p, Info *out) {
   int consuming = 0, zeros = 0, last_single = 0, last_bos = 0;
   /* the last item is a capture group; the one before it, and the last
    * one, a word-start lookbehind */
-  int p1_capture = 0, p1_nlb = 0, p2_nlb = 0;
+  int p1_capture = 0, p1_group = 0, p1_nlb = 0, p2_nlb = 0;
   CharSet last_cs;
   memset(&last_cs, 0, sizeof(last_cs));
   /* what the items so far may consume, and what those before the last
@@ -1454,12 +1459,14 @@ static void parse_seq(Parser *p, Info *out) {
       out->gap_ws = ws_add(before_ws, it.gap_ws);
     }
     if (it.callout_mask) {
-      /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn):
-       * its span then starts at a word start, where the presence scan
-       * looks; a callout of any other shape may look anywhere */
+      /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn),
+       * or with a start callout first as (?Cs)(?<![\p{L}\p{N}])(?:...)(?Cn)
+       * (the span then starts at the start callout: engine.c): its span
+       * starts at a word start, where the presence scan looks; a callout
+       * of any other shape may look anywhere */
       Clause c;
       memset(&c, 0, sizeof(c));
-      if (p1_capture && p2_nlb) {
+      if ((p1_capture || (p1_group && p->rule->start_callouts)) && p2_nlb) {
         c.classes = it.callout_mask;
         if (!out->has_gap) {
           /* the entry starts where the capture group before it does */
@@ -1476,6 +1483,7 @@ static void parse_seq(Parser *p, Info *out) {
     p2_nlb = p1_nlb;
     p1_nlb = it.nlb_alnum;
     p1_capture = it.capture;
+    p1_group = it.group;
     before_last = before;
     before_last_ws = before_ws;
     cs_union(&before, &it.cons);
@@ -1656,6 +1664,7 @@ void ng_prefilter_free(NgPrefilter *pre) {
   free(pre->starts);
   free(pre->clauses);
   free(pre->lits);
+  free(pre->gap_lit_set);
   free(pre);
 }
 
@@ -1725,7 +1734,24 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
       pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
     }
   }
-  return ng_atoms_build(rs->atoms);
+  TRY(st, ng_atoms_build(rs->atoms));
+  /* the literal ids are final now */
+  size_t words = ng_atoms_words(rs->atoms);
+  for (size_t i = 0; i < rs->n_rules; ++i) {
+    NgPrefilter *pre = rs->rules[i].pre;
+    if (!pre || !pre->has_gap || !pre->gap.n_lits) {
+      continue;
+    }
+    pre->gap_lit_set = calloc(words, sizeof(uint64_t));
+    if (!pre->gap_lit_set) {
+      return NG_ERR_NOMEM;
+    }
+    for (uint32_t k = 0; k < pre->gap.n_lits; ++k) {
+      uint32_t id = pre->lits[pre->gap.first_lit + k];
+      pre->gap_lit_set[id >> 6] |= (uint64_t)1 << (id & 63);
+    }
+  }
+  return NG_SUCCESS;
 }
 #include <stdio.h>
 void ng_atoms_stats(const NgAtoms *a);

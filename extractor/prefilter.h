@@ -93,6 +93,10 @@ typedef struct NgPrefilter {
   size_t n_clauses;
   uint32_t *lits; /* literal atom ids of the clauses */
   size_t n_lits;
+  /* the gap's literals again, as a set of atom ids (ng_atoms_words words,
+   * owned; NULL when it has none): the engine asks of every literal
+   * occurrence of a sentence whether it is one, for every rule */
+  uint64_t *gap_lit_set;
 } NgPrefilter;
 
 /* The literal strings of every rule of a rule set, and the automaton
