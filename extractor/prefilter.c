@@ -566,6 +566,7 @@ typedef struct Info {
   uint32_t cp;
   int capture;      /* a capture group, unquantified */
   int group;        /* a group, capturing or not, unquantified */
+  int start_callout; /* (?Cn) with n above NG_START_CALLOUTS */
   CharSet cons;     /* every character the part may consume */
   uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
                        unbounded) */
@@ -1072,6 +1073,7 @@ static void callout(Parser *p, Info *out) {
   if (n >= 1 && (int)n <= p->rule->n_callouts && n < 256) {
     out->callout_mask = p->rule->callout_mask[n];
   }
+  out->start_callout = n > NG_START_CALLOUTS;
 }
 
 static void skip_name(Parser *p, char close) {
@@ -1420,7 +1422,8 @@ static void parse_seq(Parser *p, Info *out) {
   int consuming = 0, zeros = 0, last_single = 0, last_bos = 0;
   /* the last item is a capture group; the one before it, and the last
    * one, a word-start lookbehind */
-  int p1_capture = 0, p1_group = 0, p1_nlb = 0, p2_nlb = 0;
+  int p1_capture = 0, p1_group = 0, p1_nlb = 0, p2_nlb = 0, p3_nlb = 0;
+  int p1_start = 0, p2_start = 0;
   CharSet last_cs;
   memset(&last_cs, 0, sizeof(last_cs));
   /* what the items so far may consume, and what those before the last
@@ -1460,13 +1463,14 @@ static void parse_seq(Parser *p, Info *out) {
     }
     if (it.callout_mask) {
       /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn),
-       * or with a start callout first as (?Cs)(?<![\p{L}\p{N}])(?:...)(?Cn)
-       * (the span then starts at the start callout: engine.c): its span
-       * starts at a word start, where the presence scan looks; a callout
-       * of any other shape may look anywhere */
+       * or with a start callout as (?<![\p{L}\p{N}])(?Cs)(?:...)(?Cn) (the
+       * span then starts at the start callout: engine.c): its span starts
+       * at a word start, where the presence scan looks; a callout of any
+       * other shape may look anywhere */
       Clause c;
       memset(&c, 0, sizeof(c));
-      if ((p1_capture || (p1_group && p->rule->start_callouts)) && p2_nlb) {
+      if ((p1_capture && p2_nlb) ||
+          (p->rule->start_callouts && p1_group && p2_start && p3_nlb)) {
         c.classes = it.callout_mask;
         if (!out->has_gap) {
           /* the entry starts where the capture group before it does */
@@ -1480,8 +1484,11 @@ static void parse_seq(Parser *p, Info *out) {
       }
       cnf_add(&out->r, &c);
     }
+    p3_nlb = p2_nlb;
     p2_nlb = p1_nlb;
     p1_nlb = it.nlb_alnum;
+    p2_start = p1_start;
+    p1_start = it.start_callout;
     p1_capture = it.capture;
     p1_group = it.group;
     before_last = before;
