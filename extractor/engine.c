@@ -1514,8 +1514,9 @@ static int has_lit(const NgPrefilter *pre, uint32_t id) {
 
 /* Fills e->reach for rule: reach[p] when an occurrence of its anchor
  * starts at some b >= p, every character of [p, b) may be consumed before
- * it, and no more than pre->gap_ws of them are ASCII spaces (the view's
- * literals and classes must be known). */
+ * it, and [p, b) holds no more than pre->gap_ws runs of ASCII spaces (a
+ * byte that is not ASCII continues a run: \s* may take a no-break space
+ * between two spaces) (the view's literals and classes must be known). */
 static void find_reach(NgEngine *e, const NgPrefilter *pre) {
   const unsigned char *s = (const unsigned char *)e->text.data;
   size_t len = e->text.len;
@@ -1533,9 +1534,11 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
       reach[e->entries.v[i].start] = 1;
     }
   }
-  /* spaces: the fewest spaces between here and the next occurrence that
-   * the gap lets through (UINT32_MAX: none) */
+  /* spaces: the fewest runs of spaces between here and the next
+   * occurrence that the gap lets through (UINT32_MAX: none); in_run:
+   * [p, b) starts with a run of spaces, counted already */
   uint32_t spaces = UINT32_MAX;
+  int in_run = 0;
   for (size_t p = len; p-- > 0;) {
     unsigned char c = s[p];
     if ((c & 0xC0) == 0x80) {
@@ -1552,12 +1555,20 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
     } else {
       ok = pre->gap_nonascii;
     }
+    int space = c == ' ' || (c >= 9 && c <= 13);
     if (occ) {
       spaces = 0;
+      in_run = 0;
     } else if (!ok) {
       spaces = UINT32_MAX;
-    } else if (spaces < UINT32_MAX - 1 && (c == ' ' || (c >= 9 && c <= 13))) {
-      ++spaces;
+      in_run = 0;
+    } else if (space) {
+      if (!in_run && spaces < UINT32_MAX - 1) {
+        ++spaces;
+      }
+      in_run = 1;
+    } else if (c < 0x80) {
+      in_run = 0;
     }
     reach[p] = spaces != UINT32_MAX && spaces <= pre->gap_ws;
   }

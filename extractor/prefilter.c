@@ -210,6 +210,14 @@ static int cs_has_space(const CharSet *c) {
   return ((c->ascii[0] >> 9) & 0x1F) || ((c->ascii[0] >> ' ') & 1);
 }
 
+/* Whether c holds no ASCII character but spaces (it may hold others:
+ * those are not ASCII, and a run of spaces in the engine's count goes on
+ * through bytes that are not ASCII, see find_reach). */
+static int cs_only_space(const CharSet *c) {
+  const uint64_t spaces = ((uint64_t)0x1F << 9) | ((uint64_t)1 << ' ');
+  return !(c->ascii[0] & ~spaces) && !c->ascii[1];
+}
+
 /* ------------------------------------------------------------ clauses */
 
 typedef struct Clause {
@@ -568,14 +576,15 @@ typedef struct Info {
   int group;        /* a group, capturing or not, unquantified */
   int start_callout; /* (?Cn) with n above NG_START_CALLOUTS */
   CharSet cons;     /* every character the part may consume */
-  uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
-                       unbounded) */
+  uint32_t cons_ws; /* how many runs of ASCII spaces they may hold (WS_MANY:
+                       unbounded; see NgPrefilter.gap_ws) */
   /* a required anchor: a match at p holds an occurrence of gap_clause at
    * some b >= p, with every character of [p, b) in gap */
   int has_gap;
   Clause gap_clause;
   CharSet gap;
-  uint32_t gap_ws;       /* at most this many ASCII spaces in [p, b) */
+  uint32_t gap_ws;       /* at most this many runs of ASCII spaces in
+                            [p, b) */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
 } Info;
@@ -1355,7 +1364,11 @@ static void parse_item(Parser *p, Info *out) {
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
     out->group = 0;
-    out->cons_ws = ws_times(out->cons_ws, max);
+    if (!(out->single && cs_only_space(&out->cs))) {
+      /* a repeated space (\s*, as token patterns write the gap between
+       * two tokens) is still one run of spaces, whatever its length */
+      out->cons_ws = ws_times(out->cons_ws, max);
+    }
     if (min == 0) {
       Alt none;
       none.prev = bs_all();

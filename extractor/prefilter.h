@@ -87,8 +87,11 @@ typedef struct NgPrefilter {
   NgClause gap;
   uint64_t gap_ascii[2];
   int gap_nonascii, gap_pua;
-  uint32_t gap_ws;   /* ... of which at most this many ASCII spaces
-                        (UINT32_MAX: any number) */
+  uint32_t gap_ws;   /* ... which hold at most this many runs of ASCII
+                        spaces (UINT32_MAX: any number); bytes that are
+                        not ASCII neither end a run nor start one, so a
+                        run counts once however many spaces, of whatever
+                        kind, it holds */
   NgClause *clauses; /* all must be met */
   size_t n_clauses;
   uint32_t *lits; /* literal atom ids of the clauses */
