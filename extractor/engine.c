@@ -955,13 +955,13 @@ static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
 
 /* The first position at or after p (up to top <= len) where a match of
  * rule may start, or NONE; reach (when not NULL) says where its anchor lies
- * ahead. */
+ * ahead, classes_at (when not NULL) which word-list classes start where. */
 static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
-                         const unsigned char *s, size_t len, size_t top,
-                         size_t p) {
+                         const uint64_t *classes_at, const unsigned char *s,
+                         size_t len, size_t top, size_t p) {
   for (; p <= top; ++p) {
     if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
-        ng_prefilter_may_start(pre, s, len, p)) {
+        ng_prefilter_may_start_at(pre, s, len, p, classes_at)) {
       return p;
     }
   }
@@ -979,12 +979,15 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
   /* no match starts after last: the positions after it are not tried */
   size_t len = e->text.len, top = last < len ? last : len;
   int hits = 0;
+  /* a start callout fails where no entry of its classes starts, once the
+   * view's entries are known (on_callout): no need to try there */
+  const uint64_t *at = e->cctx.hits ? e->start_mask : NULL;
   e->cctx.rule = rule;
-  for (size_t p = next_start(rule->pre, reach, s, len, top, 0); p != NONE;) {
+  for (size_t p = next_start(rule->pre, reach, at, s, len, top, 0); p != NONE;) {
     count_try(e, rule);
     int rc = match_at(e, rule->anchored, p, 0);
     if (rc == PCRE2_ERROR_NOMATCH) {
-      p = next_start(rule->pre, reach, s, len, top, p + 1);
+      p = next_start(rule->pre, reach, at, s, len, top, p + 1);
       continue;
     }
     if (rc < 0) {
@@ -995,12 +998,12 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
       if (skip) {
         break;
       }
-      p = next_start(rule->pre, reach, s, len, top, p + 1);
+      p = next_start(rule->pre, reach, at, s, len, top, p + 1);
       continue;
     }
     NgStatus st;
     TRY(st, take_match(e, rule, sentence, log));
-    p = next_start(rule->pre, reach, s, len, top,
+    p = next_start(rule->pre, reach, at, s, len, top,
                    after_match(subject, len, pcre2_get_ovector_pointer(e->md)));
   }
   return NG_SUCCESS;
@@ -1647,6 +1650,9 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   }
   int worth;
   TRY(st, worth_trying(e, rule, p, &worth));
+  if (worth && rule->anchored && rule->pre->start_classes) {
+    TRY(st, view_presence(e, p)); /* which classes start where */
+  }
   const unsigned char *reach = NULL;
   size_t last = NONE;
   if (worth && rule->anchored && rule->pre->has_gap) {

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ALTS 8
+#define MAX_ALTS 16
 #define MAX_CLAUSES 12
 #define MAX_CLAUSE_LITS 96
 #define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
@@ -557,8 +557,15 @@ NgStatus ng_atoms_scan(const NgAtoms *a, const char *text, size_t len,
 
 typedef struct Alt {
   NgByteSet prev, next;
-  int empty; /* the part matched nothing: what follows starts at p too */
+  uint64_t cls; /* an entry of one of these word-list classes starts at p
+                   (NG_START_ANY_CLASS: no such condition) */
+  int empty;    /* the part matched nothing: what follows starts at p too */
 } Alt;
+
+/* Of two conditions on the entries at p that both hold: the narrower. */
+static uint64_t cls_both(uint64_t a, uint64_t b) {
+  return __builtin_popcountll(a) <= __builtin_popcountll(b) ? a : b;
+}
 
 typedef struct Info {
   Alt a[MAX_ALTS];
@@ -603,13 +610,14 @@ static void info_zero(Info *in) {
   in->n_alts = 1;
   in->a[0].prev = bs_all();
   in->a[0].next = bs_all();
+  in->a[0].cls = NG_START_ANY_CLASS;
   in->a[0].empty = 1;
   in->zero = 1;
 }
 
 static int alt_subsumes(const Alt *x, const Alt *y) {
   return x->empty == y->empty && bs_subset(&y->prev, &x->prev) &&
-         bs_subset(&y->next, &x->next);
+         bs_subset(&y->next, &x->next) && (y->cls & ~x->cls) == 0;
 }
 
 /* Adds an alternative to list (of capacity cap), dropping it when an
@@ -643,6 +651,20 @@ static void alts_set(Info *in, const Alt *list, int n) {
     in->n_alts = n;
     return;
   }
+  /* first without the conditions on entries, which may make some
+   * alternatives cover others again; the bytes are worth more */
+  Alt plain[MAX_ALTS * MAX_ALTS + MAX_ALTS];
+  int m = 0;
+  for (int i = 0; i < n && i < (int)NG_ARRAY_LEN(plain); ++i) {
+    Alt x = list[i];
+    x.cls = NG_START_ANY_CLASS;
+    alts_push(plain, &m, (int)NG_ARRAY_LEN(plain), &x);
+  }
+  if (n <= (int)NG_ARRAY_LEN(plain) && m <= MAX_ALTS) {
+    memcpy(in->a, plain, (size_t)m * sizeof(Alt));
+    in->n_alts = m;
+    return;
+  }
   Alt merged[2];
   int have[2] = {0, 0};
   for (int i = 0; i < n; ++i) {
@@ -653,6 +675,7 @@ static void alts_set(Info *in, const Alt *list, int n) {
     } else {
       bs_or(&merged[k].prev, &list[i].prev);
       bs_or(&merged[k].next, &list[i].next);
+      merged[k].cls |= list[i].cls;
     }
   }
   in->n_alts = 0;
@@ -684,6 +707,7 @@ static void seq_starts(Info *seq, const Info *item) {
       Alt x;
       x.prev = bs_and(&a->prev, &item->a[j].prev);
       x.next = bs_and(&a->next, &item->a[j].next);
+      x.cls = cls_both(a->cls, item->a[j].cls);
       x.empty = item->a[j].empty;
       alts_push(list, &n, cap, &x);
     }
@@ -696,6 +720,7 @@ static void info_char(Info *in, const CharSet *cs) {
   in->n_alts = 1;
   in->a[0].prev = bs_all();
   in->a[0].next = cs_first_bytes(cs);
+  in->a[0].cls = NG_START_ANY_CLASS;
   in->a[0].empty = 0;
   in->single = 1;
   in->cs = *cs;
@@ -1083,6 +1108,12 @@ static void callout(Parser *p, Info *out) {
     out->callout_mask = p->rule->callout_mask[n];
   }
   out->start_callout = n > NG_START_CALLOUTS;
+  if (out->start_callout && p->rule->start_callouts &&
+      (int)(n - NG_START_CALLOUTS) <= p->rule->n_callouts) {
+    /* the engine's start callout fails where no entry of the reference's
+     * classes starts, when the view's entries are known (engine.c) */
+    out->a[0].cls = p->rule->callout_mask[n - NG_START_CALLOUTS];
+  }
 }
 
 static void skip_name(Parser *p, char close) {
@@ -1373,6 +1404,7 @@ static void parse_item(Parser *p, Info *out) {
       Alt none;
       none.prev = bs_all();
       none.next = bs_all();
+      none.cls = NG_START_ANY_CLASS;
       none.empty = 1;
       Alt list[MAX_ALTS + 1];
       int n = 0;
@@ -1630,14 +1662,17 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
   for (int i = 0; i < in->n_alts; ++i) {
     pre->starts[i].prev = in->a[i].prev;
     pre->starts[i].next = in->a[i].next;
-    anywhere |=
-        bs_equal(&in->a[i].prev, &all) && bs_equal(&in->a[i].next, &all);
+    pre->starts[i].classes = in->a[i].cls;
+    pre->start_classes |= in->a[i].cls != NG_START_ANY_CLASS;
+    anywhere |= bs_equal(&in->a[i].prev, &all) &&
+                bs_equal(&in->a[i].next, &all) &&
+                in->a[i].cls == NG_START_ANY_CLASS;
     for (unsigned b = 0; b <= NG_BYTESET_EDGE; ++b) {
       if (ng_byteset_has(&in->a[i].prev, b)) {
-        pre->prev_alts[b] |= (uint8_t)(1u << i);
+        pre->prev_alts[b] |= (uint16_t)(1u << i);
       }
       if (ng_byteset_has(&in->a[i].next, b)) {
-        pre->next_alts[b] |= (uint8_t)(1u << i);
+        pre->next_alts[b] |= (uint16_t)(1u << i);
       }
     }
   }
