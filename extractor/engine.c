@@ -1533,7 +1533,8 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
     }
   }
   for (size_t i = 0; pre->gap.classes && i < e->entries.n; ++i) {
-    if (e->entries.v[i].mask & pre->gap.classes) {
+    if ((e->entries.v[i].mask & pre->gap.classes) &&
+        ng_byteset_has(&pre->gap_first, s[e->entries.v[i].start])) {
       reach[e->entries.v[i].start] = 1;
     }
   }

@@ -592,6 +592,8 @@ typedef struct Info {
   CharSet gap;
   uint32_t gap_ws;       /* at most this many runs of ASCII spaces in
                             [p, b) */
+  NgByteSet gap_first;   /* an occurrence of the gap clause's classes
+                            starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
 } Info;
@@ -734,6 +736,7 @@ static void anchor_here(Info *in, const Clause *c) {
   in->gap_clause = *c;
   memset(&in->gap, 0, sizeof(in->gap));
   in->gap_ws = 0;
+  in->gap_first = bs_all();
 }
 
 static void info_literal(Parser *p, Info *in, uint32_t cp) {
@@ -1061,6 +1064,7 @@ static void lookahead(Parser *p, Info *out, int negative) {
     out->gap_clause = body.gap_clause;
     out->gap = body.gap;
     out->gap_ws = body.gap_ws;
+    out->gap_first = body.gap_first;
   } else if (body.single) {
     out->a[0].next = bs_all_but_ascii(&body.cs);
   }
@@ -1453,6 +1457,7 @@ static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
         seq->gap_clause = c;
         seq->gap = *before;
         seq->gap_ws = before_ws;
+        seq->gap_first = bs_all();
       }
     }
   }
@@ -1469,6 +1474,10 @@ static void parse_seq(Parser *p, Info *out) {
    * one, a word-start lookbehind */
   int p1_capture = 0, p1_group = 0, p1_nlb = 0, p2_nlb = 0, p3_nlb = 0;
   int p1_start = 0, p2_start = 0;
+  /* the bytes the current position may start with, by the zero-width
+   * items since the last item that consumes (a lookahead (?=\p{Lu})),
+   * and the same before the last item */
+  NgByteSet here = bs_all(), here_p1 = bs_all();
   CharSet last_cs;
   memset(&last_cs, 0, sizeof(last_cs));
   /* what the items so far may consume, and what those before the last
@@ -1505,6 +1514,7 @@ static void parse_seq(Parser *p, Info *out) {
       out->gap = before;
       cs_union(&out->gap, &it.gap);
       out->gap_ws = ws_add(before_ws, it.gap_ws);
+      out->gap_first = it.gap_first;
     }
     if (it.callout_mask) {
       /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn),
@@ -1523,6 +1533,9 @@ static void parse_seq(Parser *p, Info *out) {
           out->gap_clause = c;
           out->gap = before_last;
           out->gap_ws = before_last_ws;
+          /* and with the bytes the zero-width items before it allow (the
+           * word-start lookbehind and the start callout among them) */
+          out->gap_first = here_p1;
         }
       } else {
         c.classes_any = it.callout_mask;
@@ -1534,6 +1547,16 @@ static void parse_seq(Parser *p, Info *out) {
     p1_nlb = it.nlb_alnum;
     p2_start = p1_start;
     p1_start = it.start_callout;
+    here_p1 = here;
+    if (it.zero) {
+      NgByteSet next = bs_none();
+      for (int i = 0; i < it.n_alts; ++i) {
+        bs_or(&next, &it.a[i].next);
+      }
+      here = bs_and(&here, &next);
+    } else {
+      here = bs_all();
+    }
     p1_capture = it.capture;
     p1_group = it.group;
     before_last = before;
@@ -1590,6 +1613,12 @@ static void parse_alt(Parser *p, Info *out) {
     out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
     if (out->has_gap && b.has_gap) {
       out->gap_ws = out->gap_ws > b.gap_ws ? out->gap_ws : b.gap_ws;
+      /* (a branch whose clause has no classes has no class occurrence) */
+      if (!out->gap_clause.classes) {
+        out->gap_first = b.gap_first;
+      } else if (b.gap_clause.classes) {
+        bs_or(&out->gap_first, &b.gap_first);
+      }
       int overflow = 0;
       Clause *c = &out->gap_clause;
       c->classes |= b.gap_clause.classes;
@@ -1706,6 +1735,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_nonascii = in->gap.nonascii;
     pre->gap_pua = in->gap.pua;
     pre->gap_ws = in->gap_ws;
+    pre->gap_first = in->gap_first;
   }
   free(in);
   *out = pre;

@@ -98,6 +98,10 @@ typedef struct NgPrefilter {
                         not ASCII neither end a run nor start one, so a
                         run counts once however many spaces, of whatever
                         kind, it holds */
+  NgByteSet gap_first; /* an occurrence of the gap's classes (not its
+                          literals or placeholders) starts with one of
+                          these bytes: "(?=\p{Lu})$ORG_HEAD" only at a
+                          capital */
   NgClause *clauses; /* all must be met */
   size_t n_clauses;
   uint32_t *lits; /* literal atom ids of the clauses */
