@@ -108,6 +108,8 @@ struct NgEngine {
   NgAtomHits hits;    /* ... and where they start */
   NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
+  uint32_t reach_gap;   /* ... for the rules of this gap_id (0: none yet
+                           in this view) */
   uint64_t *start_mask; /* per view byte: the classes of the entries of
                            ctx.hits that start there */
   size_t cap_view;      /* of reach and start_mask */
@@ -611,6 +613,7 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   e->text.len = out;
   e->text.data[out] = '\0';
   e->cctx.hits = NULL; /* not scanned yet */
+  e->reach_gap = 0;
   if (++e->cctx.generation == 0) { /* wrapped: forget every entry */
     memset(e->cctx.cache, 0, LOOKUP_CACHE * sizeof(LookupSlot));
     e->cctx.generation = 1;
@@ -960,7 +963,15 @@ static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
                          const uint64_t *classes_at, const unsigned char *s,
                          size_t len, size_t top, size_t p) {
   for (; p <= top; ++p) {
-    if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
+    if (reach && !reach[p]) {
+      /* (most bytes reach no anchor: find the next one that does) */
+      const unsigned char *r = memchr(reach + p, 1, top - p + 1);
+      if (!r) {
+        return NONE;
+      }
+      p = (size_t)(r - reach);
+    }
+    if ((p == len || (s[p] & 0xC0) != 0x80) &&
         ng_prefilter_may_start_at(pre, s, len, p, classes_at)) {
       return p;
     }
@@ -1538,6 +1549,18 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
       reach[e->entries.v[i].start] = 1;
     }
   }
+  if (!pre->gap_ascii[0] && !pre->gap_ascii[1] && !pre->gap_nonascii &&
+      !pre->gap_pua) {
+    /* nothing may come before an anchor: reach is where they are */
+    for (size_t p = 0; pre->gap.mentions && p + 2 < len; ++p) {
+      if (s[p] == 0xEE && s[p + 1] == 0x80 && s[p + 2] > 0x80 &&
+          s[p + 2] <= 0x80 + NG_M_COUNT &&
+          ((pre->gap.mentions >> (s[p + 2] - 0x81)) & 1)) {
+        reach[p] = 1;
+      }
+    }
+    return;
+  }
   /* spaces: the fewest runs of spaces between here and the next
    * occurrence that the gap lets through (UINT32_MAX: none); in_run:
    * [p, b) starts with a run of spaces, counted already */
@@ -1657,7 +1680,10 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   const unsigned char *reach = NULL;
   size_t last = NONE;
   if (worth && rule->anchored && rule->pre->has_gap) {
-    find_reach(e, rule->pre);
+    if (!rule->pre->gap_id || rule->pre->gap_id != e->reach_gap) {
+      find_reach(e, rule->pre);
+      e->reach_gap = rule->pre->gap_id;
+    }
     reach = e->reach;
   }
   if (worth && rule->anchored && rule->pre->n_clauses) {

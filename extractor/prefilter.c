@@ -1776,6 +1776,19 @@ int ng_prefilter_met(const NgPrefilter *pre, const uint64_t *lits,
   return 1;
 }
 
+/* Whether the anchors of a and b lie in the same places of any text. */
+static int same_gap(const NgPrefilter *a, const NgPrefilter *b) {
+  return a->gap.classes == b->gap.classes &&
+         a->gap.mentions == b->gap.mentions &&
+         a->gap.n_lits == b->gap.n_lits &&
+         !memcmp(a->lits + a->gap.first_lit, b->lits + b->gap.first_lit,
+                 a->gap.n_lits * sizeof(uint32_t)) &&
+         a->gap_ascii[0] == b->gap_ascii[0] &&
+         a->gap_ascii[1] == b->gap_ascii[1] &&
+         a->gap_nonascii == b->gap_nonascii && a->gap_pua == b->gap_pua &&
+         a->gap_ws == b->gap_ws && bs_equal(&a->gap_first, &b->gap_first);
+}
+
 /* The pcre2 compile options the analysis reads patterns under. */
 #define ANALYSED_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES)
 
@@ -1822,9 +1835,22 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
   TRY(st, ng_atoms_build(rs->atoms));
   /* the literal ids are final now */
   size_t words = ng_atoms_words(rs->atoms);
+  uint32_t gap_ids = 0;
   for (size_t i = 0; i < rs->n_rules; ++i) {
     NgPrefilter *pre = rs->rules[i].pre;
-    if (!pre || !pre->has_gap || !pre->gap.n_lits) {
+    if (!pre || !pre->has_gap) {
+      continue;
+    }
+    for (size_t j = 0; j < i && !pre->gap_id; ++j) {
+      const NgPrefilter *q = rs->rules[j].pre;
+      if (q && q->has_gap && same_gap(pre, q)) {
+        pre->gap_id = q->gap_id;
+      }
+    }
+    if (!pre->gap_id) {
+      pre->gap_id = ++gap_ids;
+    }
+    if (!pre->gap.n_lits) {
       continue;
     }
     pre->gap_lit_set = calloc(words, sizeof(uint64_t));

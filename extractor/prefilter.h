@@ -110,6 +110,10 @@ typedef struct NgPrefilter {
    * owned; NULL when it has none): the engine asks of every literal
    * occurrence of a sentence whether it is one, for every rule */
   uint64_t *gap_lit_set;
+  /* rules whose gaps are the same (clause, bytes, spaces) have the same
+   * gap_id, so the engine computes where their anchors lie once per
+   * sentence view (0: no gap) */
+  uint32_t gap_id;
 } NgPrefilter;
 
 /* The literal strings of every rule of a rule set, and the automaton
