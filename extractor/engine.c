@@ -64,6 +64,16 @@ typedef struct LookupSlot {
   uint64_t mask;
 } LookupSlot;
 
+/* Where a word-list reference's span started, for a rule written without
+ * capture groups around its references (see on_callout): one stack per
+ * reference, linked through a pool that each match call empties. */
+typedef struct RefStart {
+  size_t pos;
+  uint32_t below; /* the entry under it in its reference's stack */
+} RefStart;
+
+#define NO_REF UINT32_MAX
+
 typedef struct CalloutCtx {
   const NgRule *rule;
   const NgGazetteer *gaz;
@@ -73,6 +83,11 @@ typedef struct CalloutCtx {
                             its presence scan has run (else NULL) */
   const uint64_t *start_mask; /* the same by start: see NgEngine */
   uint64_t callouts;          /* NEWSGRAPH_PROFILE: callouts made */
+  RefStart *starts;           /* the pool (owned) */
+  size_t n_starts, cap_starts;
+  uint32_t top[NG_START_CALLOUTS + 1];     /* each reference's stack top */
+  uint32_t top_stamp[NG_START_CALLOUTS + 1]; /* ... valid when == stamp */
+  uint32_t stamp;                          /* the current match call's */
 } CalloutCtx;
 
 struct NgEngine {
@@ -93,6 +108,8 @@ struct NgEngine {
   NgAtomHits hits;    /* ... and where they start */
   NgGazHits entries;  /* word-list entries from the view's word starts */
   unsigned char *reach; /* per byte: a rule's anchor lies ahead */
+  uint32_t reach_gap;   /* ... for the rules of this gap_id (0: none yet
+                           in this view) */
   uint64_t *start_mask; /* per view byte: the classes of the entries of
                            ctx.hits that start there */
   size_t cap_view;      /* of reach and start_mask */
@@ -136,6 +153,8 @@ struct NgEngine {
   const NgDocument *doc; /* the document being run, for diagnostics */
   size_t limit_hits;     /* matches given up in this document */
   double *rule_seconds; /* NEWSGRAPH_PROFILE: time spent in each rule */
+  double presence_seconds; /* ... finding a view's words, which the first
+                              rule that needs them would otherwise pay */
   /* per rule: the mention types its matches can drop, when it only drops
    * and no rule of its phase makes mentions of those types (else 0): a
    * sentence without such a mention needs no match of it */
@@ -157,8 +176,62 @@ static int is_ascii_alnum(unsigned char c) {
          (c >= '0' && c <= '9');
 }
 
-/* A word-list reference: the group just closed must be an entry of the
- * callout's class; 0 lets the match go on, 1 backtracks. */
+/* A new match call: every reference's stack is empty. */
+static void ref_starts_reset(CalloutCtx *ctx) {
+  ctx->n_starts = 0;
+  if (++ctx->stamp == 0) { /* wrapped: forget every stack */
+    memset(ctx->top_stamp, 0, sizeof(ctx->top_stamp));
+    ctx->stamp = 1;
+  }
+}
+
+/* Reference n starts at pos on the current path; 0, or a pcre2 error that
+ * ends the match when the pool cannot grow. */
+static int ref_start_push(CalloutCtx *ctx, uint32_t n, size_t pos) {
+  if (ctx->n_starts == ctx->cap_starts) {
+    size_t cap = ctx->cap_starts ? 2 * ctx->cap_starts : 256;
+    RefStart *v = cap < NO_REF ? realloc(ctx->starts, cap * sizeof(*v)) : NULL;
+    if (!v) {
+      return PCRE2_ERROR_NOMEMORY;
+    }
+    ctx->starts = v;
+    ctx->cap_starts = cap;
+  }
+  RefStart *r = &ctx->starts[ctx->n_starts];
+  r->pos = pos;
+  r->below = ctx->top_stamp[n] == ctx->stamp ? ctx->top[n] : NO_REF;
+  ctx->top[n] = (uint32_t)ctx->n_starts++;
+  ctx->top_stamp[n] = ctx->stamp;
+  return 0;
+}
+
+/* Where the span of reference n that ends at end started: the latest
+ * start of n pushed before end.  Why that is the start on the current
+ * path, though pcre2 does not tell the callouts when it backtracks: the
+ * reference (?Cs)(?<!..)(?:W(?:\sW){0,k})(?Cn) holds no callout between
+ * its two, so a start of n pushed after its own start was pushed by a
+ * later part of the pattern, reached from one of the ends it had before
+ * (no reference stands in a lookbehind: pcre2 allows only fixed-length
+ * lookbehinds); those ends only decrease as pcre2 backtracks into the
+ * words (possessive words, one optional period each), so every such start
+ * lies at or after the current end, and is dropped here for good (the
+ * paths that pushed it were abandoned). */
+static size_t ref_start_pop(CalloutCtx *ctx, uint32_t n, size_t end) {
+  uint32_t i = ctx->top_stamp[n] == ctx->stamp ? ctx->top[n] : NO_REF;
+  while (i != NO_REF && ctx->starts[i].pos >= end) {
+    i = ctx->starts[i].below;
+  }
+  ctx->top[n] = i;
+  ctx->top_stamp[n] = ctx->stamp;
+  return i == NO_REF ? PCRE2_UNSET : ctx->starts[i].pos;
+}
+
+/* A word-list reference: the span just matched must be an entry of the
+ * callout's class; 0 lets the match go on, 1 backtracks.  A rule with
+ * start callouts writes the span without a capture group (rules.c): each
+ * group costs every callout a copy of its offsets, and a pattern with
+ * many references has dozens of groups; the span then starts where its
+ * start callout was. */
 static int on_callout(pcre2_callout_block *cb, void *data) {
   CalloutCtx *ctx = data;
   uint32_t n = cb->callout_number;
@@ -172,18 +245,27 @@ static int on_callout(pcre2_callout_block *cb, void *data) {
      * reference fails whatever words follow (the span it will test
      * starts here, and the listed entries are all there are) */
     n -= NG_START_CALLOUTS;
-    if (!ctx->hits || (int)n > ctx->rule->n_callouts) {
+    if ((int)n > ctx->rule->n_callouts) {
       return 0;
     }
-    return ctx->start_mask[cb->current_position] & ctx->rule->callout_mask[n]
-               ? 0
-               : 1;
+    if (ctx->hits && !(ctx->start_mask[cb->current_position] &
+                       ctx->rule->callout_mask[n])) {
+      return 1;
+    }
+    return ref_start_push(ctx, n, cb->current_position);
   }
   if ((int)n > ctx->rule->n_callouts) {
     return 0;
   }
-  uint32_t g = cb->capture_last;
-  PCRE2_SIZE b = cb->offset_vector[2 * g], e = cb->offset_vector[2 * g + 1];
+  PCRE2_SIZE b, e;
+  if (ctx->rule->start_callouts) {
+    e = cb->current_position;
+    b = ref_start_pop(ctx, n, e);
+  } else {
+    uint32_t g = cb->capture_last;
+    b = cb->offset_vector[2 * g];
+    e = cb->offset_vector[2 * g + 1];
+  }
   if (b == PCRE2_UNSET || e < b) {
     return 1;
   }
@@ -339,6 +421,10 @@ static void print_profile(const NgEngine *e) {
           "newsgraph: profile: %.3f s in rules: %llu tries, %llu matches, "
           "%llu callouts\n",
           total, tries, matches, callouts);
+  fprintf(stderr,
+          "newsgraph: profile: %.3f s finding the sentences' word-list "
+          "entries and literals (in no rule's time)\n",
+          e->presence_seconds);
   for (int shown = 0; shown < 25; ++shown) {
     size_t best = (size_t)-1;
     for (size_t i = 0; i < e->rules->n_rules; ++i) {
@@ -380,6 +466,7 @@ void ng_engine_free(NgEngine *e) {
   pcre2_jit_stack_free(e->jit_stack);
   ng_gazetteer_free(e->names);
   free(e->cctx.cache);
+  free(e->cctx.starts);
   free(e->lits);
   free(e->lit_last);
   free(e->hits.start);
@@ -526,6 +613,7 @@ static NgStatus build_view(NgEngine *e, const char *doc_text,
   e->text.len = out;
   e->text.data[out] = '\0';
   e->cctx.hits = NULL; /* not scanned yet */
+  e->reach_gap = 0;
   if (++e->cctx.generation == 0) { /* wrapped: forget every entry */
     memset(e->cctx.cache, 0, LOOKUP_CACHE * sizeof(LookupSlot));
     e->cctx.generation = 1;
@@ -760,6 +848,15 @@ static size_t after_match(const PCRE2_SPTR subject, size_t len,
  * matches that would have started there are lost, and each loss is named
  * by a warning with the article, the byte offset and the rule. */
 
+/* One pcre2_match call over the current view (every call starts with no
+ * reference started). */
+static int match_at(NgEngine *e, const pcre2_code *code, size_t start,
+                    uint32_t options) {
+  ref_starts_reset(&e->cctx);
+  return pcre2_match(code, (PCRE2_SPTR)e->text.data, e->text.len, start,
+                     options | PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+}
+
 static size_t next_char(const unsigned char *s, size_t len, size_t i) {
   ++i;
   while (i < len && (s[i] & 0xC0) == 0x80) {
@@ -810,8 +907,7 @@ static int probe_anchored(NgEngine *e, const NgRule *rule, size_t start,
   const PCRE2_SPTR subject = (PCRE2_SPTR)e->text.data;
   size_t len = e->text.len;
   for (size_t p = start; p <= len; p = next_char(subject, len, p)) {
-    int rc = pcre2_match(rule->code, subject, len, p,
-                         PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+    int rc = match_at(e, rule->code, p, PCRE2_ANCHORED);
     if (rc != PCRE2_ERROR_NOMATCH) {
       *at = p;
       return rc;
@@ -836,8 +932,7 @@ static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   e->cctx.rule = rule;
   while (start <= len) {
     count_try(e, rule);
-    int rc = pcre2_match(rule->code, subject, len, start, PCRE2_NO_UTF_CHECK,
-                         e->md, e->mctx);
+    int rc = match_at(e, rule->code, start, 0);
     if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
       size_t at;
       rc = probe_anchored(e, rule, start, &at);
@@ -863,13 +958,21 @@ static NgStatus scan_rule(NgEngine *e, const NgRule *rule, size_t sentence,
 
 /* The first position at or after p (up to top <= len) where a match of
  * rule may start, or NONE; reach (when not NULL) says where its anchor lies
- * ahead. */
+ * ahead, classes_at (when not NULL) which word-list classes start where. */
 static size_t next_start(const NgPrefilter *pre, const unsigned char *reach,
-                         const unsigned char *s, size_t len, size_t top,
-                         size_t p) {
+                         const uint64_t *classes_at, const unsigned char *s,
+                         size_t len, size_t top, size_t p) {
   for (; p <= top; ++p) {
-    if ((p == len || (s[p] & 0xC0) != 0x80) && (!reach || reach[p]) &&
-        ng_prefilter_may_start(pre, s, len, p)) {
+    if (reach && !reach[p]) {
+      /* (most bytes reach no anchor: find the next one that does) */
+      const unsigned char *r = memchr(reach + p, 1, top - p + 1);
+      if (!r) {
+        return NONE;
+      }
+      p = (size_t)(r - reach);
+    }
+    if ((p == len || (s[p] & 0xC0) != 0x80) &&
+        ng_prefilter_may_start_at(pre, s, len, p, classes_at)) {
       return p;
     }
   }
@@ -887,13 +990,15 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
   /* no match starts after last: the positions after it are not tried */
   size_t len = e->text.len, top = last < len ? last : len;
   int hits = 0;
+  /* a start callout fails where no entry of its classes starts, once the
+   * view's entries are known (on_callout): no need to try there */
+  const uint64_t *at = e->cctx.hits ? e->start_mask : NULL;
   e->cctx.rule = rule;
-  for (size_t p = next_start(rule->pre, reach, s, len, top, 0); p != NONE;) {
+  for (size_t p = next_start(rule->pre, reach, at, s, len, top, 0); p != NONE;) {
     count_try(e, rule);
-    int rc = pcre2_match(rule->anchored, subject, len, p, PCRE2_NO_UTF_CHECK,
-                         e->md, e->mctx);
+    int rc = match_at(e, rule->anchored, p, 0);
     if (rc == PCRE2_ERROR_NOMATCH) {
-      p = next_start(rule->pre, reach, s, len, top, p + 1);
+      p = next_start(rule->pre, reach, at, s, len, top, p + 1);
       continue;
     }
     if (rc < 0) {
@@ -904,12 +1009,12 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
       if (skip) {
         break;
       }
-      p = next_start(rule->pre, reach, s, len, top, p + 1);
+      p = next_start(rule->pre, reach, at, s, len, top, p + 1);
       continue;
     }
     NgStatus st;
     TRY(st, take_match(e, rule, sentence, log));
-    p = next_start(rule->pre, reach, s, len, top,
+    p = next_start(rule->pre, reach, at, s, len, top,
                    after_match(subject, len, pcre2_get_ovector_pointer(e->md)));
   }
   return NG_SUCCESS;
@@ -1113,6 +1218,8 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 typedef struct Present {
   int mentions_known, have, any_known;
   uint32_t mentions; /* placeholder types */
+  size_t last_mention[NG_M_COUNT]; /* ... and where the last of each type
+                                      starts (NONE: none) */
   uint64_t strict;   /* word-list classes as ng_gazetteer_scan sees them */
   uint64_t loose;    /* ... of every entry from a word start (and where:
                         e->entries; the literals: e->lits, e->hits) */
@@ -1122,12 +1229,16 @@ typedef struct Present {
 static uint32_t view_mentions(NgEngine *e, Present *p) {
   if (!p->mentions_known) {
     p->mentions = 0;
+    for (int k = 0; k < NG_M_COUNT; ++k) {
+      p->last_mention[k] = NONE;
+    }
     const unsigned char *t = (const unsigned char *)e->text.data;
     for (size_t i = 0; i + 2 < e->text.len; ++i) {
       /* placeholders U+E001.. are EE 80 81.. in UTF-8 */
       if (t[i] == 0xEE && t[i + 1] == 0x80 && t[i + 2] > 0x80 &&
           t[i + 2] <= 0x80 + NG_M_COUNT) {
         p->mentions |= 1u << (t[i + 2] - 0x81);
+        p->last_mention[t[i + 2] - 0x81] = i;
       }
     }
     p->mentions_known = 1;
@@ -1256,10 +1367,25 @@ static int ascii_alnum_byte(unsigned char c) {
  * edges where a placeholder (a word byte) now touches it, and the text
  * after a placeholder starts words the text did not (when the mention
  * ended in a letter or digit): those are walked in the view itself. */
+static NgStatus view_presence_now(NgEngine *e, Present *p);
+
 static NgStatus view_presence(NgEngine *e, Present *p) {
   if (p->have) {
     return NG_SUCCESS;
   }
+  if (!e->rule_seconds) {
+    return view_presence_now(e, p);
+  }
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  NgStatus st = view_presence_now(e, p);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  e->presence_seconds += (double)(t1.tv_sec - t0.tv_sec) +
+                         1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  return st;
+}
+
+static NgStatus view_presence_now(NgEngine *e, Present *p) {
   NgStatus st;
   TRY(st, reserve_view(e, e->text.len + 1));
   TRY(st, text_presence(e));
@@ -1402,26 +1528,44 @@ static int has_lit(const NgPrefilter *pre, uint32_t id) {
 
 /* Fills e->reach for rule: reach[p] when an occurrence of its anchor
  * starts at some b >= p, every character of [p, b) may be consumed before
- * it, and no more than pre->gap_ws of them are ASCII spaces (the view's
- * literals and classes must be known). */
+ * it, and [p, b) holds no more than pre->gap_ws runs of ASCII spaces (a
+ * byte that is not ASCII continues a run: \s* may take a no-break space
+ * between two spaces) (the view's literals and classes must be known). */
 static void find_reach(NgEngine *e, const NgPrefilter *pre) {
   const unsigned char *s = (const unsigned char *)e->text.data;
   size_t len = e->text.len;
   unsigned char *reach = e->reach;
   memset(reach, 0, len + 1);
-  for (size_t i = 0; i < e->hits.n; ++i) {
-    if (has_lit(pre, e->hits.id[i])) {
+  const uint64_t *set = pre->gap_lit_set;
+  for (size_t i = 0; pre->gap.n_lits && i < e->hits.n; ++i) {
+    uint32_t id = e->hits.id[i];
+    if (set ? (int)((set[id >> 6] >> (id & 63)) & 1) : has_lit(pre, id)) {
       reach[e->hits.start[i]] = 1; /* an occurrence: reach marks it first */
     }
   }
   for (size_t i = 0; pre->gap.classes && i < e->entries.n; ++i) {
-    if (e->entries.v[i].mask & pre->gap.classes) {
+    if ((e->entries.v[i].mask & pre->gap.classes) &&
+        ng_byteset_has(&pre->gap_first, s[e->entries.v[i].start])) {
       reach[e->entries.v[i].start] = 1;
     }
   }
-  /* spaces: the fewest spaces between here and the next occurrence that
-   * the gap lets through (UINT32_MAX: none) */
+  if (!pre->gap_ascii[0] && !pre->gap_ascii[1] && !pre->gap_nonascii &&
+      !pre->gap_pua) {
+    /* nothing may come before an anchor: reach is where they are */
+    for (size_t p = 0; pre->gap.mentions && p + 2 < len; ++p) {
+      if (s[p] == 0xEE && s[p + 1] == 0x80 && s[p + 2] > 0x80 &&
+          s[p + 2] <= 0x80 + NG_M_COUNT &&
+          ((pre->gap.mentions >> (s[p + 2] - 0x81)) & 1)) {
+        reach[p] = 1;
+      }
+    }
+    return;
+  }
+  /* spaces: the fewest runs of spaces between here and the next
+   * occurrence that the gap lets through (UINT32_MAX: none); in_run:
+   * [p, b) starts with a run of spaces, counted already */
   uint32_t spaces = UINT32_MAX;
+  int in_run = 0;
   for (size_t p = len; p-- > 0;) {
     unsigned char c = s[p];
     if ((c & 0xC0) == 0x80) {
@@ -1438,12 +1582,20 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
     } else {
       ok = pre->gap_nonascii;
     }
+    int space = c == ' ' || (c >= 9 && c <= 13);
     if (occ) {
       spaces = 0;
+      in_run = 0;
     } else if (!ok) {
       spaces = UINT32_MAX;
-    } else if (spaces < UINT32_MAX - 1 && (c == ' ' || (c >= 9 && c <= 13))) {
-      ++spaces;
+      in_run = 0;
+    } else if (space) {
+      if (!in_run && spaces < UINT32_MAX - 1) {
+        ++spaces;
+      }
+      in_run = 1;
+    } else if (c < 0x80) {
+      in_run = 0;
     }
     reach[p] = spaces != UINT32_MAX && spaces <= pre->gap_ws;
   }
@@ -1454,9 +1606,9 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
  * by an entry anywhere) must be met by an occurrence there, so a match
  * starts at or before the last occurrence of every such clause (the
  * view's literals, entries and placeholders must be known). */
-static size_t last_start(const NgEngine *e, const NgPrefilter *pre) {
-  const unsigned char *t = (const unsigned char *)e->text.data;
-  size_t len = e->text.len, bound = NONE;
+static size_t last_start(NgEngine *e, const NgPrefilter *pre, Present *p) {
+  size_t bound = NONE;
+  view_mentions(e, p);
   for (size_t i = 0; i < pre->n_clauses; ++i) {
     const NgClause *c = &pre->clauses[i];
     if (c->behind || c->classes_any) {
@@ -1478,14 +1630,10 @@ static size_t last_start(const NgEngine *e, const NgPrefilter *pre) {
         break; /* entries are sorted by start */
       }
     }
-    for (size_t k = len; c->mentions && k >= 3; --k) {
-      const unsigned char *q = t + k - 3;
-      if (q[0] == 0xEE && q[1] == 0x80 && q[2] > 0x80 &&
-          q[2] <= 0x80 + NG_M_COUNT && ((c->mentions >> (q[2] - 0x81)) & 1)) {
-        if (at == NONE || k - 3 > at) {
-          at = k - 3;
-        }
-        break;
+    for (int k = 0; c->mentions && k < NG_M_COUNT; ++k) {
+      size_t m = p->last_mention[k];
+      if (((c->mentions >> k) & 1) && m != NONE && (at == NONE || m > at)) {
+        at = m;
       }
     }
     if (at == NONE) {
@@ -1526,14 +1674,20 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   }
   int worth;
   TRY(st, worth_trying(e, rule, p, &worth));
+  if (worth && rule->anchored && rule->pre->start_classes) {
+    TRY(st, view_presence(e, p)); /* which classes start where */
+  }
   const unsigned char *reach = NULL;
   size_t last = NONE;
   if (worth && rule->anchored && rule->pre->has_gap) {
-    find_reach(e, rule->pre);
+    if (!rule->pre->gap_id || rule->pre->gap_id != e->reach_gap) {
+      find_reach(e, rule->pre);
+      e->reach_gap = rule->pre->gap_id;
+    }
     reach = e->reach;
   }
   if (worth && rule->anchored && rule->pre->n_clauses) {
-    last = last_start(e, rule->pre);
+    last = last_start(e, rule->pre, p);
   }
   if (e->verify && (!worth || rule->anchored)) {
     TRY(st, verify_rule(e, rule, sentence, !worth, reach, last));
@@ -1560,6 +1714,7 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
       const NgRule *rule = &e->rules->rules[ph->first_rule + i];
       struct timespec t0, t1;
       uint64_t callouts = e->cctx.callouts;
+      double presence = e->presence_seconds;
       if (e->rule_seconds) {
         clock_gettime(CLOCK_MONOTONIC, &t0);
       }
@@ -1568,7 +1723,8 @@ static NgStatus run_phase(NgEngine *e, const NgDocument *doc,
         clock_gettime(CLOCK_MONOTONIC, &t1);
         e->rule_seconds[ph->first_rule + i] +=
             (double)(t1.tv_sec - t0.tv_sec) +
-            1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+            1e-9 * (double)(t1.tv_nsec - t0.tv_nsec) -
+            (e->presence_seconds - presence);
         e->rule_callouts[ph->first_rule + i] += e->cctx.callouts - callouts;
       }
     }

@@ -4,7 +4,11 @@
  *
  * Nodes live in one array; each node keeps its children as a sorted array
  * of (byte, node) edges, searched by binary search.  Terminal nodes point
- * at a chain of entries (class, case-sensitive spelling, value).
+ * at a chain of entries (class, case-sensitive spelling, value).  Once a
+ * rule set's lists are loaded, the edges are copied into flat arrays in
+ * node order (ng_gazetteer_load_index): the walk over every word of every
+ * sentence then reads a few contiguous bytes per step instead of a node,
+ * its own edge array and the next node, each elsewhere in memory.
  */
 #include "gazetteer.h"
 
@@ -54,7 +58,100 @@ struct NgGazetteer {
     uint64_t mask;
   } unions[NG_GAZ_MAX_CLASSES];
   int n_unions;
+  /* the same trie, read-only (NULL until frozen, and again once an entry
+   * is added): one record per node, in depth-first order so that a walk
+   * along a word reads neighbouring memory; a node is then the offset of
+   * its record (the root's is 0), see freeze */
+  uint32_t *flat;
+  uint32_t flat_root[256];
 };
+
+/* A record of the flat trie: word 0 holds the number of children (bits
+ * 0-8), whether entries end here (bit 9) and whether one of them is
+ * case-sensitive (bit 10); word 1 the node's index in nodes; then, when
+ * entries end here, the classes of the folding ones (two words); then the
+ * children's bytes, sorted, four to a word; then their records' offsets. */
+#define FLAT_N(w) ((w)&0x1FFu)
+#define FLAT_ENTRY 0x200u
+#define FLAT_EXACT 0x400u
+
+static uint32_t flat_size(const Node *n) {
+  return 2 + (n->entry >= 0 ? 2 : 0) + (n->n_edges + 3) / 4 + n->n_edges;
+}
+
+static void unfreeze(NgGazetteer *g) {
+  free(g->flat);
+  g->flat = NULL;
+}
+
+/* Builds the flat copy of the trie (an allocation failure leaves none:
+ * the walks then read the nodes, as while loading). */
+static void freeze(NgGazetteer *g) {
+  unfreeze(g);
+  size_t n = g->n_nodes, total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    total += flat_size(&g->nodes[i]);
+  }
+  uint32_t *order = malloc(n * sizeof(*order));  /* depth-first */
+  uint32_t *offset = malloc(n * sizeof(*offset)); /* by node index */
+  uint32_t *stack = malloc(n * sizeof(*stack));
+  g->flat = total < UINT32_MAX ? calloc(total, sizeof(uint32_t)) : NULL;
+  if (!order || !offset || !stack || !g->flat) {
+    free(order);
+    free(offset);
+    free(stack);
+    unfreeze(g);
+    return;
+  }
+  size_t n_order = 0, top = 0, at = 0;
+  stack[top++] = 0;
+  while (top) {
+    uint32_t i = stack[--top];
+    order[n_order++] = i;
+    offset[i] = (uint32_t)at;
+    at += flat_size(&g->nodes[i]);
+    /* the first child is visited next: pushed last */
+    for (uint32_t j = g->nodes[i].n_edges; j-- > 0;) {
+      stack[top++] = g->nodes[i].edges[j].node;
+    }
+  }
+  for (size_t k = 0; k < n_order; ++k) {
+    const Node *nd = &g->nodes[order[k]];
+    uint32_t *r = g->flat + offset[order[k]];
+    r[0] = nd->n_edges | (nd->entry >= 0 ? FLAT_ENTRY : 0u) |
+           (nd->has_exact ? FLAT_EXACT : 0u);
+    r[1] = order[k];
+    uint32_t w = 2;
+    if (nd->entry >= 0) {
+      r[2] = (uint32_t)nd->fold_mask;
+      r[3] = (uint32_t)(nd->fold_mask >> 32);
+      w = 4;
+    }
+    unsigned char *bytes = (unsigned char *)(r + w);
+    uint32_t *children = r + w + (nd->n_edges + 3) / 4;
+    for (uint32_t j = 0; j < nd->n_edges; ++j) {
+      bytes[j] = nd->edges[j].byte;
+      children[j] = offset[nd->edges[j].node];
+    }
+  }
+  for (int b = 0; b < 256; ++b) {
+    g->flat_root[b] = g->root[b] ? offset[g->root[b]] : 0;
+  }
+  free(order);
+  free(offset);
+  free(stack);
+}
+
+/* Whether some entry ends at node. */
+static int has_entry(const NgGazetteer *g, uint32_t node) {
+  return g->flat ? (g->flat[node] & FLAT_ENTRY) != 0
+                 : g->nodes[node].entry >= 0;
+}
+
+/* The index in nodes of node. */
+static uint32_t node_index(const NgGazetteer *g, uint32_t node) {
+  return g->flat ? g->flat[node + 1] : node;
+}
 
 static NgStatus add_node(NgGazetteer *g, uint32_t *id) {
   NgStatus st;
@@ -94,6 +191,7 @@ void ng_gazetteer_free(NgGazetteer *g) {
     return;
   }
   free_entries(g);
+  unfreeze(g);
   free(g->nodes);
   free(g->entries);
   for (int i = 0; i < g->n_classes; ++i) {
@@ -106,6 +204,7 @@ void ng_gazetteer_free(NgGazetteer *g) {
 }
 
 void ng_gazetteer_clear(NgGazetteer *g) {
+  unfreeze(g);
   free_entries(g);
   memset(g->root, 0, sizeof(g->root));
   g->n_nodes = 1;
@@ -198,7 +297,29 @@ static unsigned char fold_byte(unsigned char c) {
 /* The child of node along byte, or 0 (the root is never a child). */
 static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
   if (!node) {
-    return g->root[b];
+    return g->flat ? g->flat_root[b] : g->root[b];
+  }
+  if (g->flat) {
+    const uint32_t *r = g->flat + node;
+    uint32_t n = FLAT_N(r[0]);
+    const uint32_t *after = r + ((r[0] & FLAT_ENTRY) ? 4 : 2);
+    const unsigned char *eb = (const unsigned char *)after;
+    const uint32_t *children = after + (n + 3) / 4;
+    uint32_t lo = 0, hi = n;
+    while (hi - lo > 8) {
+      uint32_t mid = (lo + hi) / 2;
+      if (eb[mid] <= b) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    for (; lo < hi && eb[lo] <= b; ++lo) {
+      if (eb[lo] == b) {
+        return children[lo];
+      }
+    }
+    return 0;
   }
   const Node *n = &g->nodes[node];
   uint32_t lo = 0, hi = n->n_edges;
@@ -292,6 +413,7 @@ NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
   if (id < 0 || id >= g->n_classes) {
     return NG_ERR_BAD_ARG;
   }
+  unfreeze(g); /* the flat copy would miss the new entry */
   uint32_t node;
   NgStatus st = walk(g, text, len, 1, &node);
   if (st) {
@@ -375,7 +497,10 @@ static int same_exact(const char *a, const char *b, size_t blen) {
  * folding ones need no comparison). */
 static uint64_t node_mask(const NgGazetteer *g, uint32_t node, const char *text,
                           size_t len) {
-  const Node *n = &g->nodes[node];
+  if (g->flat && (g->flat[node] & (FLAT_ENTRY | FLAT_EXACT)) == FLAT_ENTRY) {
+    return g->flat[node + 2] | (uint64_t)g->flat[node + 3] << 32;
+  }
+  const Node *n = &g->nodes[node_index(g, node)];
   uint64_t mask = n->fold_mask;
   if (n->has_exact) {
     for (int32_t i = n->entry; i >= 0; i = g->entries[i].next) {
@@ -398,7 +523,8 @@ uint64_t ng_gazetteer_lookup(const NgGazetteer *g, const char *text,
     return node_mask(g, node, text, len);
   }
   uint64_t mask = 0;
-  for (int32_t i = g->nodes[node].entry; i >= 0; i = g->entries[i].next) {
+  for (int32_t i = g->nodes[node_index(g, node)].entry; i >= 0;
+       i = g->entries[i].next) {
     const Entry *e = &g->entries[i];
     if (e->exact && !same_exact(e->exact, text, len)) {
       continue;
@@ -441,7 +567,7 @@ static size_t walk_prefixes(const NgGazetteer *g, const char *text,
       break;
     }
     i += step;
-    if (g->nodes[node].entry >= 0 && (i == len || !is_word_byte(s[i]))) {
+    if (has_entry(g, node) && (i == len || !is_word_byte(s[i]))) {
       uint64_t m = node_mask(g, node, text, i);
       if (m) {
         best = i;
@@ -496,7 +622,7 @@ static NgStatus walk_all(const NgGazetteer *g, const char *text, size_t start,
       return NG_SUCCESS;
     }
     i += step;
-    if (g->nodes[node].entry >= 0) {
+    if (has_entry(g, node)) {
       uint64_t m = node_mask(g, node, text + start, i - start);
       int ends = i == len || !is_word_byte(s[i]);
       *all |= m;
@@ -762,5 +888,8 @@ NgStatus ng_gazetteer_load_index(NgGazetteer *g, const char *dir,
   }
   fclose(f);
   ng_buf_release(&path);
+  if (!result) {
+    freeze(g);
+  }
   return result;
 }

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ALTS 8
+#define MAX_ALTS 16
 #define MAX_CLAUSES 12
 #define MAX_CLAUSE_LITS 96
 #define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
@@ -208,6 +208,14 @@ static uint32_t ws_times(uint32_t a, long times) {
 /* Whether c may match an ASCII space (\t \n \v \f \r or ' '). */
 static int cs_has_space(const CharSet *c) {
   return ((c->ascii[0] >> 9) & 0x1F) || ((c->ascii[0] >> ' ') & 1);
+}
+
+/* Whether c holds no ASCII character but spaces (it may hold others:
+ * those are not ASCII, and a run of spaces in the engine's count goes on
+ * through bytes that are not ASCII, see find_reach). */
+static int cs_only_space(const CharSet *c) {
+  const uint64_t spaces = ((uint64_t)0x1F << 9) | ((uint64_t)1 << ' ');
+  return !(c->ascii[0] & ~spaces) && !c->ascii[1];
 }
 
 /* ------------------------------------------------------------ clauses */
@@ -549,8 +557,15 @@ NgStatus ng_atoms_scan(const NgAtoms *a, const char *text, size_t len,
 
 typedef struct Alt {
   NgByteSet prev, next;
-  int empty; /* the part matched nothing: what follows starts at p too */
+  uint64_t cls; /* an entry of one of these word-list classes starts at p
+                   (NG_START_ANY_CLASS: no such condition) */
+  int empty;    /* the part matched nothing: what follows starts at p too */
 } Alt;
+
+/* Of two conditions on the entries at p that both hold: the narrower. */
+static uint64_t cls_both(uint64_t a, uint64_t b) {
+  return __builtin_popcountll(a) <= __builtin_popcountll(b) ? a : b;
+}
 
 typedef struct Info {
   Alt a[MAX_ALTS];
@@ -565,15 +580,20 @@ typedef struct Info {
   int lit; /* a literal character, unquantified, case-sensitive */
   uint32_t cp;
   int capture;      /* a capture group, unquantified */
+  int group;        /* a group, capturing or not, unquantified */
+  int start_callout; /* (?Cn) with n above NG_START_CALLOUTS */
   CharSet cons;     /* every character the part may consume */
-  uint32_t cons_ws; /* how many of them may be ASCII spaces (WS_MANY:
-                       unbounded) */
+  uint32_t cons_ws; /* how many runs of ASCII spaces they may hold (WS_MANY:
+                       unbounded; see NgPrefilter.gap_ws) */
   /* a required anchor: a match at p holds an occurrence of gap_clause at
    * some b >= p, with every character of [p, b) in gap */
   int has_gap;
   Clause gap_clause;
   CharSet gap;
-  uint32_t gap_ws;       /* at most this many ASCII spaces in [p, b) */
+  uint32_t gap_ws;       /* at most this many runs of ASCII spaces in
+                            [p, b) */
+  NgByteSet gap_first;   /* an occurrence of the gap clause's classes
+                            starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
 } Info;
@@ -592,13 +612,14 @@ static void info_zero(Info *in) {
   in->n_alts = 1;
   in->a[0].prev = bs_all();
   in->a[0].next = bs_all();
+  in->a[0].cls = NG_START_ANY_CLASS;
   in->a[0].empty = 1;
   in->zero = 1;
 }
 
 static int alt_subsumes(const Alt *x, const Alt *y) {
   return x->empty == y->empty && bs_subset(&y->prev, &x->prev) &&
-         bs_subset(&y->next, &x->next);
+         bs_subset(&y->next, &x->next) && (y->cls & ~x->cls) == 0;
 }
 
 /* Adds an alternative to list (of capacity cap), dropping it when an
@@ -632,6 +653,20 @@ static void alts_set(Info *in, const Alt *list, int n) {
     in->n_alts = n;
     return;
   }
+  /* first without the conditions on entries, which may make some
+   * alternatives cover others again; the bytes are worth more */
+  Alt plain[MAX_ALTS * MAX_ALTS + MAX_ALTS];
+  int m = 0;
+  for (int i = 0; i < n && i < (int)NG_ARRAY_LEN(plain); ++i) {
+    Alt x = list[i];
+    x.cls = NG_START_ANY_CLASS;
+    alts_push(plain, &m, (int)NG_ARRAY_LEN(plain), &x);
+  }
+  if (n <= (int)NG_ARRAY_LEN(plain) && m <= MAX_ALTS) {
+    memcpy(in->a, plain, (size_t)m * sizeof(Alt));
+    in->n_alts = m;
+    return;
+  }
   Alt merged[2];
   int have[2] = {0, 0};
   for (int i = 0; i < n; ++i) {
@@ -642,6 +677,7 @@ static void alts_set(Info *in, const Alt *list, int n) {
     } else {
       bs_or(&merged[k].prev, &list[i].prev);
       bs_or(&merged[k].next, &list[i].next);
+      merged[k].cls |= list[i].cls;
     }
   }
   in->n_alts = 0;
@@ -673,6 +709,7 @@ static void seq_starts(Info *seq, const Info *item) {
       Alt x;
       x.prev = bs_and(&a->prev, &item->a[j].prev);
       x.next = bs_and(&a->next, &item->a[j].next);
+      x.cls = cls_both(a->cls, item->a[j].cls);
       x.empty = item->a[j].empty;
       alts_push(list, &n, cap, &x);
     }
@@ -685,6 +722,7 @@ static void info_char(Info *in, const CharSet *cs) {
   in->n_alts = 1;
   in->a[0].prev = bs_all();
   in->a[0].next = cs_first_bytes(cs);
+  in->a[0].cls = NG_START_ANY_CLASS;
   in->a[0].empty = 0;
   in->single = 1;
   in->cs = *cs;
@@ -698,6 +736,7 @@ static void anchor_here(Info *in, const Clause *c) {
   in->gap_clause = *c;
   memset(&in->gap, 0, sizeof(in->gap));
   in->gap_ws = 0;
+  in->gap_first = bs_all();
 }
 
 static void info_literal(Parser *p, Info *in, uint32_t cp) {
@@ -1025,6 +1064,7 @@ static void lookahead(Parser *p, Info *out, int negative) {
     out->gap_clause = body.gap_clause;
     out->gap = body.gap;
     out->gap_ws = body.gap_ws;
+    out->gap_first = body.gap_first;
   } else if (body.single) {
     out->a[0].next = bs_all_but_ascii(&body.cs);
   }
@@ -1071,6 +1111,13 @@ static void callout(Parser *p, Info *out) {
   if (n >= 1 && (int)n <= p->rule->n_callouts && n < 256) {
     out->callout_mask = p->rule->callout_mask[n];
   }
+  out->start_callout = n > NG_START_CALLOUTS;
+  if (out->start_callout && p->rule->start_callouts &&
+      (int)(n - NG_START_CALLOUTS) <= p->rule->n_callouts) {
+    /* the engine's start callout fails where no entry of the reference's
+     * classes starts, when the view's entries are known (engine.c) */
+    out->a[0].cls = p->rule->callout_mask[n - NG_START_CALLOUTS];
+  }
 }
 
 static void skip_name(Parser *p, char close) {
@@ -1094,7 +1141,7 @@ static void parse_paren(Parser *p, Info *out) {
   if (s[1] != '?') {
     p->s += 1;
     parse_group_body(p, out, -1);
-    out->capture = 1;
+    out->capture = out->group = 1;
     return;
   }
   if (s + 2 >= p->end) {
@@ -1105,6 +1152,9 @@ static void parse_paren(Parser *p, Info *out) {
   p->s += 3;
   switch (c) {
   case ':':
+    parse_group_body(p, out, -1);
+    out->group = 1;
+    return;
   case '>':
     parse_group_body(p, out, -1);
     return;
@@ -1348,11 +1398,17 @@ static void parse_item(Parser *p, Info *out) {
     out->bos = 0;
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
-    out->cons_ws = ws_times(out->cons_ws, max);
+    out->group = 0;
+    if (!(out->single && cs_only_space(&out->cs))) {
+      /* a repeated space (\s*, as token patterns write the gap between
+       * two tokens) is still one run of spaces, whatever its length */
+      out->cons_ws = ws_times(out->cons_ws, max);
+    }
     if (min == 0) {
       Alt none;
       none.prev = bs_all();
       none.next = bs_all();
+      none.cls = NG_START_ANY_CLASS;
       none.empty = 1;
       Alt list[MAX_ALTS + 1];
       int n = 0;
@@ -1401,6 +1457,7 @@ static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
         seq->gap_clause = c;
         seq->gap = *before;
         seq->gap_ws = before_ws;
+        seq->gap_first = bs_all();
       }
     }
   }
@@ -1415,7 +1472,12 @@ static void parse_seq(Parser *p, Info *out) {
   int consuming = 0, zeros = 0, last_single = 0, last_bos = 0;
   /* the last item is a capture group; the one before it, and the last
    * one, a word-start lookbehind */
-  int p1_capture = 0, p1_nlb = 0, p2_nlb = 0;
+  int p1_capture = 0, p1_group = 0, p1_nlb = 0, p2_nlb = 0, p3_nlb = 0;
+  int p1_start = 0, p2_start = 0;
+  /* the bytes the current position may start with, by the zero-width
+   * items since the last item that consumes (a lookahead (?=\p{Lu})),
+   * and the same before the last item */
+  NgByteSet here = bs_all(), here_p1 = bs_all();
   CharSet last_cs;
   memset(&last_cs, 0, sizeof(last_cs));
   /* what the items so far may consume, and what those before the last
@@ -1452,14 +1514,18 @@ static void parse_seq(Parser *p, Info *out) {
       out->gap = before;
       cs_union(&out->gap, &it.gap);
       out->gap_ws = ws_add(before_ws, it.gap_ws);
+      out->gap_first = it.gap_first;
     }
     if (it.callout_mask) {
-      /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn):
-       * its span then starts at a word start, where the presence scan
-       * looks; a callout of any other shape may look anywhere */
+      /* rules.c writes a word-list reference as (?<![\p{L}\p{N}])(...)(?Cn),
+       * or with a start callout as (?<![\p{L}\p{N}])(?Cs)(?:...)(?Cn) (the
+       * span then starts at the start callout: engine.c): its span starts
+       * at a word start, where the presence scan looks; a callout of any
+       * other shape may look anywhere */
       Clause c;
       memset(&c, 0, sizeof(c));
-      if (p1_capture && p2_nlb) {
+      if ((p1_capture && p2_nlb) ||
+          (p->rule->start_callouts && p1_group && p2_start && p3_nlb)) {
         c.classes = it.callout_mask;
         if (!out->has_gap) {
           /* the entry starts where the capture group before it does */
@@ -1467,15 +1533,32 @@ static void parse_seq(Parser *p, Info *out) {
           out->gap_clause = c;
           out->gap = before_last;
           out->gap_ws = before_last_ws;
+          /* and with the bytes the zero-width items before it allow (the
+           * word-start lookbehind and the start callout among them) */
+          out->gap_first = here_p1;
         }
       } else {
         c.classes_any = it.callout_mask;
       }
       cnf_add(&out->r, &c);
     }
+    p3_nlb = p2_nlb;
     p2_nlb = p1_nlb;
     p1_nlb = it.nlb_alnum;
+    p2_start = p1_start;
+    p1_start = it.start_callout;
+    here_p1 = here;
+    if (it.zero) {
+      NgByteSet next = bs_none();
+      for (int i = 0; i < it.n_alts; ++i) {
+        bs_or(&next, &it.a[i].next);
+      }
+      here = bs_and(&here, &next);
+    } else {
+      here = bs_all();
+    }
     p1_capture = it.capture;
+    p1_group = it.group;
     before_last = before;
     before_last_ws = before_ws;
     cs_union(&before, &it.cons);
@@ -1530,6 +1613,12 @@ static void parse_alt(Parser *p, Info *out) {
     out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
     if (out->has_gap && b.has_gap) {
       out->gap_ws = out->gap_ws > b.gap_ws ? out->gap_ws : b.gap_ws;
+      /* (a branch whose clause has no classes has no class occurrence) */
+      if (!out->gap_clause.classes) {
+        out->gap_first = b.gap_first;
+      } else if (b.gap_clause.classes) {
+        bs_or(&out->gap_first, &b.gap_first);
+      }
       int overflow = 0;
       Clause *c = &out->gap_clause;
       c->classes |= b.gap_clause.classes;
@@ -1602,14 +1691,17 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
   for (int i = 0; i < in->n_alts; ++i) {
     pre->starts[i].prev = in->a[i].prev;
     pre->starts[i].next = in->a[i].next;
-    anywhere |=
-        bs_equal(&in->a[i].prev, &all) && bs_equal(&in->a[i].next, &all);
+    pre->starts[i].classes = in->a[i].cls;
+    pre->start_classes |= in->a[i].cls != NG_START_ANY_CLASS;
+    anywhere |= bs_equal(&in->a[i].prev, &all) &&
+                bs_equal(&in->a[i].next, &all) &&
+                in->a[i].cls == NG_START_ANY_CLASS;
     for (unsigned b = 0; b <= NG_BYTESET_EDGE; ++b) {
       if (ng_byteset_has(&in->a[i].prev, b)) {
-        pre->prev_alts[b] |= (uint8_t)(1u << i);
+        pre->prev_alts[b] |= (uint16_t)(1u << i);
       }
       if (ng_byteset_has(&in->a[i].next, b)) {
-        pre->next_alts[b] |= (uint8_t)(1u << i);
+        pre->next_alts[b] |= (uint16_t)(1u << i);
       }
     }
   }
@@ -1643,6 +1735,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_nonascii = in->gap.nonascii;
     pre->gap_pua = in->gap.pua;
     pre->gap_ws = in->gap_ws;
+    pre->gap_first = in->gap_first;
   }
   free(in);
   *out = pre;
@@ -1656,6 +1749,7 @@ void ng_prefilter_free(NgPrefilter *pre) {
   free(pre->starts);
   free(pre->clauses);
   free(pre->lits);
+  free(pre->gap_lit_set);
   free(pre);
 }
 
@@ -1680,6 +1774,19 @@ int ng_prefilter_met(const NgPrefilter *pre, const uint64_t *lits,
     }
   }
   return 1;
+}
+
+/* Whether the anchors of a and b lie in the same places of any text. */
+static int same_gap(const NgPrefilter *a, const NgPrefilter *b) {
+  return a->gap.classes == b->gap.classes &&
+         a->gap.mentions == b->gap.mentions &&
+         a->gap.n_lits == b->gap.n_lits &&
+         !memcmp(a->lits + a->gap.first_lit, b->lits + b->gap.first_lit,
+                 a->gap.n_lits * sizeof(uint32_t)) &&
+         a->gap_ascii[0] == b->gap_ascii[0] &&
+         a->gap_ascii[1] == b->gap_ascii[1] &&
+         a->gap_nonascii == b->gap_nonascii && a->gap_pua == b->gap_pua &&
+         a->gap_ws == b->gap_ws && bs_equal(&a->gap_first, &b->gap_first);
 }
 
 /* The pcre2 compile options the analysis reads patterns under. */
@@ -1725,7 +1832,37 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
       pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
     }
   }
-  return ng_atoms_build(rs->atoms);
+  TRY(st, ng_atoms_build(rs->atoms));
+  /* the literal ids are final now */
+  size_t words = ng_atoms_words(rs->atoms);
+  uint32_t gap_ids = 0;
+  for (size_t i = 0; i < rs->n_rules; ++i) {
+    NgPrefilter *pre = rs->rules[i].pre;
+    if (!pre || !pre->has_gap) {
+      continue;
+    }
+    for (size_t j = 0; j < i && !pre->gap_id; ++j) {
+      const NgPrefilter *q = rs->rules[j].pre;
+      if (q && q->has_gap && same_gap(pre, q)) {
+        pre->gap_id = q->gap_id;
+      }
+    }
+    if (!pre->gap_id) {
+      pre->gap_id = ++gap_ids;
+    }
+    if (!pre->gap.n_lits) {
+      continue;
+    }
+    pre->gap_lit_set = calloc(words, sizeof(uint64_t));
+    if (!pre->gap_lit_set) {
+      return NG_ERR_NOMEM;
+    }
+    for (uint32_t k = 0; k < pre->gap.n_lits; ++k) {
+      uint32_t id = pre->lits[pre->gap.first_lit + k];
+      pre->gap_lit_set[id >> 6] |= (uint64_t)1 << (id & 63);
+    }
+  }
+  return NG_SUCCESS;
 }
 #include <stdio.h>
 void ng_atoms_stats(const NgAtoms *a);

@@ -49,11 +49,16 @@ static inline int ng_byteset_has(const NgByteSet *s, unsigned b) {
 }
 
 /* One way a match may start at position p: the byte before p (or the
- * edge, at p == 0) is in prev and the byte at p (or the edge, at the end)
- * is in next. */
+ * edge, at p == 0) is in prev, the byte at p (or the edge, at the end)
+ * is in next, and an entry of one of the word-list classes classes starts
+ * at p (a word-list reference's start callout is there), unless classes
+ * is NG_START_ANY_CLASS. */
+#define NG_START_ANY_CLASS (~(uint64_t)0)
+
 typedef struct NgStartAlt {
   NgByteSet prev;
   NgByteSet next;
+  uint64_t classes;
 } NgStartAlt;
 
 /* One clause of the words a match needs: any of these will do. */
@@ -74,11 +79,12 @@ typedef struct NgPrefilter {
   int anchorable;     /* starts restrict positions: run anchored there */
   int needs_any;      /* a clause has classes_any */
   NgStartAlt *starts; /* where a match may start (any one suffices) */
-  size_t n_starts;    /* at most 8 */
+  size_t n_starts;    /* at most 16 */
+  int start_classes;  /* some start asks for an entry of some classes */
   /* the same as two tables: bit i of prev_alts[b] says that b is in
    * starts[i].prev, and likewise for next */
-  uint8_t prev_alts[NG_BYTESET_EDGE + 1];
-  uint8_t next_alts[NG_BYTESET_EDGE + 1];
+  uint16_t prev_alts[NG_BYTESET_EDGE + 1];
+  uint16_t next_alts[NG_BYTESET_EDGE + 1];
   /* a required anchor: a match at p holds an occurrence of gap (literals,
    * word-list classes at word starts, placeholders) at some b >= p, with
    * every character of [p, b) in the gap set (gap_ascii exactly, others
@@ -87,12 +93,27 @@ typedef struct NgPrefilter {
   NgClause gap;
   uint64_t gap_ascii[2];
   int gap_nonascii, gap_pua;
-  uint32_t gap_ws;   /* ... of which at most this many ASCII spaces
-                        (UINT32_MAX: any number) */
+  uint32_t gap_ws;   /* ... which hold at most this many runs of ASCII
+                        spaces (UINT32_MAX: any number); bytes that are
+                        not ASCII neither end a run nor start one, so a
+                        run counts once however many spaces, of whatever
+                        kind, it holds */
+  NgByteSet gap_first; /* an occurrence of the gap's classes (not its
+                          literals or placeholders) starts with one of
+                          these bytes: "(?=\p{Lu})$ORG_HEAD" only at a
+                          capital */
   NgClause *clauses; /* all must be met */
   size_t n_clauses;
   uint32_t *lits; /* literal atom ids of the clauses */
   size_t n_lits;
+  /* the gap's literals again, as a set of atom ids (ng_atoms_words words,
+   * owned; NULL when it has none): the engine asks of every literal
+   * occurrence of a sentence whether it is one, for every rule */
+  uint64_t *gap_lit_set;
+  /* rules whose gaps are the same (clause, bytes, spaces) have the same
+   * gap_id, so the engine computes where their anchors lie once per
+   * sentence view (0: no gap) */
+  uint32_t gap_id;
 } NgPrefilter;
 
 /* The literal strings of every rule of a rule set, and the automaton
@@ -150,13 +171,35 @@ struct NgRuleset;
 NgStatus ng_prefilter_prepare(struct NgRuleset *rules);
 
 /* Whether a match may start at byte p of s[0..len) (p <= len, p at a
- * character boundary). */
+ * character boundary), by the bytes around p alone. */
 static inline int ng_prefilter_may_start(const NgPrefilter *pre,
                                          const unsigned char *s, size_t len,
                                          size_t p) {
   unsigned prev = p ? s[p - 1] : NG_BYTESET_EDGE;
   unsigned next = p < len ? s[p] : NG_BYTESET_EDGE;
   return (pre->prev_alts[prev] & pre->next_alts[next]) != 0;
+}
+
+/* The same, also by the word-list entries that start at p: classes_at[p]
+ * holds the classes of the entries that start there, for every p <= len
+ * (NULL when they are not known: then as ng_prefilter_may_start). */
+static inline int ng_prefilter_may_start_at(const NgPrefilter *pre,
+                                            const unsigned char *s,
+                                            size_t len, size_t p,
+                                            const uint64_t *classes_at) {
+  unsigned prev = p ? s[p - 1] : NG_BYTESET_EDGE;
+  unsigned next = p < len ? s[p] : NG_BYTESET_EDGE;
+  unsigned alts = (unsigned)(pre->prev_alts[prev] & pre->next_alts[next]);
+  if (!alts || !pre->start_classes || !classes_at) {
+    return alts != 0;
+  }
+  for (size_t i = 0; i < pre->n_starts; ++i) {
+    if (((alts >> i) & 1) && (pre->starts[i].classes == NG_START_ANY_CLASS ||
+                              (pre->starts[i].classes & classes_at[p]))) {
+      return 1;
+    }
+  }
+  return 0;
 }
 
 #endif /* NG_PREFILTER_H */

@@ -243,15 +243,20 @@ static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
       }
       int n = ++rule->n_callouts;
       rule->callout_mask[n] = mask;
+      ng_buf_puts(out, "(?<![\\p{L}\\p{N}])");
       if (rule->start_callouts && n <= NG_START_CALLOUTS) {
-        /* a start callout first: no entry of the classes starts here, no
-         * need to match the words and try each length (engine.c) */
+        /* a start callout next (after the word start, which costs less to
+         * test): no entry of the classes starts here, no need to match the
+         * words and try each length (engine.c); the words then need no
+         * capture group, the engine knows where they start (each group
+         * would cost every callout of the pattern) */
         ng_buf_printf(out, "(?C%d)", NG_START_CALLOUTS + n);
       }
       ng_buf_printf(out,
-                    "(?<![\\p{L}\\p{N}])(" WORD "(?:\\s" WORD "){0,%d})(?C%d)"
+                    "(%s" WORD "(?:\\s" WORD "){0,%d})(?C%d)"
                     "(?![\\p{L}\\p{N}])",
-                    words > 1 ? words - 1 : 0, n);
+                    rule->start_callouts ? "?:" : "", words > 1 ? words - 1 : 0,
+                    n);
       continue;
     }
     fail(ld, NG_ERR_SYNTAX, rule->file, rule->line, rule->id,
