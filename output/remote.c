@@ -18,12 +18,17 @@
  *  - DESCRIBE is asked for the subject's statements only ("SPO" mode),
  *    which is what newsgraph documents for DESCRIBE on every store;
  *  - SELECT answers are read as a Turtle result set, which Virtuoso writes
- *    much faster than XML (see "Turtle results" below).
+ *    much faster than XML (see "Turtle results" below), by newsgraph's own
+ *    streaming reader (output/results_ttl.c);
+ *  - an ORDER BY on projected variables (no LIMIT/OFFSET) is cut from the
+ *    query and the answer sorted here (ng_query_local_order): Virtuoso
+ *    took longer to sort 150,000 rows than to find them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output/remote.h"
 
 #include "output/rdf.h"
+#include "output/results_ttl.h"
 #include "output/store.h"
 
 #include "buf.h"
@@ -608,234 +613,45 @@ static NgStatus collect_row(void *user, const NgTermId *row, size_t n) {
  * speed at which it writes the same rows as a Turtle result set (an RDF
  * graph of res:solution/res:binding nodes, one solution after another in
  * the order of the answer): 0.85 s against 0.35 s for 17,500 rows,
- * measured.  That graph is read here.  It is not lossless: booleans come
- * as the integers 1 and 0 and doubles as decimals ("1000.0"), so an
- * answer holding a decimal or an integer 0 or 1 is asked again in XML. */
-
-#define RES_NS "http://www.w3.org/2005/sparql-results#"
-
-typedef struct TtlRes {
-  NgDict *dict;  /* the caller's: values */
-  NgDict *nodes; /* the result graph's own blank nodes */
-  raptor_parser *parser;
-  char **vars;
-  size_t n_vars, cap_vars;
-  NgTermId *solutions; /* node ids, in document order */
-  size_t n_sol, cap_sol;
-  NgTermId *links; /* (solution, binding) node id pairs */
-  size_t n_links, cap_links;
-  NgTermId *bvar, *bval; /* per binding node id: variable index + 1, value */
-  size_t cap_bvar, cap_bval;
-  int lossy;
-  NgStatus st;
-} TtlRes;
-
-static NgTermId node_id(TtlRes *t, const raptor_term *n) {
-  if (n->type != RAPTOR_TERM_TYPE_BLANK) {
-    return 0;
-  }
-  return ng_dict_intern(t->nodes, NG_TERM_BLANK,
-                        (const char *)n->value.blank.string,
-                        n->value.blank.string_len, 0, NULL);
-}
-
-static NgStatus put_at(NgTermId **a, size_t *cap, NgTermId at, NgTermId v) {
-  size_t old = *cap;
-  if (ng_grow((void **)a, cap, (size_t)at + 1, sizeof(NgTermId))) {
-    return NG_ERR_NOMEM;
-  }
-  if (*cap > old) {
-    memset(*a + old, 0, (*cap - old) * sizeof(NgTermId));
-  }
-  (*a)[at] = v;
-  return NG_SUCCESS;
-}
-
-static long var_index(const TtlRes *t, const raptor_term *o) {
-  if (o->type != RAPTOR_TERM_TYPE_LITERAL) {
-    return -1;
-  }
-  for (size_t i = 0; i < t->n_vars; ++i) {
-    if (!strcmp(t->vars[i], (const char *)o->value.literal.string)) {
-      return (long)i;
-    }
-  }
-  return -1;
-}
-
-/* An integer 0/1 (perhaps a boolean) or a decimal (perhaps a double). */
-static int ambiguous(const NgDict *d, NgTermId v) {
-  const NgTerm *t = ng_dict_term(d, v);
-  if (t->kind != NG_TERM_LITERAL) {
-    return 0;
-  }
-  return t->dt == ng_dict_xsd(d, NG_XSD_DECIMAL) ||
-         (t->dt == ng_dict_xsd(d, NG_XSD_INTEGER) &&
-          (!strcmp(t->lex, "0") || !strcmp(t->lex, "1")));
-}
-
-static void ttl_statement(void *user, raptor_statement *s) {
-  TtlRes *t = user;
-  if (t->st || s->predicate->type != RAPTOR_TERM_TYPE_URI) {
-    return;
-  }
-  const char *p = (const char *)raptor_uri_as_string(s->predicate->value.uri);
-  if (strncmp(p, RES_NS, sizeof RES_NS - 1)) {
-    return; /* rdf:type */
-  }
-  p += sizeof RES_NS - 1;
-  NgTermId a = node_id(t, s->subject), b = 0;
-  NgStatus st = NG_SUCCESS;
-  if (!strcmp(p, "resultVariable") &&
-      s->object->type == RAPTOR_TERM_TYPE_LITERAL) {
-    char *v = ng_strdup((const char *)s->object->value.literal.string);
-    if (!v || ng_grow((void **)&t->vars, &t->cap_vars, t->n_vars + 1,
-                      sizeof(char *))) {
-      free(v);
-      st = NG_ERR_NOMEM;
-    } else {
-      t->vars[t->n_vars++] = v;
-    }
-  } else if (!strcmp(p, "solution") && (b = node_id(t, s->object))) {
-    st = ng_grow((void **)&t->solutions, &t->cap_sol, t->n_sol + 1,
-                 sizeof(NgTermId));
-    if (!st) {
-      t->solutions[t->n_sol++] = b;
-    }
-  } else if (!strcmp(p, "binding") && a && (b = node_id(t, s->object))) {
-    st = ng_grow((void **)&t->links, &t->cap_links, t->n_links * 2 + 2,
-                 sizeof(NgTermId));
-    if (!st) {
-      t->links[t->n_links * 2] = a;
-      t->links[t->n_links * 2 + 1] = b;
-      ++t->n_links;
-    }
-  } else if (!strcmp(p, "variable") && a) {
-    long i = var_index(t, s->object);
-    st = i < 0 ? NG_ERR_STORE
-               : put_at(&t->bvar, &t->cap_bvar, a, (NgTermId)(i + 1));
-  } else if (!strcmp(p, "value") && a) {
-    NgTermId v = raptor_term_id(t->dict, s->object);
-    st = !v ? NG_ERR_NOMEM : put_at(&t->bval, &t->cap_bval, a, v);
-    t->lossy |= v && ambiguous(t->dict, v);
-  } else {
-    st = NG_ERR_STORE;
-  }
-  if (st) {
-    t->st = st;
-    if (st == NG_ERR_STORE) {
-      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-             "the SPARQL server sent a Turtle result set of a shape "
-             "newsgraph does not know (res:%s)",
-             p);
-    }
-  }
-}
+ * measured.  It is read by output/results_ttl.c as it arrives.  It is not
+ * lossless: booleans come as the integers 1 and 0 and doubles as decimals
+ * ("1000.0"), so an answer holding a decimal or an integer 0 or 1 is asked
+ * again in XML, and so is one of a shape that reader does not know. */
 
 static size_t ttl_sink(void *user, const char *data, size_t n) {
-  TtlRes *t = user;
-  if (raptor_parser_parse_chunk(t->parser, (const unsigned char *)data, n, 0) ||
-      t->st) {
-    if (!t->st) {
-      t->st = NG_ERR_STORE;
-      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-             "the SPARQL server sent a malformed Turtle result set");
-    }
-    return 0;
-  }
-  return n;
-}
-
-/* The rows of the result graph, in the order of its solutions. */
-static NgStatus ttl_rows(TtlRes *t, Rows *rows) {
-  size_t w = t->n_vars, n = t->n_sol;
-  NgTermId *row_of = NULL; /* per solution node id: row + 1 */
-  size_t cap_row_of = 0;
-  rows->width = w;
-  rows->n = n;
-  rows->v = calloc(n * w + 1, sizeof(NgTermId));
-  if (!rows->v) {
-    return NG_ERR_NOMEM;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (put_at(&row_of, &cap_row_of, t->solutions[i], (NgTermId)(i + 1))) {
-      free(row_of);
-      return NG_ERR_NOMEM;
-    }
-  }
-  NgStatus st = NG_SUCCESS;
-  for (size_t k = 0; k < t->n_links && !st; ++k) {
-    NgTermId s = t->links[k * 2], b = t->links[k * 2 + 1];
-    size_t row = s < cap_row_of ? row_of[s] : 0;
-    size_t var = b < t->cap_bvar ? t->bvar[b] : 0;
-    NgTermId val = b < t->cap_bval ? t->bval[b] : 0;
-    if (!row || !var || !val) {
-      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-             "the SPARQL server sent a Turtle result set with an "
-             "incomplete binding");
-      st = NG_ERR_STORE;
-    } else {
-      rows->v[(row - 1) * w + (var - 1)] = val;
-    }
-  }
-  free(row_of);
-  return st;
-}
-
-static void ttl_free(TtlRes *t) {
-  for (size_t i = 0; i < t->n_vars; ++i) {
-    free(t->vars[i]);
-  }
-  free(t->vars);
-  free(t->solutions);
-  free(t->links);
-  free(t->bvar);
-  free(t->bval);
-  ng_dict_free(t->nodes);
+  return ng_ttl_results_chunk(user, data, n) ? 0 : n;
 }
 
 /* Runs a SELECT on Virtuoso, its answer read as a Turtle result set.
- * *lossy is set when the answer holds a value that set may have changed
- * (ask again in XML).  On success rows, *vars and *n_vars are the caller's
- * to free. */
+ * *lossy is set when the answer holds a value that set may have changed,
+ * or is of a shape the reader does not know (ask again in XML).  On
+ * success rows, *vars and *n_vars are the caller's to free. */
 static NgStatus select_turtle(NgRemote *r, const char *sparql, NgDict *dict,
                               double seconds, Rows *rows, char ***vars,
                               size_t *n_vars, int *lossy) {
-  TtlRes t;
-  memset(&t, 0, sizeof t);
-  t.dict = dict;
-  t.nodes = ng_dict_new();
-  raptor_world *rw = librdf_world_get_raptor(ng_rdf_world());
-  t.parser = rw && t.nodes ? raptor_new_parser(rw, "turtle") : NULL;
-  raptor_uri *base =
-      rw ? raptor_new_uri(rw, (const unsigned char *)r->query_url) : NULL;
-  if (!t.parser || !base) {
-    raptor_free_parser(t.parser);
-    raptor_free_uri(base);
-    ttl_free(&t);
+  *vars = NULL;
+  *n_vars = 0;
+  *lossy = 0;
+  NgTtlResults *t = ng_ttl_results_new(dict, r->label);
+  if (!t) {
     return NG_ERR_NOMEM;
   }
-  raptor_parser_set_statement_handler(t.parser, &t, ttl_statement);
-  raptor_parser_parse_start(t.parser, base);
   NgStatus st = post_form(r, r->query_url, 0, "query", sparql, "text/turtle",
-                          seconds, ttl_sink, &t);
-  if (!st && raptor_parser_parse_chunk(t.parser, NULL, 0, 1) && !t.st) {
-    t.st = NG_ERR_STORE;
+                          seconds, ttl_sink, t);
+  if (st == NG_ERR_STORE) {
+    /* the sink refused the answer: the reader's own status says why */
+    NgStatus why = ng_ttl_results_chunk(t, "", 0);
+    st = why ? why : st;
   }
-  raptor_free_parser(t.parser);
-  raptor_free_uri(base);
-  st = st ? st : t.st;
   if (!st) {
-    st = ttl_rows(&t, rows);
+    st = ng_ttl_results_end(t, vars, n_vars, &rows->v, &rows->n, lossy);
+    rows->width = *n_vars;
   }
-  *lossy = t.lossy;
-  if (!st) {
-    *vars = t.vars;
-    *n_vars = t.n_vars;
-    t.vars = NULL;
-    t.n_vars = 0;
+  ng_ttl_results_free(t);
+  if (st == NG_ERR_UNSUPPORTED) {
+    *lossy = 1; /* a shape the reader does not know: ask in XML */
+    return NG_SUCCESS;
   }
-  ttl_free(&t);
   return st;
 }
 
@@ -947,21 +763,24 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
         res->rows = rows.v;
         res->n_rows = rows.n;
         fix_virtuoso_rows(res, dict, q);
-        free(text);
-        ng_query_free(q);
-        ng_dict_free(qd);
-        *out = res;
-        return NG_SUCCESS;
+        rows.v = NULL;
+      } else {
+        for (size_t i = 0; i < n_vars; ++i) {
+          free(vars[i]);
+        }
+        free(vars);
+        free(rows.v);
+        rows = (Rows){NULL, 0, 0, 0};
       }
-      for (size_t i = 0; i < n_vars; ++i) {
-        free(vars[i]);
-      }
-      free(vars);
-      free(rows.v);
-      rows = (Rows){NULL, 0, 0, 0};
     }
-    st = st ? st : select_rows(r, text, dict, seconds, collect_row, &rows, &x);
-    if (!st && form == NG_QUERY_ASK) {
+    if (!lossy) {
+      /* answered in Turtle */
+    } else if (!st) {
+      st = select_rows(r, text, dict, seconds, collect_row, &rows, &x);
+    }
+    if (!lossy || st) {
+      /* done, or failed */
+    } else if (form == NG_QUERY_ASK) {
       /* Virtuoso answers ASK in XML as one row of __ASK_RETVAL */
       if (x.has_boolean) {
         res->boolean = x.boolean;
@@ -969,7 +788,7 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
         const NgTerm *t = ng_dict_term(dict, rows.v[0]);
         res->boolean = !strcmp(t->lex, "1") || !strcmp(t->lex, "true");
       }
-    } else if (!st) {
+    } else {
       res->n_vars = x.n_vars;
       res->vars = x.vars;
       x.vars = NULL;
@@ -983,6 +802,15 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
     }
     free(rows.v);
     xml_free(&x);
+    /* the ORDER BY query_text cut (ng_query_local_order) */
+    if (!st && r->virtuoso && q && ng_query_local_order(q) &&
+        (st = ng_result_sort(res, q, dict)) == NG_ERR_UNSUPPORTED) {
+      ng_log(NG_LOG_ERROR, "query", 0, (size_t)-1, NULL,
+             "the SPARQL server of store %s answered without a column "
+             "the query orders by",
+             r->label);
+      st = NG_ERR_STORE;
+    }
   }
   free(text);
   ng_query_free(q);

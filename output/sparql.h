@@ -177,10 +177,20 @@ const char *ng_query_virtuoso_problem(NgQuery *q);
  * as the integers 1 and 0). */
 int ng_query_boolean_var(NgQuery *q, const char *name);
 
+/* Whether the ORDER BY of q (parsed from a server's query) is better done
+ * by newsgraph on the answer than by the server: a SELECT (not SELECT *)
+ * whose ORDER BY keys are all projected variables, without LIMIT or
+ * OFFSET.  Virtuoso spends longer sorting a large answer than computing
+ * it (1.8 s of 4.1 s for 150,000 rows, measured); ng_result_sort takes
+ * about a tenth of a second, with the embedded engine's ordering. */
+int ng_query_local_order(const NgQuery *q);
+
 /* The query text as sent to Virtuoso: each '/' of an expression divides
  * "1.0 * dividend" (Virtuoso divides integers as integers), GRAPH <iri>
  * becomes a variable with a FILTER (with a default graph given, Virtuoso
- * finds nothing in GRAPH <iri>), and GRAPH ?var leaves out hidden_graph.
+ * finds nothing in GRAPH <iri>), GRAPH ?var leaves out hidden_graph, and
+ * an ORDER BY that ng_query_local_order accepts is cut (the caller sorts
+ * the answer with ng_result_sort).
  * New (free()); NULL when out of memory. */
 char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
                              const char *hidden_graph);
@@ -215,6 +225,12 @@ typedef struct NgResult {
 } NgResult;
 
 void ng_result_free(NgResult *r);
+
+/* Sorts res's rows by q's ORDER BY, for a query ng_query_local_order
+ * accepts (its keys found among res's variables by name); stable.
+ * NG_ERR_NOMEM, or NG_ERR_UNSUPPORTED when a key is not a column of
+ * res (the rows are then left as they are). */
+NgStatus ng_result_sort(NgResult *res, const NgQuery *q, const NgDict *dict);
 
 /* Evaluates q over ds.  deadline: a CLOCK_MONOTONIC time in seconds after
  * which evaluation stops with NG_ERR_TIMEOUT (0: none).  On success *out

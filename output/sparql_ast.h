@@ -206,6 +206,9 @@ struct NgQuery {
   /* ORDER BY, LIMIT, OFFSET */
   int n_order;
   OrderKey *order;
+  /* the top query's ORDER BY clause in the text (order_len 0: none), cut
+   * when a server's answer is sorted here (ng_query_local_order) */
+  size_t order_at, order_len;
   long limit, offset; /* limit -1: none */
   /* CONSTRUCT template, DESCRIBE resources */
   size_t n_template;

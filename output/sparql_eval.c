@@ -2321,6 +2321,91 @@ static int bound_boolean(const NgDict *d, const Pattern *x, int var) {
   return bound_boolean(d, x->a, var) || bound_boolean(d, x->b, var);
 }
 
+int ng_query_local_order(const NgQuery *q) {
+  if (q->form != NG_QUERY_SELECT || q->star || !q->n_order || !q->order_len ||
+      q->limit >= 0 || q->offset > 0) {
+    return 0;
+  }
+  for (int k = 0; k < q->n_order; ++k) {
+    const Expr *e = q->order[k].expr;
+    int projected = 0;
+    for (int i = 0; e->op == E_VAR && i < q->n_proj && !projected; ++i) {
+      projected = q->proj_vars[i] == e->var;
+    }
+    if (!projected) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+typedef struct RowSort {
+  const NgDict *dict;
+  const NgTermId *rows;
+  size_t width;
+  int n_keys;
+  const int *cols, *desc;
+} RowSort;
+
+static const RowSort *row_sort;
+
+static int row_sort_cmp(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  const RowSort *r = row_sort;
+  for (int k = 0; k < r->n_keys; ++k) {
+    size_t c = (size_t)r->cols[k];
+    int d = ng_term_order(r->dict, r->rows[i * r->width + c],
+                          r->rows[j * r->width + c]);
+    if (d) {
+      return r->desc[k] ? -d : d;
+    }
+  }
+  return i < j ? -1 : i > j; /* stable */
+}
+
+NgStatus ng_result_sort(NgResult *res, const NgQuery *q, const NgDict *dict) {
+  int nk = q->n_order;
+  size_t w = res->n_vars, n = res->n_rows;
+  int *cols = malloc((size_t)nk * 2 * sizeof(int));
+  size_t *idx = malloc((n ? n : 1) * sizeof(size_t));
+  NgTermId *sorted = malloc((n && w ? n * w : 1) * sizeof(NgTermId));
+  NgStatus st = cols && idx && sorted ? NG_SUCCESS : NG_ERR_NOMEM;
+  for (int k = 0; !st && k < nk; ++k) {
+    const Expr *e = q->order[k].expr;
+    cols[k] = -1;
+    for (size_t c = 0; e->op == E_VAR && c < w; ++c) {
+      if (!strcmp(res->vars[c], q->var_names[e->var])) {
+        cols[k] = (int)c;
+      }
+    }
+    cols[nk + k] = q->order[k].desc;
+    if (cols[k] < 0) {
+      st = NG_ERR_UNSUPPORTED;
+    }
+  }
+  if (!st) {
+    for (size_t i = 0; i < n; ++i) {
+      idx[i] = i;
+    }
+    RowSort rs = {dict, res->rows, w, nk, cols, cols + nk};
+    const RowSort *saved = row_sort;
+    row_sort = &rs;
+    qsort(idx, n, sizeof(size_t), row_sort_cmp);
+    row_sort = saved;
+    for (size_t i = 0; i < n; ++i) {
+      memcpy(sorted + i * w, res->rows + idx[i] * w, w * sizeof(NgTermId));
+    }
+    free(res->rows);
+    res->rows = sorted;
+    sorted = NULL;
+    res->ordered = 1;
+  }
+  free(cols);
+  free(idx);
+  free(sorted);
+  return st;
+}
+
 int ng_query_boolean_var(NgQuery *q, const char *name) {
   for (int i = 0; i < q->n_proj; ++i) {
     int v = q->proj_vars[i];

@@ -127,6 +127,8 @@ typedef struct Parser {
   /* lenient: a construct the engine does not evaluate is noted (first
    * one in top->unsupported) and parsed past, for queries a server runs */
   int lenient;
+  /* where the token before the current one ends (ORDER BY's extent) */
+  const char *prev_end;
 } Parser;
 
 static void error_at(Parser *p, NgStatus st, const char *fmt, ...)
@@ -476,6 +478,7 @@ static void next(Parser *p) {
     p->tok.type = T_EOF;
     return;
   }
+  p->prev_end = p->tok.start ? p->tok.start + p->tok.len : p->src;
   skip_space(p);
   Token *t = &p->tok;
   memset(t, 0, sizeof *t);
@@ -2171,6 +2174,7 @@ static void solution_modifiers(Parser *p, NgQuery *q) {
              (is_punct(p, "(") || is_builtin_name(p) || is_iri_token(p)));
     p->agg_allowed = 0;
   }
+  const char *order_start = p->tok.start;
   if (accept_word(p, "ORDER")) {
     expect_word(p, "BY");
     size_t cap = 0;
@@ -2199,6 +2203,10 @@ static void solution_modifiers(Parser *p, NgQuery *q) {
              (p->tok.type == T_VAR || is_punct(p, "(") || is_word(p, "ASC") ||
               is_word(p, "DESC") || is_builtin_name(p) || is_iri_token(p)));
     p->agg_allowed = 0;
+    if (q == p->top && !p->st) {
+      q->order_at = (size_t)(order_start - p->src);
+      q->order_len = (size_t)(p->prev_end - order_start);
+    }
   }
   for (int round = 0; round < 2 && !p->st; ++round) {
     if (is_word(p, "LIMIT") || is_word(p, "OFFSET")) {
@@ -2666,6 +2674,9 @@ char *ng_query_virtuoso_text(const char *text, const NgQuery *q,
   Edits ed = {NULL, 0, 0, 0};
   for (int i = 0; q && i < q->n_div; ++i) {
     edit(&ed, q->div_starts[i], 0, ng_strdup("1.0 * "));
+  }
+  if (q && ng_query_local_order(q)) { /* newsgraph sorts the answer */
+    edit(&ed, q->order_at, q->order_len, ng_strdup(""));
   }
   /* GRAPH groups: their brace depth, variable and constant */
   struct Open {

@@ -16,6 +16,8 @@ libnewsgraph_la_SOURCES += \
 	%reldir%/sparql_data.c \
 	%reldir%/remote.h \
 	%reldir%/remote.c \
+	%reldir%/results_ttl.h \
+	%reldir%/results_ttl.c \
 	%reldir%/virtuoso.h \
 	%reldir%/virtuoso.c \
 	%reldir%/store_remote.c \
@@ -39,19 +41,22 @@ dist_query_DATA = \
 	%reldir%/queries/speakers.rq \
 	%reldir%/queries/timeline.rq
 
-check_PROGRAMS += tests/check_store tests/store-synth
-TESTS += tests/check_store tests/store.test tests/store-pg.test \
+check_PROGRAMS += tests/check_store tests/check_results tests/store-synth
+TESTS += tests/check_store tests/check_results tests/store.test tests/store-pg.test \
 	tests/sparql/embedded.test tests/sparql/virtuoso.test \
-	tests/store-faults.test
+	tests/sparql/remote-faults.test tests/store-faults.test
 EXTRA_DIST += tests/store.test tests/store-pg.test tests/store-faults.test \
 	tools/ci-postgres \
 	tests/sparql/embedded.test tests/sparql/virtuoso.test \
-	tests/sparql/diff.py tests/sparql/preset_check.py \
+	tests/sparql/remote-faults.test tests/sparql/diff.py tests/sparql/preset_check.py \
 	tests/sparql/edge.trig tests/sparql/queries \
 	bench/gen-articles doc/store.md
 tests_check_store_SOURCES = tests/check_store.c
 tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_store_LDADD = libnewsgraph.la $(CHECK_LIBS)
+tests_check_results_SOURCES = tests/check_results.c
+tests_check_results_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_results_LDADD = libnewsgraph.la $(CHECK_LIBS)
 
 # Puts N synthetic articles into a store through the library (the
 # kill-midway test and load timings, independent of the extractor).
