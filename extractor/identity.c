@@ -283,7 +283,7 @@ int ng_entity_type(int mention_type) {
 }
 
 /* Whether the words between the first and the last of a person's name
- * are all initials ("Nancy E. Dunlap", "Peter Q R Roe"); with the span of
+ * are all initials ("Nadia E. Quell", "Peter Q R Roe"); with the span of
  * the first word and of the last word. */
 static int middle_is_initials(const char *name, size_t *first_len,
                               const char **last) {
@@ -303,7 +303,7 @@ static int middle_is_initials(const char *name, size_t *first_len,
   return 1;
 }
 
-/* "Nancy E. Dunlap" and "Nancy Dunlap" in one article are one person: a
+/* "Nadia E. Quell" and "Nadia Quell" in one article are one person: a
  * name with middle initials is the two-word name of its first and last
  * words. */
 static void join_middle_initials(Ctx *c) {
@@ -1073,8 +1073,8 @@ static int class_word(Ctx *c, const char *name, int cls, char *out,
  * the MoU" in an article with one signing: an act ("signing", "opening",
  * a word of EVENT_ACT) named with "ceremony" and the same act "of"
  * something are one event when the article names only one act of that
- * kind "of" something.  "the Kirby Research Symposium" and "the Second
- * Annual Kirby Symposium": two names with one head noun, the words of
+ * kind "of" something.  "the Tallis Research Symposium" and "the Second
+ * Annual Tallis Symposium": two names with one head noun, the words of
  * one (ordinals, "annual" and years aside) all in the other, are one
  * event when no third name contains them too. */
 #define EVENT_VARIANTS_CAP 32 /* names compared per head: linear at worst */
