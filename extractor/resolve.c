@@ -450,10 +450,12 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
     }
   }
   size_t n = strcspn(phrase, " ");
+  int cls = c->ex->cls_event_act;
   if (!phrase[n] || n < 4 ||
       !((n > 4 && !strncmp(phrase + n - 3, "ing", 3)) ||
-        ((ng_gazetteer_lookup(c->ex->rules->gaz, phrase, n, -1, NULL) >>
-          c->ex->cls_event_act) & 1u))) {
+        (cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, phrase, n, -1, NULL) >> cls) &
+          1u)))) {
     return NONE;
   }
   size_t found = NONE;
