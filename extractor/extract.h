@@ -123,6 +123,7 @@ void ng_join_bare_heads(Ctx *c);
 NgStatus ng_join_initials(Ctx *c);
 void ng_join_headline_events(Ctx *c);
 void ng_join_event_variants(Ctx *c);
+int ng_is_event_act(Ctx *c, const char *w, size_t n);
 NgStatus ng_build_entities(Ctx *c);
 NgStatus ng_relate_parents(Ctx *c);
 

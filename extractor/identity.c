@@ -1114,7 +1114,9 @@ static int core_words_in(const char *a, const char *b) {
   return n_core >= 2;
 }
 
-static int is_act(Ctx *c, const char *w, size_t n) {
+/* Whether the word w[0..n) names an act that can be an event: a word in
+ * "-ing" ("signing", "opening") or one of EVENT_ACT ("launch"). */
+int ng_is_event_act(Ctx *c, const char *w, size_t n) {
   return (n > 4 && !strncasecmp(w + n - 3, "ing", 3)) ||
          in_class(c, w, n, c->ex->cls_event_act);
 }
@@ -1131,7 +1133,7 @@ void ng_join_event_variants(Ctx *c) {
       continue;
     }
     size_t n = strcspn(b->name, " ");
-    if (n < sizeof(low) && is_act(c, b->name, n) &&
+    if (n < sizeof(low) && ng_is_event_act(c, b->name, n) &&
         !strncmp(b->name + n, " of ", 4)) {
       for (size_t k = 0; k < n; ++k) {
         low[k] = (char)tolower((unsigned char)b->name[k]);
@@ -1162,7 +1164,7 @@ void ng_join_event_variants(Ctx *c) {
       continue;
     }
     /* "<act> ceremony" */
-    if (is_act(c, a->name, n) && !strcasecmp(a->name + n, " ceremony")) {
+    if (ng_is_event_act(c, a->name, n) && !strcasecmp(a->name + n, " ceremony")) {
       for (size_t k = 0; k < n; ++k) {
         low[k] = (char)tolower((unsigned char)a->name[k]);
       }

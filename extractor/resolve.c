@@ -439,23 +439,11 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
  * MoU": the one event named by the same act (a word ending in "-ing" or
  * of EVENT_ACT) "of" something; NONE when there is none or several. */
 static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
-                                const char *phrase) {
-  static const char *const determiners[] = {"the ", "this ", "that ", "its ",
-                                            "their ", "a ", "an "};
-  for (size_t i = 0; i < NG_ARRAY_LEN(determiners); ++i) {
-    size_t dn = strlen(determiners[i]);
-    if (!strncmp(phrase, determiners[i], dn)) {
-      phrase += dn;
-      break;
-    }
-  }
-  size_t n = strcspn(phrase, " ");
-  int cls = c->ex->cls_event_act;
-  if (!phrase[n] || n < 4 ||
-      !((n > 4 && !strncmp(phrase + n - 3, "ing", 3)) ||
-        (cls >= 0 &&
-         ((ng_gazetteer_lookup(c->ex->rules->gaz, phrase, n, -1, NULL) >> cls) &
-          1u)))) {
+                                const char *text) {
+  char *phrase = ng_clean_span(text, 0, strlen(text), 1); /* no "the" */
+  size_t n = phrase ? strcspn(phrase, " ") : 0;
+  if (!phrase || !phrase[n] || n < 4 || !ng_is_event_act(c, phrase, n)) {
+    free(phrase);
     return NONE;
   }
   size_t found = NONE;
@@ -463,11 +451,13 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
     const char *name = c->art->entities[x->events.v[i]].name;
     if (!strncasecmp(name, phrase, n) && !strncmp(name + n, " of ", 4)) {
       if (found != NONE && found != x->events.v[i]) {
-        return NONE;
+        found = NONE;
+        break;
       }
       found = x->events.v[i];
     }
   }
+  free(phrase);
   return found;
 }
 

@@ -146,6 +146,17 @@ static int skip_ws(Cur *c) {
   }
 }
 
+/* Skips white space and comments, then reads the next byte into *ch
+ * without taking it; R_MORE when the chunk ends first. */
+static int next_byte(Cur *c, int *ch) {
+  int r = skip_ws(c);
+  if (r) {
+    return r;
+  }
+  *ch = peek(c, 0);
+  return *ch < 0 ? R_MORE : R_OK;
+}
+
 /* Expects the punctuation ch after white space. */
 static int punct(Cur *c, char ch) {
   int r = skip_ws(c);
@@ -735,12 +746,9 @@ static int binding(NgTtlResults *t, Cur *c, NgTermId *row) {
   long col = -1;
   NgTermId value = 0;
   for (;;) {
-    if ((r = skip_ws(c))) {
+    int ch;
+    if ((r = next_byte(c, &ch))) {
       return r;
-    }
-    int ch = peek(c, 0);
-    if (ch < 0) {
-      return R_MORE;
     }
     if (ch == ']') {
       ++c->p;
@@ -753,12 +761,8 @@ static int binding(NgTtlResults *t, Cur *c, NgTermId *row) {
     if (which == 5) {
       const char *s;
       size_t len;
-      if ((r = skip_ws(c))) {
+      if ((r = next_byte(c, &ch))) {
         return r;
-      }
-      ch = peek(c, 0);
-      if (ch < 0) {
-        return R_MORE;
       }
       if (ch != '"' && ch != '\'') {
         t->why = "a variable that is not a string";
@@ -782,12 +786,8 @@ static int binding(NgTtlResults *t, Cur *c, NgTermId *row) {
     } else {
       return R_UNKNOWN;
     }
-    if ((r = skip_ws(c))) {
+    if ((r = next_byte(c, &ch))) {
       return r;
-    }
-    ch = peek(c, 0);
-    if (ch < 0) {
-      return R_MORE;
     }
     if (ch == ';') {
       ++c->p;
@@ -825,12 +825,9 @@ static int solution(NgTtlResults *t, Cur *c) {
   memset(row, 0, w * sizeof(NgTermId));
   ++t->n_rows;
   for (;;) {
-    if ((r = skip_ws(c))) {
+    int ch;
+    if ((r = next_byte(c, &ch))) {
       return r;
-    }
-    int ch = peek(c, 0);
-    if (ch < 0) {
-      return R_MORE;
     }
     if (ch == ']') {
       ++c->p;
@@ -847,12 +844,8 @@ static int solution(NgTtlResults *t, Cur *c) {
       if ((r = binding(t, c, row))) {
         return r;
       }
-      if ((r = skip_ws(c))) {
+      if ((r = next_byte(c, &ch))) {
         return r;
-      }
-      ch = peek(c, 0);
-      if (ch < 0) {
-        return R_MORE;
       }
       if (ch == ',') {
         ++c->p;
@@ -885,11 +878,8 @@ static int prefix(NgTtlResults *t, Cur *c) {
   }
   const char *name = c->p;
   c->p += i + 1;
-  if ((r = skip_ws(c))) {
+  if ((r = next_byte(c, &ch))) {
     return r;
-  }
-  if ((ch = peek(c, 0)) < 0) {
-    return R_MORE;
   }
   const char *s;
   size_t len;
@@ -1011,12 +1001,8 @@ static int statement(NgTtlResults *t, Cur *c) {
       } else {
         return R_UNKNOWN;
       }
-      if ((r = skip_ws(c))) {
+      if ((r = next_byte(c, &ch))) {
         return r;
-      }
-      ch = peek(c, 0);
-      if (ch < 0) {
-        return R_MORE;
       }
       if (ch == ',') {
         ++c->p;
@@ -1024,11 +1010,8 @@ static int statement(NgTtlResults *t, Cur *c) {
     } while (ch == ',');
     if (ch == ';') { /* another predicate, or a ';' before the end */
       ++c->p;
-      if ((r = skip_ws(c))) {
+      if ((r = next_byte(c, &ch))) {
         return r;
-      }
-      if ((ch = peek(c, 0)) < 0) {
-        return R_MORE;
       }
       if (ch != '.') {
         continue;
