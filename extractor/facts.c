@@ -485,8 +485,10 @@ static int starts_with_class(Ctx *c, const char *text, int cls) {
 }
 
 /* Splits a topic phrase at commas and "and" between phrases of two or
- * more words, so that each subject is its own concept. */
-static void add_topics(Ctx *c, size_t collab, const char *topic) {
+ * more words, so that each subject is its own concept; --explain names
+ * the topics kept (a place or a vague word is none). */
+static void add_topics(Ctx *c, size_t collab, const char *topic,
+                       const NgProvenance *p) {
   NgBuf part = NG_BUF_INIT;
   const char *s = topic;
   while (*s) {
@@ -523,6 +525,7 @@ static void add_topics(Ctx *c, size_t collab, const char *topic) {
         strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
+      ng_explain(c, "collaboration", p, "about %s", clean);
     }
     free(clean);
     s += n + skip;
@@ -583,8 +586,7 @@ static void add_topic_args(Ctx *c, size_t idx, const NgAction *a,
     char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
                                                          : NULL;
     if (topic) {
-      add_topics(c, idx, topic);
-      ng_explain(c, "collaboration", p, "about %s", topic);
+      add_topics(c, idx, topic, p);
     }
     free(topic);
   }

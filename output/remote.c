@@ -53,6 +53,10 @@
 #define QA_GRAPH "http://localuriqaserver/sparql"
 #define ACCEPT_RESULTS "application/sparql-results+xml"
 #define ACCEPT_GRAPH "text/turtle"
+/* Virtuoso 7.2's SPARQL endpoint sends at most this many rows of an
+ * answer, whatever ResultSetMaxRows says, and does not say it cut
+ * (measured). */
+#define VIRTUOSO_ROW_CUT 1048576u
 
 typedef struct Queued {
   char *graph;
@@ -802,6 +806,15 @@ NgStatus ng_remote_query(NgRemote *r, const char *sparql, NgDict *dict,
     }
     free(rows.v);
     xml_free(&x);
+    if (!st && r->virtuoso && res->n_rows == VIRTUOSO_ROW_CUT) {
+      ng_log(NG_LOG_ERROR, "query", 0, (size_t)-1, NULL,
+             "the answer from store %s has %zu rows, the size at which "
+             "Virtuoso's endpoint cuts an answer short without saying so: "
+             "it is most likely incomplete, so it is not shown (ask for it "
+             "in parts: ORDER BY with LIMIT and OFFSET)",
+             r->label, res->n_rows);
+      st = NG_ERR_STORE;
+    }
     /* the ORDER BY query_text cut (ng_query_local_order) */
     if (!st && r->virtuoso && q && ng_query_local_order(q) &&
         (st = ng_result_sort(res, q, dict)) == NG_ERR_UNSUPPORTED) {
@@ -1233,60 +1246,224 @@ size_t ng_remote_size(NgRemote *r) {
   return n;
 }
 
-NgStatus ng_remote_export(NgRemote *r, const char *graph_iri,
-                          const char *format, FILE *out) {
-  int quads = !strcmp(format, "nquads");
-  NgBuf q = NG_BUF_INIT;
-  if (graph_iri) {
-    ng_buf_printf(&q,
-                  "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                  "VALUES ?g { <%s> } }",
-                  graph_iri);
-  } else if (quads) {
-    ng_buf_puts(&q, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }");
-  } else if (r->virtuoso) {
-    ng_buf_puts(&q, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"); /* the union */
-  } else {
-    ng_buf_puts(&q, "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                    "}");
+/* Statements asked for in one request of an export: well below the
+ * 2^20 rows at which Virtuoso's endpoint cuts an answer short; a server
+ * with a lower limit is served by NEWSGRAPH_EXPORT_PAGE. */
+#define EXPORT_PAGE_ROWS 200000
+
+static unsigned long long export_page_rows(void) {
+  const char *env = getenv("NEWSGRAPH_EXPORT_PAGE");
+  unsigned long long n = env ? strtoull(env, NULL, 10) : 0;
+  return n ? n : EXPORT_PAGE_ROWS;
+}
+
+/* An export in progress: every statement (s, p, o, g) gathered, page by
+ * page, before anything is written. */
+typedef struct Export {
+  NgRemote *r;
+  NgDict *dict;
+  Rows quads; /* width 4 */
+} Export;
+
+/* The graph listing: rows of (?g, ?n). */
+static unsigned long long listed_count(const Export *e, const NgResult *list,
+                                       size_t i) {
+  NgTermId n = list->rows[i * 2 + 1];
+  return n ? strtoull(ng_dict_term(e->dict, n)->lex, NULL, 10) : 0;
+}
+
+/* Runs q (a SELECT of ?s ?p ?o ?g) and appends its rows to e->quads;
+ * fewer or more rows than want, the statements that the graph listing
+ * counted, is an error (a cut answer, or a store that changed
+ * meanwhile). */
+static NgStatus export_query(Export *e, const char *q, unsigned long long want,
+                             size_t n_graphs) {
+  NgResult *res = NULL;
+  /* statements carry offsets, integers as often 0 as not, which the
+   * Turtle result set cannot tell from booleans: XML at once */
+  e->r->xml_only = 1;
+  NgStatus st = ng_remote_query(e->r, q, e->dict, 0, &res);
+  e->r->xml_only = 0;
+  if (!st && (res->n_vars != 4 || res->n_rows != want)) {
+    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+           "%s: the server sent %zu of the %llu statements of %zu graphs "
+           "(its result size limit; or the store changed meanwhile): "
+           "nothing written",
+           e->r->label, res->n_rows, want, n_graphs);
+    st = NG_ERR_STORE;
   }
-  NgDict *d = ng_dict_new();
-  NgResult *res = NULL, *cnt = NULL;
-  NgStatus st = d ? ng_remote_flush(r) : NG_ERR_NOMEM;
-  /* the number of statements first: Virtuoso's endpoint cuts long answers
-   * short (at 2^20 rows, measured) without saying so, and a cut export
-   * must not pass for a whole one */
-  NgBuf cq = NG_BUF_INIT;
-  ng_buf_printf(&cq, "SELECT (COUNT(*) AS ?n) WHERE { { %s } }", q.data);
+  if (!st && ng_grow((void **)&e->quads.v, &e->quads.cap,
+                     (e->quads.n + res->n_rows) * 4, sizeof(NgTermId))) {
+    st = NG_ERR_NOMEM;
+  }
   if (!st) {
-    st = ng_remote_query(r, cq.data, d, 0, &cnt);
-  }
-  ng_buf_release(&cq);
-  if (!st) {
-    /* statements carry offsets, integers as often 0 as not, which the
-     * Turtle result set cannot tell from booleans: XML at once */
-    r->xml_only = 1;
-    st = ng_remote_query(r, q.data, d, 0, &res);
-    r->xml_only = 0;
-  }
-  if (!st && cnt->n_rows == 1 && cnt->n_vars == 1 && cnt->rows[0]) {
-    unsigned long long want =
-        strtoull(ng_dict_term(d, cnt->rows[0])->lex, NULL, 10);
-    if (want != (unsigned long long)res->n_rows) {
-      ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
-             "%s: the server sent %zu of %llu statements (its result size "
-             "limit; or the store changed meanwhile): nothing written",
-             r->label ? r->label : "store", res->n_rows, want);
-      st = NG_ERR_STORE;
-    }
-  }
-  ng_result_free(cnt);
-  if (!st) {
-    st = ng_result_write_statements(res, d, format, out);
+    memcpy(e->quads.v + e->quads.n * 4, res->rows,
+           res->n_rows * 4 * sizeof(NgTermId));
+    e->quads.n += res->n_rows;
   }
   ng_result_free(res);
-  ng_dict_free(d);
+  return st;
+}
+
+/* Asks for the statements of the graphs of list's rows [from, to), which
+ * the listing counted as want. */
+static NgStatus export_page(Export *e, const NgResult *list, size_t from,
+                            size_t to, unsigned long long want) {
+  NgBuf q = NG_BUF_INIT;
+  NgStatus st = ng_buf_puts(&q, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s "
+                                "?p ?o } VALUES ?g {");
+  for (size_t i = from; !st && i < to; ++i) {
+    st = ng_buf_printf(&q, " <%s>",
+                       ng_dict_term(e->dict, list->rows[i * 2])->lex);
+  }
+  if (!st) {
+    st = ng_buf_puts(&q, " } }");
+  }
+  if (!st) {
+    st = export_query(e, q.data, want, to - from);
+  }
   ng_buf_release(&q);
+  return st;
+}
+
+/* Runs the two counting queries of an export: the statements per graph
+ * (*list) and in all (*total_out); a listing that does not add up to the
+ * total was cut short. */
+static NgStatus export_list(Export *e, const char *graph_iri,
+                            NgResult **list, unsigned long long *total_out) {
+  NgBuf only = NG_BUF_INIT, q = NG_BUF_INIT, cq = NG_BUF_INIT;
+  NgStatus st = NG_SUCCESS;
+  if (graph_iri) {
+    st = ng_buf_printf(&only, "VALUES ?g { <%s> } ", graph_iri);
+  }
+  if (!st) {
+    st = ng_buf_printf(&q,
+                       "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p "
+                       "?o } %s} GROUP BY ?g",
+                       only.data);
+  }
+  if (!st) {
+    st = ng_buf_printf(
+        &cq, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } %s}",
+        only.data);
+  }
+  NgResult *cnt = NULL;
+  if (!st) {
+    st = ng_remote_query(e->r, cq.data, e->dict, 0, &cnt);
+  }
+  if (!st) {
+    st = ng_remote_query(e->r, q.data, e->dict, 0, list);
+  }
+  ng_buf_release(&only);
+  ng_buf_release(&q);
+  ng_buf_release(&cq);
+  if (!st && (cnt->n_rows != 1 || cnt->n_vars != 1 || !cnt->rows[0] ||
+              (*list)->n_vars != 2)) {
+    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+           "%s: the server's count of statements has an unexpected shape",
+           e->r->label);
+    st = NG_ERR_STORE;
+  }
+  unsigned long long total = 0, listed = 0;
+  if (!st) {
+    total = strtoull(ng_dict_term(e->dict, cnt->rows[0])->lex, NULL, 10);
+    for (size_t i = 0; i < (*list)->n_rows; ++i) {
+      listed += listed_count(e, *list, i);
+    }
+  }
+  if (!st && listed != total) {
+    ng_log(NG_LOG_ERROR, NULL, 0, (size_t)-1, NULL,
+           "%s: the server listed graphs holding %llu of %llu statements "
+           "(its result size limit; or the store changed meanwhile): "
+           "nothing written",
+           e->r->label, listed, total);
+    st = NG_ERR_STORE;
+  }
+  ng_result_free(cnt);
+  *total_out = total;
+  return st;
+}
+
+/* Gathers the statements of every graph (only graph_iri when given), a
+ * page of graphs at a time, each page's size known beforehand; a store
+ * that fits one page is asked for in one plain query, with no list of
+ * graphs for the server to read and join. */
+static NgStatus export_pages(Export *e, const char *graph_iri) {
+  NgResult *list = NULL;
+  unsigned long long total = 0, page = 0, limit = export_page_rows();
+  NgStatus st = export_list(e, graph_iri, &list, &total);
+  if (!st && !graph_iri && total <= limit) {
+    st = export_query(e, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                      total, list->n_rows);
+    ng_result_free(list);
+    return st;
+  }
+  size_t first = 0;
+  for (size_t i = 0; !st && i < list->n_rows; ++i) {
+    unsigned long long n = listed_count(e, list, i);
+    if (i > first && page + n > limit) {
+      st = export_page(e, list, first, i, page);
+      first = i;
+      page = 0;
+    }
+    page += n;
+  }
+  if (!st && first < list->n_rows) {
+    st = export_page(e, list, first, list->n_rows, page);
+  }
+  ng_result_free(list);
+  return st;
+}
+
+static int cmp_triple(const void *a, const void *b) {
+  const NgTermId *x = a, *y = b;
+  for (int k = 0; k < 3; ++k) {
+    if (x[k] != y[k]) {
+      return x[k] < y[k] ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+/* Keeps one row of each (s, p, o): a triple stated in several graphs is
+ * one triple of the union. */
+static void unique_triples(Rows *q) {
+  if (!q->n) {
+    return;
+  }
+  qsort(q->v, q->n, 4 * sizeof(NgTermId), cmp_triple);
+  size_t keep = 1;
+  for (size_t i = 1; i < q->n; ++i) {
+    if (cmp_triple(q->v + i * 4, q->v + (keep - 1) * 4)) {
+      memmove(q->v + keep * 4, q->v + i * 4, 4 * sizeof(NgTermId));
+      ++keep;
+    }
+  }
+  q->n = keep;
+}
+
+/* Nothing is written until every page has come back whole: a server that
+ * cuts a long answer short without saying so (Virtuoso's endpoint, at
+ * 2^20 rows, measured) must not turn into a short export. */
+NgStatus ng_remote_export(NgRemote *r, const char *graph_iri,
+                          const char *format, FILE *out) {
+  Export e = {r, ng_dict_new(), {NULL, 0, 0, 4}};
+  NgStatus st = e.dict ? ng_remote_flush(r) : NG_ERR_NOMEM;
+  if (!st) {
+    st = export_pages(&e, graph_iri);
+  }
+  if (!st && strcmp(format, "nquads")) {
+    unique_triples(&e.quads);
+  }
+  if (!st) {
+    NgResult res = {.form = NG_QUERY_SELECT,
+                    .n_vars = 4,
+                    .n_rows = e.quads.n,
+                    .rows = e.quads.v};
+    st = ng_result_write_statements(&res, e.dict, format, out);
+  }
+  free(e.quads.v);
+  ng_dict_free(e.dict);
   return st;
 }
 
