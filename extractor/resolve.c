@@ -319,18 +319,29 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       }
       return;
     }
-    /* the two latest organizations named before pos */
+    /* the two latest organizations named before pos; but when a third
+     * stands in the same sentence as the second ("visited A, B and C.
+     * The two sides ..."), the two are items of a list, not sides */
     const struct ResolveIndex *x = resolve_index(c);
     if (!x) {
       return;
     }
-    for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0 &&
-                                                            t->n < 2;) {
+    size_t second_sentence = NONE;
+    for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
       size_t m = c->order[x->orgs[k]];
       if (c->run->mentions[m].end > pos) {
         continue;
       }
+      if (t->n == 2) {
+        if (c->run->mentions[m].sentence == second_sentence &&
+            (ng_contains_word(phrase, "two") ||
+             ng_contains_word(phrase, "both"))) {
+          t->n = 0;
+        }
+        break;
+      }
       ng_add_target(t, ng_mention_entity(c, m));
+      second_sentence = c->run->mentions[m].sentence;
       if (x->before[k] == NONE) {
         break;
       }
