@@ -484,6 +484,22 @@ static int starts_with_class(Ctx *c, const char *text, int cls) {
           1);
 }
 
+/* Whether word (one word) is a head noun of organization names, or the
+ * plural of one ("hospitals"). */
+static int is_body_kind(Ctx *c, const char *word) {
+  if (starts_with_class(c, word, c->ex->cls_org_head)) {
+    return 1;
+  }
+  size_t n = strlen(word);
+  if (n < 4 || word[n - 1] != 's') {
+    return 0;
+  }
+  char *one = ng_strndup(word, n - 1);
+  int kind = one && starts_with_class(c, one, c->ex->cls_org_head);
+  free(one);
+  return kind;
+}
+
 /* Splits a topic phrase at commas and "and" between phrases of two or
  * more words, so that each subject is its own concept; --explain names
  * the topics kept (a place or a vague word is none). */
@@ -518,9 +534,17 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
         memmove(clean, clean + flen, strlen(clean + flen) + 1);
       }
     }
-    /* a lone capitalised word after "in" is a place: "signed in Springfield" */
+    /* the owner is not the subject: "Peru's medical services" */
+    char *own = clean ? strstr(clean, "'s ") : NULL;
+    if (own && isupper((unsigned char)clean[0]) &&
+        !memchr(clean, ' ', (size_t)(own - clean))) {
+      memmove(clean, own + 3, strlen(own + 3) + 1);
+    }
+    /* a lone capitalised word after "in" is a place: "signed in
+     * Springfield"; a lone kind of body is whom it serves: "for clinics" */
     int place = clean && isupper((unsigned char)clean[0]) &&
                 islower((unsigned char)clean[1]) && !strchr(clean, ' ');
+    place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
         strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
