@@ -476,28 +476,25 @@ static void members_key(const Targets *t, size_t *key) {
   qsort(key, t->n, sizeof(size_t), compare_index);
 }
 
-/* Whether the first word of text belongs to word-list class cls. */
-static int starts_with_class(Ctx *c, const char *text, int cls) {
-  size_t n = strcspn(text, " ");
+/* Whether the n bytes at text are an entry of word-list class cls. */
+static int in_class(Ctx *c, const char *text, size_t n, int cls) {
   return cls >= 0 &&
          ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
           1);
 }
 
+/* Whether the first word of text belongs to word-list class cls. */
+static int starts_with_class(Ctx *c, const char *text, int cls) {
+  return in_class(c, text, strcspn(text, " "), cls);
+}
+
 /* Whether word (one word) is a head noun of organization names, or the
  * plural of one ("hospitals"). */
 static int is_body_kind(Ctx *c, const char *word) {
-  if (starts_with_class(c, word, c->ex->cls_org_head)) {
-    return 1;
-  }
   size_t n = strlen(word);
-  if (n < 4 || word[n - 1] != 's') {
-    return 0;
-  }
-  char *one = ng_strndup(word, n - 1);
-  int kind = one && starts_with_class(c, one, c->ex->cls_org_head);
-  free(one);
-  return kind;
+  int cls = c->ex->cls_org_head;
+  return in_class(c, word, n, cls) ||
+         (n >= 4 && word[n - 1] == 's' && in_class(c, word, n - 1, cls));
 }
 
 /* Splits a topic phrase at commas and "and" between phrases of two or

@@ -1415,26 +1415,16 @@ static NgStatus export_pages(Export *e, const char *graph_iri) {
   return st;
 }
 
-static int cmp_triple(const void *a, const void *b) {
-  const NgTermId *x = a, *y = b;
-  for (int k = 0; k < 3; ++k) {
-    if (x[k] != y[k]) {
-      return x[k] < y[k] ? -1 : 1;
-    }
-  }
-  return 0;
-}
-
-/* Keeps one row of each (s, p, o): a triple stated in several graphs is
- * one triple of the union. */
+/* Keeps one row of each (s, p, o) (cmp3 reads the first three ids of a
+ * row): a triple stated in several graphs is one triple of the union. */
 static void unique_triples(Rows *q) {
   if (!q->n) {
     return;
   }
-  qsort(q->v, q->n, 4 * sizeof(NgTermId), cmp_triple);
+  qsort(q->v, q->n, 4 * sizeof(NgTermId), cmp3);
   size_t keep = 1;
   for (size_t i = 1; i < q->n; ++i) {
-    if (cmp_triple(q->v + i * 4, q->v + (keep - 1) * 4)) {
+    if (cmp3(q->v + i * 4, q->v + (keep - 1) * 4)) {
       memmove(q->v + keep * 4, q->v + i * 4, 4 * sizeof(NgTermId));
       ++keep;
     }
