@@ -151,6 +151,27 @@ static int is_entry(Ctx *c, const char *text, size_t n, int cls) {
           1u);
 }
 
+/* A holder's status in parentheses is no part of the post: "Minister
+ * (acting) of Health" is "Minister of Health".  Only one lower-case word
+ * in parentheses: "Deputy Director (Research)" names a remit and stays.
+ * role is changed in place. */
+static void drop_status_note(char *role) {
+  for (char *p = role ? strstr(role, " (") : NULL; p; p = strstr(p + 1, " (")) {
+    size_t n = 0;
+    while (p[2 + n] >= 'a' && p[2 + n] <= 'z') {
+      ++n;
+    }
+    if (n && n <= 10 && p[2 + n] == ')') {
+      memmove(p, p + 3 + n, strlen(p + 3 + n) + 1);
+      return;
+    }
+    if (n && n <= 10 && !p[2 + n]) { /* the post's end: ")" trimmed */
+      *p = '\0';
+      return;
+    }
+  }
+}
+
 /* A courtesy title written between a post and the name is not part of
  * the post: "Dean Professor" (of "Dean Professor Ana Ruiz") is "Dean".
  * Only when what is left ends with a post, so that "Associate Professor"
@@ -206,6 +227,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  drop_status_note(role);
   singular_post(c, &role);
   drop_trailing_courtesy(c, &role);
   if (!orgs.n) {
@@ -263,6 +285,7 @@ static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people;
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  drop_status_note(role);
   singular_post(c, &role);
   drop_trailing_courtesy(c, &role);
   for (size_t i = 0; role && i < people.n; ++i) {
