@@ -161,12 +161,11 @@ static void drop_status_note(char *role) {
     while (p[2 + n] >= 'a' && p[2 + n] <= 'z') {
       ++n;
     }
-    if (n && n <= 10 && p[2 + n] == ')') {
-      memmove(p, p + 3 + n, strlen(p + 3 + n) + 1);
-      return;
-    }
-    if (n && n <= 10 && !p[2 + n]) { /* the post's end: ")" trimmed */
-      *p = '\0';
+    /* "(acting)" inside the post, or "(acting" at its end (the rule's
+     * text stops before the ")") */
+    if (n && n <= 10 && (p[2 + n] == ')' || !p[2 + n])) {
+      const char *rest = p + 2 + n + (p[2 + n] == ')');
+      memmove(p, rest, strlen(rest) + 1);
       return;
     }
   }
@@ -219,6 +218,16 @@ static void drop_trailing_courtesy(Ctx *c, char **role) {
   }
 }
 
+/* The post a rule's role= argument names, cleaned: no status note, in
+ * the singular, no courtesy title after it (new; NULL when none). */
+static char *post_of(Ctx *c, const NgAction *a) {
+  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  drop_status_note(role);
+  singular_post(c, &role);
+  drop_trailing_courtesy(c, &role);
+  return role;
+}
+
 static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people, orgs;
   if (out_of_order(c, a)) {
@@ -226,10 +235,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
-  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
-  drop_status_note(role);
-  singular_post(c, &role);
-  drop_trailing_courtesy(c, &role);
+  char *role = post_of(c, a);
   if (!orgs.n) {
     size_t office = office_of_post(c, role);
     if (office != NONE) {
@@ -284,10 +290,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
 static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people;
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
-  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
-  drop_status_note(role);
-  singular_post(c, &role);
-  drop_trailing_courtesy(c, &role);
+  char *role = post_of(c, a);
   for (size_t i = 0; role && i < people.n; ++i) {
     if (!c->art->entities[people.items[i]].job_title) {
       ng_article_set_entity_field(c->art, people.items[i], "job_title", role);
