@@ -172,12 +172,12 @@ static const NgMacro *find_macro(const NgRuleset *rs, const char *name,
   return NULL;
 }
 
-/* One word of a word-list entry: letters/digits, inner ' & - and periods
- * before a letter, and an optional final period ("Co.", "Univ.",
- * "People's"); a possessive "'s" is not part of the word ("University's"
- * is the head "University"). */
+/* One word of a word-list entry: letters/digits, inner & and -, an inner
+ * ' before a letter and periods before a letter, and an optional final
+ * period ("Co.", "Univ.", "Int'l"); a possessive is not part of the word
+ * ("University's" is the head "University", "Labs'" the head "Labs"). */
 #define WORD                                                                   \
-  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?!s(?![\\p{L}\\p{N}]))|\\.(?=\\p{L}))*+\\.?"
+  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?=\\p{L})(?!s\\b)|\\.(?=\\p{L}))*+\\.?"
 
 static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
                        int depth, int mentions_ok) {
