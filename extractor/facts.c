@@ -523,6 +523,30 @@ static int is_body_kind(Ctx *c, const char *word) {
          (n >= 4 && word[n - 1] == 's' && in_class(c, word, n - 1, cls));
 }
 
+/* Whether a topic phrase (no article) only says when or where the
+ * agreement was made: "(on) the same day", "(on) that occasion", "(on)
+ * the sidelines of X" (a closed class of time words, as in "fields"). */
+static int is_occasion(const char *topic) {
+  static const char *const deictic[] = {"same ", "that ", "this ",
+                                        "following ", "next ", "previous "};
+  static const char *const units[] = {"day", "date", "week", "month", "year",
+                                      "occasion", "morning", "afternoon",
+                                      "evening"};
+  if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion")) {
+    return 1;
+  }
+  for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
+    size_t n = strlen(deictic[d]);
+    for (size_t u = 0; !strncmp(topic, deictic[d], n) &&
+                       u < NG_ARRAY_LEN(units); ++u) {
+      if (!strcmp(topic + n, units[u])) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 /* Splits a topic phrase at commas and "and" between phrases of two or
  * more words, so that each subject is its own concept; --explain names
  * the topics kept (a place or a vague word is none). */
@@ -570,6 +594,7 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
         strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
+        !is_occasion(clean) &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
       ng_explain(c, "collaboration", p, "about %s", clean);
