@@ -121,6 +121,80 @@ static int numeric_date(const char *s, NgDate *out) {
   return 0;
 }
 
+/* After a range's first part: where the second begins ("-", "to",
+ * "and", "until", "through"), or NULL when no range follows. */
+static const char *range_sep(const char *p) {
+  while (*p == ' ') {
+    ++p;
+  }
+  if (*p == '-') {
+    return skip_sep(p + 1);
+  }
+  static const char *const words[] = {"to ", "and ", "until ", "through "};
+  for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); ++i) {
+    if (!strncmp(p, words[i], strlen(words[i]))) {
+      return skip_sep(p + strlen(words[i]));
+    }
+  }
+  return NULL;
+}
+
+/* A date that opens with its day d (p just after it): "12 May 2031",
+ * "12-14 May", "12 to 14 May 2031", "30 April to 2 May 2031", "12 May
+ * 2031 - 14 May 2031" (the year of a range's end is its start's too). */
+static int day_first_date(const char *p, int d, NgDate *start, NgDate *end) {
+  size_t len;
+  int d2 = 0;
+  const char *q = range_sep(p);
+  size_t len2;
+  if (q && (d2 = day_at(q, &len2)) != 0) {
+    const char *after = q + len2;
+    while (*after == ' ') {
+      ++after;
+    }
+    if (month_at(!strncmp(after, "of ", 3) ? after + 3 : after, &len)) {
+      p = after; /* "12-14 May", "12 to 14 May" */
+    } else {
+      d2 = 0;
+    }
+  }
+  while (*p == ' ') {
+    ++p;
+  }
+  if (!strncmp(p, "of ", 3)) {
+    p += 3;
+  }
+  int m = month_at(p, &len);
+  if (!m) {
+    return 0;
+  }
+  start->day = d, start->month = m;
+  p = skip_sep(p + len);
+  int y = year_at(p, &len);
+  if (y) {
+    start->year = y;
+    p += len;
+  }
+  if (d2 > d) {
+    end->year = start->year, end->month = m, end->day = d2;
+    return 1;
+  }
+  /* "30 April to 2 May 2031": the end names its own month */
+  q = d2 ? NULL : range_sep(p);
+  int d3 = q ? day_at(q, &len2) : 0;
+  int m3 = d3 ? month_at(skip_sep(q + len2), &len) : 0;
+  if (m3) {
+    const char *r = skip_sep(skip_sep(q + len2) + len);
+    int y3 = year_at(r, &len);
+    end->day = d3, end->month = m3;
+    end->year = y3 ? y3 : start->year;
+    if (!start->year) {
+      start->year = end->year;
+    }
+  }
+  return 1;
+}
+
 int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
   memset(start, 0, sizeof(*start));
   memset(end, 0, sizeof(*end));
@@ -182,37 +256,8 @@ int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
       }
     }
     int d = day_at(s, &len);
-    if (d) {
-      const char *p = s + len;
-      int d2 = 0;
-      size_t len2;
-      /* "12-14 May 2031": a range of days before the month */
-      const char *q = p;
-      while (*q == ' ') {
-        ++q;
-      }
-      if (*q == '-' && (d2 = day_at(skip_sep(q + 1), &len2)) != 0) {
-        p = skip_sep(q + 1) + len2;
-      }
-      while (*p == ' ') {
-        ++p;
-      }
-      if (!strncmp(p, "of ", 3)) {
-        p += 3;
-      }
-      m = month_at(p, &len);
-      if (m) {
-        start->day = d, start->month = m;
-        p = skip_sep(p + len);
-        int y = year_at(p, &len);
-        if (y) {
-          start->year = y;
-        }
-        if (d2 > d) {
-          end->year = start->year, end->month = m, end->day = d2;
-        }
-        return 1;
-      }
+    if (d && day_first_date(s + len, d, start, end)) {
+      return 1;
     }
   }
   return 0;

@@ -21,7 +21,8 @@
  *   cdate Acme Clinic + Beacon Institute : 2031-05-02
  *   performer Harbour Summit : Jane Roe    (also organizer, sponsor,
  *   attendee, location; "no performer ..." for the negative)
- *   edate Harbour Summit : 2031-05-10   (edate Harbour Summit : * any date)
+ *   edate Harbour Summit : 2031-05-10   (edate Harbour Summit : * any date;
+ *   eend Harbour Summit : 2031-05-12 the last day of one held over days)
  *
  * Entity names must match exactly (an organization may also match by an
  * alternate name); an event is named by any part of its name.
@@ -283,10 +284,12 @@ static int holds(const NgArticle *art, const char *line) {
     }
     return 0;
   }
-  if (!strcmp(verb, "edate") && split(rest, " : ", a, b, sizeof a)) {
+  if ((!strcmp(verb, "edate") || !strcmp(verb, "eend")) &&
+      split(rest, " : ", a, b, sizeof a)) {
     size_t n = entities(art, NG_EVENT, a, idx, 16);
     for (size_t i = 0; i < n; ++i) {
-      const char *d = art->entities[idx[i]].start_date;
+      const char *d = verb[1] == 'e' ? art->entities[idx[i]].end_date
+                                     : art->entities[idx[i]].start_date;
       if (d && (!strcmp(d, b) || !strcmp(b, "*"))) {
         return 1;
       }

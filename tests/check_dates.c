@@ -116,6 +116,25 @@ START_TEST(ranges) {
 }
 END_TEST
 
+/* Ranges written day first, as most of the world writes dates: the days
+ * before one month, or each day with its month; the end's year is the
+ * start's. */
+START_TEST(ranges_written_day_first) {
+  expect("12-14 May 2031", "2031-05-12", "2031-05-14");
+  expect("12 to 14 May 2031", "2031-05-12", "2031-05-14");
+  expect("3 and 4 June 2031", "2031-06-03", "2031-06-04");
+  expect("12 May to 14 May 2031", "2031-05-12", "2031-05-14");
+  expect("30 April - 2 May 2031", "2031-04-30", "2031-05-02");
+  expect("29 December 2030 until 2 January 2031", "2030-12-29",
+         "2031-01-02");
+  expect("3 to 12 May 2031", "2031-05-03", "2031-05-12");
+  /* no range: a number that is no day of a month after it, or an end
+   * before the start */
+  expect("12 May 2031 and 40 guests", "2031-05-12", "");
+  expect("14 to 12 May 2031", "2031-05-14", "");
+}
+END_TEST
+
 START_TEST(the_first_date_is_read) {
   expect("From March 2, 2031 until April 9, 2031", "2031-03-02", "");
   expect("in 2031 the clinic opened on 4 May 2031", "2031-05-04", "");
@@ -193,6 +212,7 @@ static Suite *dates_suite(void) {
   tcase_add_test(tc, the_forms_of_news_text);
   tcase_add_test(tc, dates_without_a_year);
   tcase_add_test(tc, ranges);
+  tcase_add_test(tc, ranges_written_day_first);
   tcase_add_test(tc, the_first_date_is_read);
   tcase_add_test(tc, impossible_dates_are_rejected);
   tcase_add_test(tc, text_without_dates);
