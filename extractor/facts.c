@@ -220,8 +220,23 @@ static void drop_trailing_courtesy(Ctx *c, char **role) {
 
 /* The post a rule's role= argument names, cleaned: no status note, in
  * the singular, no courtesy title after it (new; NULL when none). */
+/* "the hospital's chief executive": the owner named by a common noun is
+ * the body the post is of (resolved, if at all, from the org argument),
+ * no part of the post's name. */
+static void drop_common_owner(char *role) {
+  if (!role || !islower((unsigned char)role[0])) {
+    return;
+  }
+  size_t n = strcspn(role, " ");
+  if (n > 2 && role[n] == ' ' && (!strncmp(role + n - 2, "'s", 2) ||
+                                  role[n - 1] == '\'') && role[n + 1]) {
+    memmove(role, role + n + 1, strlen(role + n + 1) + 1);
+  }
+}
+
 static char *post_of(Ctx *c, const NgAction *a) {
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  drop_common_owner(role);
   drop_status_note(role);
   singular_post(c, &role);
   drop_trailing_courtesy(c, &role);
@@ -523,6 +538,41 @@ static int is_body_kind(Ctx *c, const char *word) {
          (n >= 4 && word[n - 1] == 's' && in_class(c, word, n - 1, cls));
 }
 
+/* Whether a phrase is a length of time: "another five years", "a
+ * further 12 months", "the next three years" (quantity words, then a
+ * unit of time); the article is gone already. */
+static int is_duration(const char *topic) {
+  static const char *const quantity[] = {
+      "another", "further", "additional", "next", "coming", "first",
+      "several", "few", "one", "two", "three", "four", "five", "six",
+      "seven", "eight", "nine", "ten", "a"};
+  static const char *const units[] = {"day", "days", "week", "weeks",
+                                      "month", "months", "year", "years",
+                                      "decade", "decades"};
+  const char *w = topic;
+  int quantities = 0;
+  for (;;) {
+    size_t n = strcspn(w, " ");
+    if (!w[n]) {
+      for (size_t u = 0; quantities && u < NG_ARRAY_LEN(units); ++u) {
+        if (!strcmp(w, units[u])) {
+          return 1;
+        }
+      }
+      return 0;
+    }
+    int known = isdigit((unsigned char)w[0]) != 0;
+    for (size_t q = 0; !known && q < NG_ARRAY_LEN(quantity); ++q) {
+      known = strlen(quantity[q]) == n && !strncmp(w, quantity[q], n);
+    }
+    if (!known) {
+      return 0;
+    }
+    ++quantities;
+    w += n + 1;
+  }
+}
+
 /* Whether a topic phrase (no article) only says when or where the
  * agreement was made: "(on) the same day", "(on) that occasion", "(on)
  * the sidelines of X" (a closed class of time words, as in "fields"). */
@@ -533,6 +583,9 @@ static int is_occasion(const char *topic) {
                                       "occasion", "morning", "afternoon",
                                       "evening"};
   if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion")) {
+    return 1;
+  }
+  if (is_duration(topic)) {
     return 1;
   }
   for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
