@@ -448,6 +448,8 @@ size_t ng_org_entity_named(Ctx *c, const char *name) {
 
 /* Whether "Public Health Commission" (up to the next " of ") names a body:
  * capitalised words, "and" or "&" between them, ending in a head noun. */
+static int in_class(Ctx *c, const char *w, size_t n, int cls);
+
 static int names_a_body(Ctx *c, const char *seg, size_t n) {
   const char *last = seg;
   for (size_t i = 0; i < n; ++i) {
@@ -455,6 +457,7 @@ static int names_a_body(Ctx *c, const char *seg, size_t n) {
       last = seg + i + 1;
     }
   }
+  int connectors = 0, proper = 0;
   for (const char *w = seg; w < seg + n;) {
     size_t len = strcspn(w, " ");
     if (len > (size_t)(seg + n - w)) {
@@ -465,7 +468,15 @@ static int names_a_body(Ctx *c, const char *seg, size_t n) {
     if (!connector && !isupper((unsigned char)*w)) {
       return 0;
     }
+    connectors += connector;
+    proper |= !connector && !in_class(c, w, len, c->ex->cls_common);
     w += len + 1;
+  }
+  /* "Department of Housing and Family Services": ordinary words joined by
+   * "and" are the remit of the name before them, not a body of their own
+   * ("Harlow and District Hospital" is one) */
+  if (connectors && !proper) {
+    return 0;
   }
   return is_org_head(c, last, (size_t)(seg + n - last));
 }
