@@ -1530,29 +1530,42 @@ static int has_lit(const NgPrefilter *pre, uint32_t id) {
  * starts at some b >= p, every character of [p, b) may be consumed before
  * it, and [p, b) holds no more than pre->gap_ws runs of ASCII spaces (a
  * byte that is not ASCII continues a run: \s* may take a no-break space
- * between two spaces) (the view's literals and classes must be known). */
-static void find_reach(NgEngine *e, const NgPrefilter *pre) {
+ * between two spaces) (the view's literals, classes and placeholders (p)
+ * must be known). */
+static void find_reach(NgEngine *e, const NgPrefilter *pre, const Present *pr) {
   const unsigned char *s = (const unsigned char *)e->text.data;
   size_t len = e->text.len;
   unsigned char *reach = e->reach;
   memset(reach, 0, len + 1);
+  /* end: one past the last occurrence; no byte from there on reaches one,
+   * so the backward scan below starts there (it is called for nearly
+   * every rule and view, and the tail after the anchor is often long) */
+  size_t end = 0;
   const uint64_t *set = pre->gap_lit_set;
   for (size_t i = 0; pre->gap.n_lits && i < e->hits.n; ++i) {
     uint32_t id = e->hits.id[i];
     if (set ? (int)((set[id >> 6] >> (id & 63)) & 1) : has_lit(pre, id)) {
       reach[e->hits.start[i]] = 1; /* an occurrence: reach marks it first */
+      end = e->hits.start[i] >= end ? e->hits.start[i] + 1 : end;
     }
   }
   for (size_t i = 0; pre->gap.classes && i < e->entries.n; ++i) {
     if ((e->entries.v[i].mask & pre->gap.classes) &&
         ng_byteset_has(&pre->gap_first, s[e->entries.v[i].start])) {
       reach[e->entries.v[i].start] = 1;
+      end = e->entries.v[i].start >= end ? e->entries.v[i].start + 1 : end;
+    }
+  }
+  for (int k = 0; pre->gap.mentions && k < NG_M_COUNT; ++k) {
+    size_t m = pr->last_mention[k];
+    if (((pre->gap.mentions >> k) & 1) && m != NONE && m >= end) {
+      end = m + 1;
     }
   }
   if (!pre->gap_ascii[0] && !pre->gap_ascii[1] && !pre->gap_nonascii &&
       !pre->gap_pua) {
     /* nothing may come before an anchor: reach is where they are */
-    for (size_t p = 0; pre->gap.mentions && p + 2 < len; ++p) {
+    for (size_t p = 0; pre->gap.mentions && p < end && p + 2 < len; ++p) {
       if (s[p] == 0xEE && s[p + 1] == 0x80 && s[p + 2] > 0x80 &&
           s[p + 2] <= 0x80 + NG_M_COUNT &&
           ((pre->gap.mentions >> (s[p + 2] - 0x81)) & 1)) {
@@ -1565,8 +1578,8 @@ static void find_reach(NgEngine *e, const NgPrefilter *pre) {
    * occurrence that the gap lets through (UINT32_MAX: none); in_run:
    * [p, b) starts with a run of spaces, counted already */
   uint32_t spaces = UINT32_MAX;
-  int in_run = 0;
-  for (size_t p = len; p-- > 0;) {
+  int in_run = 0; /* (only counts once spaces is set: 0 is right at end) */
+  for (size_t p = end; p-- > 0;) {
     unsigned char c = s[p];
     if ((c & 0xC0) == 0x80) {
       continue;
@@ -1681,7 +1694,8 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   size_t last = NONE;
   if (worth && rule->anchored && rule->pre->has_gap) {
     if (!rule->pre->gap_id || rule->pre->gap_id != e->reach_gap) {
-      find_reach(e, rule->pre);
+      view_mentions(e, p);
+      find_reach(e, rule->pre, p);
       e->reach_gap = rule->pre->gap_id;
     }
     reach = e->reach;

@@ -122,6 +122,19 @@ NgStatus ng_nt_escape(NgBuf *b, const unsigned char *s, size_t n,
                       int quotes) {
   NgStatus st;
   for (size_t i = 0; i < n; i++) {
+    /* a run of bytes written as they are: one append, not one per byte
+     * (every triple of the output passes through here) */
+    size_t run = i;
+    while (run < n && s[run] < 0x80 &&
+           (!quotes || (s[run] >= 0x20 && s[run] != 0x7F &&
+                        s[run] != '\\' && s[run] != '"'))) {
+      ++run;
+    }
+    if (run > i) {
+      TRY(st, ng_buf_append(b, (const char *)s + i, run - i));
+      i = run - 1;
+      continue;
+    }
     unsigned char c = s[i];
     if (c >= 0x80) {
       uint32_t cp;
