@@ -218,8 +218,6 @@ static void drop_trailing_courtesy(Ctx *c, char **role) {
   }
 }
 
-/* The post a rule's role= argument names, cleaned: no status note, in
- * the singular, no courtesy title after it (new; NULL when none). */
 /* "the hospital's chief executive": the owner named by a common noun is
  * the body the post is of (resolved, if at all, from the org argument),
  * no part of the post's name. */
@@ -234,6 +232,9 @@ static void drop_common_owner(char *role) {
   }
 }
 
+/* The post a rule's role= argument names, cleaned: no common-noun owner,
+ * no status note, in the singular, no courtesy title after it (new; NULL
+ * when none). */
 static char *post_of(Ctx *c, const NgAction *a) {
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
   drop_common_owner(role);
@@ -585,9 +586,6 @@ static int is_occasion(const char *topic) {
   if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion")) {
     return 1;
   }
-  if (is_duration(topic)) {
-    return 1;
-  }
   for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
     size_t n = strlen(deictic[d]);
     for (size_t u = 0; !strncmp(topic, deictic[d], n) &&
@@ -647,7 +645,7 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
         strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
-        !is_occasion(clean) &&
+        !is_occasion(clean) && !is_duration(clean) &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
       ng_explain(c, "collaboration", p, "about %s", clean);

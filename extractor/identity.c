@@ -446,10 +446,10 @@ size_t ng_org_entity_named(Ctx *c, const char *name) {
   return slot == NONE ? NONE : c->slots[find(c, slot)].entity;
 }
 
-/* Whether "Public Health Commission" (up to the next " of ") names a body:
- * capitalised words, "and" or "&" between them, ending in a head noun. */
 static int in_class(Ctx *c, const char *w, size_t n, int cls);
 
+/* Whether "Public Health Commission" (up to the next " of ") names a body:
+ * capitalised words, "and" or "&" between them, ending in a head noun. */
 static int names_a_body(Ctx *c, const char *seg, size_t n) {
   const char *last = seg;
   for (size_t i = 0; i < n; ++i) {
