@@ -122,7 +122,8 @@ static int numeric_date(const char *s, NgDate *out) {
 }
 
 /* After a range's first part: where the second begins ("-", "to",
- * "and", "until", "through"), or NULL when no range follows. */
+ * "and"), or NULL when no range follows ("until" starts a period whose
+ * first date is the one read: see check_dates). */
 static const char *range_sep(const char *p) {
   while (*p == ' ') {
     ++p;
@@ -130,7 +131,7 @@ static const char *range_sep(const char *p) {
   if (*p == '-') {
     return skip_sep(p + 1);
   }
-  static const char *const words[] = {"to ", "and ", "until ", "through "};
+  static const char *const words[] = {"to ", "and "};
   for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); ++i) {
     if (!strncmp(p, words[i], strlen(words[i]))) {
       return skip_sep(p + strlen(words[i]));
@@ -220,13 +221,8 @@ int ng_date_parse(const char *text, NgDate *start, NgDate *end) {
           p += len;
         }
         /* a range: "July 5th to 6th", "May 3-5", "June 30 - July 2" */
-        const char *q = p;
-        while (*q == ' ') {
-          ++q;
-        }
-        if (!strncmp(q, "to ", 3) || *q == '-' || !strncmp(q, "and ", 4)) {
-          q += *q == '-' ? 1 : (*q == 't' ? 3 : 4);
-          q = skip_sep(q);
+        const char *q = range_sep(p);
+        if (q) {
           int m2 = month_at(q, &len);
           if (m2) {
             q = skip_sep(q + len);

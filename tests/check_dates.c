@@ -125,8 +125,9 @@ START_TEST(ranges_written_day_first) {
   expect("3 and 4 June 2031", "2031-06-03", "2031-06-04");
   expect("12 May to 14 May 2031", "2031-05-12", "2031-05-14");
   expect("30 April - 2 May 2031", "2031-04-30", "2031-05-02");
-  expect("29 December 2030 until 2 January 2031", "2030-12-29",
-         "2031-01-02");
+  expect("29 December 2030 to 2 January 2031", "2030-12-29", "2031-01-02");
+  /* "until" opens a period, as in month-first dates: the first is read */
+  expect("From 2 March 2031 until 9 April 2031", "2031-03-02", "");
   expect("3 to 12 May 2031", "2031-05-03", "2031-05-12");
   /* no range: a number that is no day of a month after it, or an end
    * before the start */
