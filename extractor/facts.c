@@ -598,6 +598,102 @@ static int is_occasion(const char *topic) {
   return 0;
 }
 
+/* Whether a part of a topic phrase opens a clause of its own, which
+ * ends the list of subjects: a time participle ("starting in May",
+ * "effective from June") or a verb in the past with its object ("and
+ * toured the new ward", "visited its labs"). */
+static int opens_clause(const char *part) {
+  static const char *const when[] = {"starting ", "beginning ",
+                                     "commencing ", "effective ",
+                                     "running ", "lasting "};
+  static const char *const objects[] = {"the ", "a ", "an ", "its ",
+                                        "their ", "his ", "her "};
+  for (size_t i = 0; i < NG_ARRAY_LEN(when); ++i) {
+    if (!strncmp(part, when[i], strlen(when[i]))) {
+      return 1;
+    }
+  }
+  size_t n = strcspn(part, " ");
+  if (n < 5 || !part[n] || strncmp(part + n - 2, "ed", 2)) {
+    return 0;
+  }
+  for (size_t i = 0; i < NG_ARRAY_LEN(objects); ++i) {
+    if (!strncmp(part + n + 1, objects[i], strlen(objects[i]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The last word of s (its start), or s itself. */
+static char *last_word(char *s) {
+  char *sp = strrchr(s, ' ');
+  return sp ? sp + 1 : s;
+}
+
+/* Cuts from a topic what only says when or where the work will be
+ * done: "imaging at the hospital next year" is "imaging"; "genomics in
+ * Portugal this year" is "genomics"; "in 2031", "by 2030".  A place is
+ * cut only when the word lists know it (a capitalised word after "in"
+ * may be a field: "AI in Medicine"). */
+static void trim_topic_tail(Ctx *c, char *topic) {
+  static const char *const when[] = {"year", "month", "week", "spring",
+                                     "summer", "autumn", "fall", "winter"};
+  /* longest first: "later this month" before "this month" */
+  static const char *const deictic[] = {" later this", " early next",
+                                        " next", " this", " last"};
+  for (int again = 1; again;) {
+    again = 0;
+    char *w = last_word(topic);
+    /* "next year", "this autumn", "later this month" */
+    for (size_t u = 0; u < NG_ARRAY_LEN(when) && w != topic; ++u) {
+      if (strcmp(w, when[u])) {
+        continue;
+      }
+      for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
+        size_t dn = strlen(deictic[d]);
+        if ((size_t)(w - topic) > dn + 1 &&
+            !strncmp(w - 1 - dn, deictic[d], dn)) {
+          w[-1 - dn] = '\0';
+          again = 1;
+          break;
+        }
+      }
+      break;
+    }
+    if (again) {
+      continue;
+    }
+    /* "in 2031", "by 2030" */
+    if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) &&
+        isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3])) {
+      char *prep = w - 1;
+      while (prep > topic && prep[-1] != ' ') {
+        --prep;
+      }
+      if (prep > topic && (!strncmp(prep, "in ", 3) || !strncmp(prep, "by ", 3) ||
+                           !strncmp(prep, "from ", 5))) {
+        prep[-1] = '\0';
+        again = 1;
+        continue;
+      }
+    }
+    /* "at the hospital", "in Portugal" */
+    char *at = strstr(topic, " at the ");
+    if (at && !strchr(at + 8, ' ') && is_body_kind(c, at + 8)) {
+      *at = '\0';
+      again = 1;
+      continue;
+    }
+    if (w - topic > 4 && !strncmp(w - 4, " in ", 4) &&
+        (in_class(c, w, strlen(w), c->ex->cls_place_name) ||
+         in_class(c, w, strlen(w), c->ex->cls_country))) {
+      w[-4] = '\0';
+      again = 1;
+    }
+  }
+}
+
 /* Splits a topic phrase at commas and "and" between phrases of two or
  * more words, so that each subject is its own concept; --explain names
  * the topics kept (a place or a vague word is none). */
@@ -619,6 +715,9 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
       }
     }
     size_t n = cut ? (size_t)(cut - s) : strlen(s);
+    if (s != topic && opens_clause(s)) {
+      break;
+    }
     ng_buf_reset(&part);
     ng_buf_append(&part, s, n);
     char *clean = ng_clean_span(part.data, 0, part.len, 1);
@@ -631,6 +730,9 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
       if (!strncmp(clean, fields[f], flen)) {
         memmove(clean, clean + flen, strlen(clean + flen) + 1);
       }
+    }
+    if (clean) {
+      trim_topic_tail(c, clean);
     }
     /* the owner is not the subject: "Peru's medical services" */
     char *own = clean ? strstr(clean, "'s ") : NULL;

@@ -22,6 +22,21 @@ static int is_ws(char c) {
   return c == ' ' || c == '\n' || c == '\t';
 }
 
+/* Whether text[e - 1], a closing bracket, closes one opened inside
+ * text[b..e): "Deputy Director (Finance)" keeps its remit whole. */
+static int closes_inner_bracket(const char *text, size_t b, size_t e) {
+  char close = text[e - 1];
+  if (close != ')' && close != ']') {
+    return 0;
+  }
+  char open = close == ')' ? '(' : '[';
+  int depth = 0;
+  for (size_t i = b; i < e; ++i) {
+    depth += text[i] == open ? 1 : text[i] == close ? -1 : 0;
+  }
+  return depth >= 0 && memchr(text + b, open, e - b) != NULL;
+}
+
 /* Copy of text[b..e) with surrounding spaces and punctuation trimmed, a
  * leading article ("the", "a", "an", "this") dropped when drop_article,
  * and double quotation marks removed. */
@@ -32,6 +47,9 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
   }
   while (e > b && (is_ws(text[e - 1]) || strchr(",;:\"')]", text[e - 1]) ||
                    (text[e - 1] == '.' && (e - b < 4 || text[e - 3] != ' ')))) {
+    if (closes_inner_bracket(text, b, e)) {
+      break;
+    }
     --e;
   }
   if (drop_article) {
