@@ -28,6 +28,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -567,10 +568,11 @@ static uint64_t cls_both(uint64_t a, uint64_t b) {
   return __builtin_popcountll(a) <= __builtin_popcountll(b) ? a : b;
 }
 
+/* (The two arrays come last: only their first n_alts and r.n members are
+ * ever read, and clearing all of them for every item of every pattern
+ * was most of the analysis's time at load.) */
 typedef struct Info {
-  Alt a[MAX_ALTS];
   int n_alts;
-  Cnf r;
   int zero;   /* consumes nothing */
   int single; /* consumes exactly one character, of cs */
   CharSet cs;
@@ -596,7 +598,15 @@ typedef struct Info {
                             starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
+  Cnf r;
+  Alt a[MAX_ALTS];
 } Info;
+
+/* Clears in up to its arrays, which are then empty. */
+static void info_clear(Info *in) {
+  memset(in, 0, offsetof(Info, r));
+  in->r.n = 0;
+}
 
 typedef struct Parser {
   const char *s, *end;
@@ -608,7 +618,7 @@ typedef struct Parser {
 } Parser;
 
 static void info_zero(Info *in) {
-  memset(in, 0, sizeof(*in));
+  info_clear(in);
   in->n_alts = 1;
   in->a[0].prev = bs_all();
   in->a[0].next = bs_all();
@@ -718,8 +728,9 @@ static void seq_starts(Info *seq, const Info *item) {
 }
 
 static void info_char(Info *in, const CharSet *cs) {
-  memset(in, 0, sizeof(*in));
+  info_clear(in);
   in->n_alts = 1;
+  memset(&in->a[0], 0, sizeof(in->a[0]));
   in->a[0].prev = bs_all();
   in->a[0].next = cs_first_bytes(cs);
   in->a[0].cls = NG_START_ANY_CLASS;
