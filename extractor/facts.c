@@ -232,12 +232,31 @@ static void drop_common_owner(char *role) {
   }
 }
 
+/* A post does not carry where its holder serves: "Ukrainian Vice
+ * Minister of Health" is "Vice Minister of Health", "Harlow Minister
+ * for Health" is "Minister for Health" (a country, its people's word or
+ * a known place first, while a post word follows). */
+static int in_class(Ctx *c, const char *text, size_t n, int cls);
+static void drop_leading_place(Ctx *c, char *role) {
+  if (!role || !isupper((unsigned char)role[0])) {
+    return;
+  }
+  size_t n = strcspn(role, " ");
+  if (!role[n] || !isupper((unsigned char)role[n + 1]) ||
+      !(in_class(c, role, n, c->ex->cls_country) ||
+        in_class(c, role, n, c->ex->cls_place_name))) {
+    return;
+  }
+  memmove(role, role + n + 1, strlen(role + n + 1) + 1);
+}
+
 /* The post a rule's role= argument names, cleaned: no common-noun owner,
  * no status note, in the singular, no courtesy title after it (new; NULL
  * when none). */
 static char *post_of(Ctx *c, const NgAction *a) {
   char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
   drop_common_owner(role);
+  drop_leading_place(c, role);
   drop_status_note(role);
   singular_post(c, &role);
   drop_trailing_courtesy(c, &role);
