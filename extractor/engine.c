@@ -1766,6 +1766,9 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   if (worth && rule->anchored && rule->pre->n_clauses) {
     last = last_start(e, rule->pre, p);
   }
+  if (worth || e->verify) {
+    ng_rule_ready(rule); /* its machine code, before its first match */
+  }
   if (e->verify && (!worth || rule->anchored)) {
     TRY(st, verify_rule(e, rule, sentence, !worth, reach, last));
   }
