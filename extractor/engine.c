@@ -57,6 +57,10 @@ _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
  * mask, valid for one view of one sentence (generation-stamped, so it is
  * never cleared), makes each repeat a single probe. */
 #define LOOKUP_CACHE 4096
+/* ng_engine_trim frees the per-document arrays larger than this: an
+ * ordinary article's stay for the next one (no allocation per article),
+ * a huge article's are not held through its output and every later one */
+#define KEEP_SCRATCH_BYTES ((size_t)1 << 20)
 
 typedef struct LookupSlot {
   uint32_t generation;
@@ -490,6 +494,65 @@ void ng_engine_free(NgEngine *e) {
   free(e->run.refs);
   free(e->run.sentence_head);
   free(e);
+}
+
+/* Frees *array when its capacity exceeds KEEP_SCRATCH_BYTES, for
+ * ng_engine_trim. */
+static void drop_large(void **array, size_t *cap, size_t elem) {
+  if (*cap > KEEP_SCRATCH_BYTES / elem) {
+    free(*array);
+    *array = NULL;
+    *cap = 0;
+  }
+}
+
+void ng_engine_trim(NgEngine *e) {
+  NgRun *r = &e->run;
+  drop_large((void **)&r->mentions, &r->cap_mentions, sizeof(NgMention));
+  drop_large((void **)&r->actions, &r->cap_actions, sizeof(NgAction));
+  drop_large((void **)&r->args, &r->cap_args, sizeof(NgActionArg));
+  drop_large((void **)&r->refs, &r->cap_refs, sizeof(size_t));
+  drop_large((void **)&r->sentence_head, &r->cap_sentences, sizeof(size_t));
+  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+  drop_large((void **)&e->tp, &e->cap_tp, sizeof(*e->tp));
+  drop_large((void **)&e->cached, &e->cap_cached, sizeof(*e->cached));
+  drop_large((void **)&e->tg, &e->cap_tg, sizeof(*e->tg));
+  drop_large((void **)&e->tl, &e->cap_tl, sizeof(*e->tl));
+  drop_large((void **)&e->repl, &e->cap_repl, sizeof(*e->repl));
+  e->n_tg = e->n_tl = e->n_cached = e->n_repl = 0;
+  drop_large((void **)&e->entries.v, &e->entries.cap, sizeof(NgGazHit));
+  e->entries.n = 0;
+  e->cctx.hits = NULL;
+  e->cctx.start_mask = NULL;
+  if (e->hits.cap > KEEP_SCRATCH_BYTES / sizeof(size_t)) {
+    free(e->hits.start);
+    free(e->hits.id);
+    e->hits.start = NULL;
+    e->hits.id = NULL;
+    e->hits.cap = e->hits.n = 0;
+  }
+  if (e->cap_map > KEEP_SCRATCH_BYTES / sizeof(size_t)) {
+    free(e->beg_map);
+    free(e->end_map);
+    e->beg_map = e->end_map = NULL;
+    e->cap_map = 0;
+  }
+  if (e->cap_view > KEEP_SCRATCH_BYTES / sizeof(uint64_t)) {
+    free(e->reach);
+    free(e->start_mask);
+    e->reach = NULL;
+    e->start_mask = NULL;
+    e->cap_view = 0;
+  }
+  if (e->text.cap > KEEP_SCRATCH_BYTES) {
+    ng_buf_release(&e->text);
+  }
+  drop_large((void **)&e->cctx.starts, &e->cctx.cap_starts, sizeof(RefStart));
+  e->cctx.n_starts = 0;
+  for (int i = 0; i < 2; ++i) {
+    drop_large((void **)&e->log[i].ov, &e->log[i].cap, sizeof(PCRE2_SIZE));
+    e->log[i].n = 0;
+  }
 }
 
 const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
@@ -1703,6 +1766,9 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   if (worth && rule->anchored && rule->pre->n_clauses) {
     last = last_start(e, rule->pre, p);
   }
+  if (worth || e->verify) {
+    ng_rule_ready(rule); /* its machine code, before its first match */
+  }
   if (e->verify && (!worth || rule->anchored)) {
     TRY(st, verify_rule(e, rule, sentence, !worth, reach, last));
   }
@@ -1862,7 +1928,7 @@ static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
  * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
-static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
+static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
   NgRun *r = &e->run;
   size_t len;
   const char *text = ng_document_text(doc, &len);
@@ -1936,6 +2002,14 @@ static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
     }
   }
   return NG_SUCCESS;
+}
+
+/* The names' trie is needed by no later phase: a long article's (one of
+ * 16,000 people: 30 MB) goes before those phases grow their actions. */
+static NgStatus propagate(NgEngine *e, const NgDocument *doc) {
+  NgStatus st = propagate_names(e, doc);
+  ng_gazetteer_trim(e->names, KEEP_SCRATCH_BYTES);
+  return st;
 }
 
 NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,

@@ -70,6 +70,10 @@ void ng_engine_free(NgEngine *engine);
 NgStatus ng_engine_run(NgEngine *engine, const NgDocument *doc,
                        const NgRun **run);
 
+/* Frees the per-document arrays that grew large (a huge article's), once
+ * the caller is done with the run ng_engine_run gave it. */
+void ng_engine_trim(NgEngine *engine);
+
 /* The initials of the organization name[0..n) as a reader would expect
  * its unexplained acronym: a leading "The" skipped, words split at spaces
  * and hyphens; with all_words zero only the capitalised words count

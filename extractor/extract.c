@@ -251,6 +251,9 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   free(c.entity_count);
   free(c.post_before);
   free(c.list_of_posts_first);
+  /* the run is read; a huge article's scratch goes now, before its
+   * output is built (ordinary articles keep theirs for the next) */
+  ng_engine_trim(ex->engine);
   if (st > NG_FAILURE) {
     ng_article_free(c.art);
     return st;

@@ -212,6 +212,22 @@ void ng_gazetteer_clear(NgGazetteer *g) {
   g->nodes[0].entry = -1;
 }
 
+void ng_gazetteer_trim(NgGazetteer *g, size_t keep_bytes) {
+  ng_gazetteer_clear(g);
+  if (g->cap_nodes > keep_bytes / sizeof(Node)) {
+    Node *n = realloc(g->nodes, sizeof(Node));
+    if (n) { /* else the larger array stays, still valid */
+      g->nodes = n;
+      g->cap_nodes = 1;
+    }
+  }
+  if (g->cap_entries > keep_bytes / sizeof(Entry)) {
+    free(g->entries);
+    g->entries = NULL;
+    g->cap_entries = 0;
+  }
+}
+
 int ng_gazetteer_class(NgGazetteer *g, const char *name, int create) {
   for (int i = 0; i < g->n_classes; ++i) {
     if (!strcmp(g->class_names[i], name)) {

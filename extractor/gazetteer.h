@@ -26,6 +26,9 @@ void ng_gazetteer_free(NgGazetteer *gaz);
 
 /* Removes every entry but keeps the classes (for per-document lists). */
 void ng_gazetteer_clear(NgGazetteer *gaz);
+/* ng_gazetteer_clear, then frees the arrays larger than keep_bytes: a
+ * per-document trie that one huge document grew does not stay that size. */
+void ng_gazetteer_trim(NgGazetteer *gaz, size_t keep_bytes);
 
 /* The id of class name, created when create is non-zero; -1 when unknown
  * (or when NG_GAZ_MAX_CLASSES classes exist already). */

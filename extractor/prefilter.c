@@ -1840,7 +1840,7 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
       continue;
     }
     if (!(no_jit && *no_jit)) {
-      pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+      r->jit_anchored = 1; /* compiled on first use (ng_rule_ready) */
     }
   }
   TRY(st, ng_atoms_build(rs->atoms));

@@ -13,7 +13,9 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <errno.h>
@@ -284,14 +286,37 @@ static void free_rule(NgRule *r) {
 void ng_rule_jit(NgRule *r) {
   /* NEWSGRAPH_NO_JIT: valgrind cannot follow JIT-generated code */
   const char *no_jit = getenv("NEWSGRAPH_NO_JIT");
-  if (!r->code || (no_jit && *no_jit)) {
+  if (r->code && !(no_jit && *no_jit)) {
+    r->jit_code = 1;
+  }
+}
+
+/* Held while a rule is compiled: compiling changes the pcre2_code that
+ * the other threads may be about to match with. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void ng_rule_ready(const NgRule *rule) {
+  if (atomic_load_explicit(&rule->jit_done, memory_order_acquire)) {
     return;
   }
-  int jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-  if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
-    ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
-           "jit compilation failed (%d), matching without jit", jit);
+  /* the rule set is shared read-only by the threads but for this state,
+   * which only the holder of jit_lock changes */
+  NgRule *r = (NgRule *)rule;
+  pthread_mutex_lock(&jit_lock);
+  if (!atomic_load_explicit(&r->jit_done, memory_order_relaxed)) {
+    if (r->jit_code) {
+      int jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+      if (jit && jit != PCRE2_ERROR_JIT_BADOPTION) {
+        ng_log(NG_LOG_WARNING, r->file, r->line, (size_t)-1, r->id,
+               "jit compilation failed (%d), matching without jit", jit);
+      }
+    }
+    if (r->jit_anchored && r->anchored) {
+      pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+    }
+    atomic_store_explicit(&r->jit_done, 1, memory_order_release);
   }
+  pthread_mutex_unlock(&jit_lock);
 }
 
 static NgStatus compile_rule(Loader *ld, NgRule *r) {

@@ -13,6 +13,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 
 /* Mention types, in placeholder order: a mention of type t stands in the
  * text of later phases as the one character U+E001 + t. */
@@ -86,6 +87,10 @@ typedef struct NgRule {
    * running at candidate positions only (NULL: scan the whole sentence) */
   struct NgPrefilter *pre;
   pcre2_code *anchored;
+  /* which of code and anchored are to be compiled to machine code, and
+   * whether that is done (see ng_rule_ready) */
+  unsigned char jit_code, jit_anchored;
+  _Atomic int jit_done;
 } NgRule;
 
 typedef enum NgPhaseInput {
@@ -125,12 +130,20 @@ struct NgRuleset {
 /* Word-list class ids the extractor consults directly (or -1). */
 int ng_ruleset_class(const NgRuleset *rules, const char *name);
 
-/* Compiles rule r's pattern to machine code (pcre2's JIT), unless
- * NEWSGRAPH_NO_JIT is set; a failure is a warning (the pattern is then
- * interpreted).  ng_prefilter_prepare calls it for the rules that run
- * their plain code: a rule that runs only its anchored copy does not pay
- * for compiling both. */
+/* Marks rule r's pattern for compiling to machine code (pcre2's JIT),
+ * unless NEWSGRAPH_NO_JIT is set.  ng_prefilter_prepare calls it for the
+ * rules that run their plain code: a rule that runs only its anchored
+ * copy does not pay for compiling both. */
 void ng_rule_jit(NgRule *r);
+
+/* Compiles what ng_rule_jit (and the prefilter, for the anchored copy)
+ * marked, the first time any thread is about to match rule r; a failure
+ * is a warning (the pattern is then interpreted).  Compiling on first use
+ * rather than at load: the JIT of every rule took half a second and 26 MB
+ * of machine code, and most articles need a fraction of the rules.  Safe
+ * to call from several threads at once; a thread that returns from it may
+ * match r's patterns, which no thread changes afterwards. */
+void ng_rule_ready(const NgRule *r);
 
 /* Validates the verb and keys of an emit against the extractor's schema;
  * returns an error message (static) or NULL. */
