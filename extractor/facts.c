@@ -595,14 +595,16 @@ static int is_duration(const char *topic) {
 
 /* Whether a topic phrase (no article) only says when or where the
  * agreement was made: "(on) the same day", "(on) that occasion", "(on)
- * the sidelines of X" (a closed class of time words, as in "fields"). */
+ * the sidelines of X", "(in) the presence of X" (a closed class of time
+ * words, as in "fields"). */
 static int is_occasion(const char *topic) {
   static const char *const deictic[] = {"same ", "that ", "this ",
                                         "following ", "next ", "previous "};
   static const char *const units[] = {"day", "date", "week", "month", "year",
                                       "occasion", "morning", "afternoon",
                                       "evening"};
-  if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion")) {
+  if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion") ||
+      !strncmp(topic, "presence of ", 12)) {
     return 1;
   }
   for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
