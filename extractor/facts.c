@@ -232,19 +232,30 @@ static void drop_common_owner(char *role) {
   }
 }
 
+/* Whether the n bytes at text are an entry of word-list class cls. */
+static int in_class(Ctx *c, const char *text, size_t n, int cls) {
+  return cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
+          1);
+}
+
+/* Whether text[0..n) is a country, its people's word or a known place. */
+static int is_place(Ctx *c, const char *text, size_t n) {
+  return in_class(c, text, n, c->ex->cls_country) ||
+         in_class(c, text, n, c->ex->cls_place_name);
+}
+
 /* A post does not carry where its holder serves: "Ukrainian Vice
  * Minister of Health" is "Vice Minister of Health", "Harlow Minister
  * for Health" is "Minister for Health" (a country, its people's word or
  * a known place first, while a post word follows). */
-static int in_class(Ctx *c, const char *text, size_t n, int cls);
 static void drop_leading_place(Ctx *c, char *role) {
   if (!role || !isupper((unsigned char)role[0])) {
     return;
   }
   size_t n = strcspn(role, " ");
   if (!role[n] || !isupper((unsigned char)role[n + 1]) ||
-      !(in_class(c, role, n, c->ex->cls_country) ||
-        in_class(c, role, n, c->ex->cls_place_name))) {
+      !is_place(c, role, n)) {
     return;
   }
   memmove(role, role + n + 1, strlen(role + n + 1) + 1);
@@ -442,13 +453,6 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
  * the roster. */
 enum { ROSTER_MAX_ITEM = 300, ROSTER_MAX_LEAD = 40, ROSTER_MAX_ITEMS = 200 };
 
-/* Whether text[0..len) is, as a whole, an entry of word-list class cls. */
-static int word_in_class(Ctx *c, const char *text, size_t len, int cls) {
-  return cls >= 0 &&
-         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, len, -1, NULL) >> cls) &
-          1u);
-}
-
 /* The entity of the person that opens sentence s, or NONE. */
 static size_t roster_item(Ctx *c, size_t s) {
   const NgSentence *sen = ng_document_sentence(c->doc, s);
@@ -488,7 +492,7 @@ static size_t roster_item(Ctx *c, size_t s) {
     for (size_t j = k; j < k + len; ++j) {
       initials &= isupper((unsigned char)t[j]) || t[j] == '.';
     }
-    if (len && !initials && !word_in_class(c, t + k, len,
+    if (len && !initials && !in_class(c, t + k, len,
                                               c->ex->cls_honorific)) {
       return NONE;
     }
@@ -535,13 +539,6 @@ static int compare_index(const void *x, const void *y) {
 static void members_key(const Targets *t, size_t *key) {
   memcpy(key, t->items, t->n * sizeof(size_t));
   qsort(key, t->n, sizeof(size_t), compare_index);
-}
-
-/* Whether the n bytes at text are an entry of word-list class cls. */
-static int in_class(Ctx *c, const char *text, size_t n, int cls) {
-  return cls >= 0 &&
-         ((ng_gazetteer_lookup(c->ex->rules->gaz, text, n, -1, NULL) >> cls) &
-          1);
 }
 
 /* Whether the first word of text belongs to word-list class cls. */
@@ -707,8 +704,7 @@ static void trim_topic_tail(Ctx *c, char *topic) {
       continue;
     }
     if (w - topic > 4 && !strncmp(w - 4, " in ", 4) &&
-        (in_class(c, w, strlen(w), c->ex->cls_place_name) ||
-         in_class(c, w, strlen(w), c->ex->cls_country))) {
+        is_place(c, w, strlen(w))) {
       w[-4] = '\0';
       again = 1;
     }
