@@ -242,28 +242,49 @@ static int clause_weight(const Clause *c) {
          2 * __builtin_popcount(c->mentions);
 }
 
-static int clause_equal(const Clause *a, const Clause *b) {
-  if (a->classes != b->classes || a->classes_any != b->classes_any ||
-      a->mentions != b->mentions || a->behind != b->behind ||
-      a->n_lits != b->n_lits) {
-    return 0;
-  }
-  for (int i = 0; i < a->n_lits; ++i) {
-    if (a->lits[i] != b->lits[i]) {
+/* Whether sorted id lists a[0..na) and b[0..nb) have a within b. */
+static int lits_within(const uint32_t *a, int na, const uint32_t *b, int nb) {
+  int j = 0;
+  for (int i = 0; i < na; ++i) {
+    while (j < nb && b[j] < a[i]) {
+      ++j;
+    }
+    if (j == nb || b[j] != a[i]) {
       return 0;
     }
   }
   return 1;
 }
 
-/* Adds x to the conjunction; when full, the weakest clause (the one with
- * the most ways to be met) goes: dropping a conjunct only widens. */
+/* Whether clause a implies clause b: every way to meet a meets b, so b
+ * adds nothing to a conjunction that holds a.  (A clause met at or after
+ * the start implies one that may be met before it, not the other way.) */
+static int clause_implies(const Clause *a, const Clause *b) {
+  return !(a->classes & ~b->classes) && !(a->classes_any & ~b->classes_any) &&
+         !(a->mentions & ~b->mentions) && a->behind <= b->behind &&
+         a->n_lits <= b->n_lits &&
+         lits_within(a->lits, a->n_lits, b->lits, b->n_lits);
+}
+
+/* Adds x to the conjunction.  A clause that another implies is redundant:
+ * without them, the few places hold the clauses that say most (a pattern
+ * "(A|B|C) ... (D|E)" whose first part gives a dozen supersets of one
+ * clause would otherwise crowd out the second).  When full, the weakest
+ * clause (the one with the most ways to be met) goes: dropping a conjunct
+ * only widens. */
 static void cnf_add(Cnf *f, const Clause *x) {
   for (int i = 0; i < f->n; ++i) {
-    if (clause_equal(&f->c[i], x)) {
+    if (clause_implies(&f->c[i], x)) {
       return;
     }
   }
+  int out = 0;
+  for (int i = 0; i < f->n; ++i) {
+    if (!clause_implies(x, &f->c[i])) {
+      f->c[out++] = f->c[i];
+    }
+  }
+  f->n = out;
   if (f->n < MAX_CLAUSES) {
     f->c[f->n++] = *x;
     return;
