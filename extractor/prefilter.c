@@ -13,8 +13,9 @@
  *     empty are kept apart, since what follows them constrains the same
  *     position;
  *   - required words, in conjunctive normal form: literal strings the
- *     pattern consumes as written, word-list classes whose callout must
- *     succeed, mention placeholders it consumes.
+ *     pattern consumes as written (or, under (?i), in either ASCII case),
+ *     word-list classes whose callout must succeed, mention placeholders
+ *     it consumes.
  *
  * Every rule of combination only ever widens a set or drops a clause, so
  * the result is a necessary condition of a match.  Anything unknown (back
@@ -354,17 +355,25 @@ static void cnf_or(Cnf *f, const Cnf *g) {
 
 /* -------------------------------------------------------------- atoms */
 
-struct NgAtoms {
-  char **lit;
-  size_t *len;
-  size_t n, cap;
-  /* the automaton: delta[state * n_classes + byte_class[b]] */
+/* One Aho-Corasick automaton: delta[state * n_classes + byte_class[b]]. */
+typedef struct Aho {
   uint8_t byte_class[256];
   size_t n_classes;
   int32_t *delta;
   size_t n_states;
   uint32_t *out_first, *out_n; /* outputs of a state: outs[first .. + n) */
   uint32_t *outs;
+} Aho;
+
+/* The literals, each matched as written or, when folded, regardless of
+ * ASCII case ("joint" of a caseless "(?i:joint)", stored in lower case):
+ * one automaton for each kind. */
+struct NgAtoms {
+  char **lit;
+  size_t *len;
+  unsigned char *folded;
+  size_t n, cap;
+  Aho exact, fold;
   size_t words;
 };
 
@@ -377,6 +386,14 @@ NgStatus ng_atoms_new(NgAtoms **out) {
   return NG_SUCCESS;
 }
 
+static void aho_free(Aho *m) {
+  free(m->delta);
+  free(m->out_first);
+  free(m->out_n);
+  free(m->outs);
+  memset(m, 0, sizeof(*m));
+}
+
 void ng_atoms_free(NgAtoms *a) {
   if (!a) {
     return;
@@ -386,10 +403,9 @@ void ng_atoms_free(NgAtoms *a) {
   }
   free(a->lit);
   free(a->len);
-  free(a->delta);
-  free(a->out_first);
-  free(a->out_n);
-  free(a->outs);
+  free(a->folded);
+  aho_free(&a->exact);
+  aho_free(&a->fold);
   free(a);
 }
 
@@ -401,9 +417,10 @@ size_t ng_atoms_words(const NgAtoms *a) {
   return a->words;
 }
 
-static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, uint32_t *id) {
+static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, int folded,
+                          uint32_t *id) {
   for (size_t i = 0; i < a->n; ++i) {
-    if (a->len[i] == n && !memcmp(a->lit[i], s, n)) {
+    if (a->len[i] == n && a->folded[i] == folded && !memcmp(a->lit[i], s, n)) {
       *id = (uint32_t)i;
       return NG_SUCCESS;
     }
@@ -420,46 +437,50 @@ static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, uint32_t *id) {
       return NG_ERR_NOMEM;
     }
     a->len = n2;
+    unsigned char *f = realloc(a->folded, cap);
+    if (!f) {
+      return NG_ERR_NOMEM;
+    }
+    a->folded = f;
     a->cap = cap;
   }
   if (!(a->lit[a->n] = ng_strndup(s, n))) {
     return NG_ERR_NOMEM;
   }
   a->len[a->n] = n;
+  a->folded[a->n] = (unsigned char)folded;
   *id = (uint32_t)a->n++;
   return NG_SUCCESS;
 }
 
-NgStatus ng_atoms_build(NgAtoms *a) {
-  free(a->delta);
-  free(a->out_first);
-  free(a->out_n);
-  free(a->outs);
-  a->delta = NULL;
-  a->out_first = a->out_n = a->outs = NULL;
-  a->words = a->n ? (a->n + 63) / 64 : 1;
-  memset(a->byte_class, 0, sizeof(a->byte_class));
+/* Builds m over the atoms whose folded flag is folded; a folded
+ * automaton reads an upper-case ASCII letter as its lower case. */
+static NgStatus aho_build(const NgAtoms *a, int folded, Aho *m) {
+  aho_free(m);
   size_t nc = 1, total = 1;
   for (size_t i = 0; i < a->n; ++i) {
-    for (size_t k = 0; k < a->len[i]; ++k) {
+    for (size_t k = 0; a->folded[i] == folded && k < a->len[i]; ++k) {
       unsigned char b = (unsigned char)a->lit[i][k];
-      if (!a->byte_class[b]) {
-        a->byte_class[b] = (uint8_t)nc++;
+      if (!m->byte_class[b]) {
+        m->byte_class[b] = (uint8_t)nc++;
       }
     }
-    total += a->len[i];
+    total += a->folded[i] == folded ? a->len[i] : 0;
   }
-  a->n_classes = nc;
+  for (unsigned b = 'A'; folded && b <= 'Z'; ++b) {
+    m->byte_class[b] = m->byte_class[b | 0x20];
+  }
+  m->n_classes = nc;
   int32_t *go = malloc(total * nc * sizeof(*go));
   int32_t *fail = calloc(total, sizeof(*fail));
   int32_t *own = malloc(total * sizeof(*own)); /* an atom ending here or -1 */
   int32_t *queue = malloc(total * sizeof(*queue));
-  a->delta = malloc(total * nc * sizeof(*a->delta));
-  a->out_first = calloc(total, sizeof(uint32_t));
-  a->out_n = calloc(total, sizeof(uint32_t));
+  m->delta = malloc(total * nc * sizeof(*m->delta));
+  m->out_first = calloc(total, sizeof(uint32_t));
+  m->out_n = calloc(total, sizeof(uint32_t));
   NgStatus st = NG_SUCCESS;
-  if (!go || !fail || !own || !queue || !a->delta || !a->out_first ||
-      !a->out_n) {
+  if (!go || !fail || !own || !queue || !m->delta || !m->out_first ||
+      !m->out_n) {
     st = NG_ERR_NOMEM;
     goto done;
   }
@@ -467,9 +488,12 @@ NgStatus ng_atoms_build(NgAtoms *a) {
   own[0] = -1;
   size_t n_states = 1;
   for (size_t i = 0; i < a->n; ++i) {
+    if (a->folded[i] != folded) {
+      continue;
+    }
     int32_t s = 0;
     for (size_t k = 0; k < a->len[i]; ++k) {
-      size_t c = a->byte_class[(unsigned char)a->lit[i][k]];
+      size_t c = m->byte_class[(unsigned char)a->lit[i][k]];
       if (go[(size_t)s * nc + c] < 0) {
         own[n_states] = -1;
         go[(size_t)s * nc + c] = (int32_t)n_states++;
@@ -478,12 +502,12 @@ NgStatus ng_atoms_build(NgAtoms *a) {
     }
     own[s] = (int32_t)i; /* literals are distinct: one per state */
   }
-  a->n_states = n_states;
+  m->n_states = n_states;
   /* breadth first: failure links and the full transition function */
   size_t head = 0, tail = 0;
   for (size_t c = 0; c < nc; ++c) {
     int32_t t = go[c];
-    a->delta[c] = t < 0 ? 0 : t;
+    m->delta[c] = t < 0 ? 0 : t;
     if (t > 0) {
       fail[t] = 0;
       queue[tail++] = t;
@@ -494,11 +518,11 @@ NgStatus ng_atoms_build(NgAtoms *a) {
     for (size_t c = 0; c < nc; ++c) {
       int32_t t = go[(size_t)s * nc + c];
       if (t < 0) {
-        a->delta[(size_t)s * nc + c] = a->delta[(size_t)fail[s] * nc + c];
+        m->delta[(size_t)s * nc + c] = m->delta[(size_t)fail[s] * nc + c];
         continue;
       }
-      a->delta[(size_t)s * nc + c] = t;
-      fail[t] = a->delta[(size_t)fail[s] * nc + c];
+      m->delta[(size_t)s * nc + c] = t;
+      fail[t] = m->delta[(size_t)fail[s] * nc + c];
       queue[tail++] = t;
     }
   }
@@ -509,20 +533,20 @@ NgStatus ng_atoms_build(NgAtoms *a) {
       n_outs += own[t] >= 0;
     }
   }
-  a->outs = malloc((n_outs + 1) * sizeof(uint32_t));
-  if (!a->outs) {
+  m->outs = malloc((n_outs + 1) * sizeof(uint32_t));
+  if (!m->outs) {
     st = NG_ERR_NOMEM;
     goto done;
   }
   n_outs = 0;
   for (size_t s = 1; s < n_states; ++s) {
-    a->out_first[s] = (uint32_t)n_outs;
+    m->out_first[s] = (uint32_t)n_outs;
     for (int32_t t = (int32_t)s; t > 0; t = fail[t]) {
       if (own[t] >= 0) {
-        a->outs[n_outs++] = (uint32_t)own[t];
+        m->outs[n_outs++] = (uint32_t)own[t];
       }
     }
-    a->out_n[s] = (uint32_t)n_outs - a->out_first[s];
+    m->out_n[s] = (uint32_t)n_outs - m->out_first[s];
   }
 done:
   free(go);
@@ -532,44 +556,67 @@ done:
   return st;
 }
 
+NgStatus ng_atoms_build(NgAtoms *a) {
+  a->words = a->n ? (a->n + 63) / 64 : 1;
+  NgStatus st;
+  TRY(st, aho_build(a, 0, &a->exact));
+  return aho_build(a, 1, &a->fold);
+}
+
+/* Records the atoms of state (of m) that end at byte i. */
+static NgStatus aho_outputs(const NgAtoms *a, const Aho *m, int32_t state,
+                            size_t i, uint64_t *present, NgAtomHits *hits) {
+  uint32_t n = m->out_n[state];
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t id = m->outs[m->out_first[state] + k];
+    present[id >> 6] |= (uint64_t)1 << (id & 63);
+    if (!hits) {
+      continue;
+    }
+    if (hits->n == hits->cap) {
+      size_t cap = hits->cap ? 2 * hits->cap : 64;
+      size_t *st = realloc(hits->start, cap * sizeof(*st));
+      if (!st) {
+        return NG_ERR_NOMEM;
+      }
+      hits->start = st;
+      uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+      if (!ids) {
+        return NG_ERR_NOMEM;
+      }
+      hits->id = ids;
+      hits->cap = cap;
+    }
+    hits->start[hits->n] = i + 1 - a->len[id];
+    hits->id[hits->n++] = id;
+  }
+  return NG_SUCCESS;
+}
+
 NgStatus ng_atoms_scan(const NgAtoms *a, const char *text, size_t len,
                        uint64_t *present, NgAtomHits *hits) {
   memset(present, 0, a->words * sizeof(uint64_t));
   if (hits) {
     hits->n = 0;
   }
-  if (!a->n || !a->delta) {
+  if (!a->n || !a->exact.delta || !a->fold.delta) {
     return NG_SUCCESS;
   }
   const unsigned char *s = (const unsigned char *)text;
-  const int32_t *delta = a->delta;
-  const size_t nc = a->n_classes;
-  int32_t state = 0;
+  const Aho *x = &a->exact, *f = &a->fold;
+  int folds = f->n_states > 1; /* (no folded atom: no second walk) */
+  int32_t sx = 0, sf = 0;
+  NgStatus st;
   for (size_t i = 0; i < len; ++i) {
-    state = delta[(size_t)state * nc + a->byte_class[s[i]]];
-    uint32_t n = a->out_n[state];
-    for (uint32_t k = 0; k < n; ++k) {
-      uint32_t id = a->outs[a->out_first[state] + k];
-      present[id >> 6] |= (uint64_t)1 << (id & 63);
-      if (!hits) {
-        continue;
+    sx = x->delta[(size_t)sx * x->n_classes + x->byte_class[s[i]]];
+    if (x->out_n[sx]) {
+      TRY(st, aho_outputs(a, x, sx, i, present, hits));
+    }
+    if (folds) {
+      sf = f->delta[(size_t)sf * f->n_classes + f->byte_class[s[i]]];
+      if (f->out_n[sf]) {
+        TRY(st, aho_outputs(a, f, sf, i, present, hits));
       }
-      if (hits->n == hits->cap) {
-        size_t cap = hits->cap ? 2 * hits->cap : 64;
-        size_t *st = realloc(hits->start, cap * sizeof(*st));
-        if (!st) {
-          return NG_ERR_NOMEM;
-        }
-        hits->start = st;
-        uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
-        if (!ids) {
-          return NG_ERR_NOMEM;
-        }
-        hits->id = ids;
-        hits->cap = cap;
-      }
-      hits->start[hits->n] = i + 1 - a->len[id];
-      hits->id[hits->n++] = id;
     }
   }
   return NG_SUCCESS;
@@ -600,7 +647,10 @@ typedef struct Info {
   int bos;   /* "^" (start of subject) and nothing else */
   int lb_ok; /* each branch one character or "^": lb_prev is exact */
   NgByteSet lb_prev;
-  int lit; /* a literal character, unquantified, case-sensitive */
+  int lit;  /* a literal character, unquantified, case-sensitive */
+  int fold; /* ... an ASCII letter matched in either case (cp is its lower
+               case); never k or s, which also match the Kelvin sign and
+               the long s */
   uint32_t cp;
   int capture;      /* a capture group, unquantified */
   int group;        /* a group, capturing or not, unquantified */
@@ -784,6 +834,9 @@ static void info_literal(Parser *p, Info *in, uint32_t cp) {
   } else if (!p->caseless || (cp < 128 && !is_ascii_letter(cp))) {
     in->lit = 1;
     in->cp = cp;
+  } else if (is_ascii_letter(cp) && (cp | 0x20) != 'k' && (cp | 0x20) != 's') {
+    in->fold = 1;
+    in->cp = cp | 0x20;
   }
 }
 
@@ -1427,6 +1480,7 @@ static void parse_item(Parser *p, Info *out) {
       continue;
     }
     out->lit = 0;
+    out->fold = 0;
     out->bos = 0;
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
@@ -1469,12 +1523,17 @@ static int rare_byte(unsigned char c) {
 /* The literal run[0..*len) (that starts after items that may consume
  * before) is required: a clause, and the sequence's anchor if it has
  * none yet. */
-static void flush_run(Parser *p, Info *seq, char *run, size_t *len,
+static void flush_run(Parser *p, Info *seq, char *run, size_t *len, int folded,
                       const CharSet *before, uint32_t before_ws) {
   if (*len >= MIN_LIT_BYTES ||
-      (*len == 1 && rare_byte((unsigned char)run[0]))) {
+      (*len == 1 && !folded && rare_byte((unsigned char)run[0]))) {
     uint32_t id;
-    NgStatus st = atoms_add(p->atoms, run, *len, &id);
+    for (size_t i = 0; folded && i < *len; ++i) {
+      if (run[i] >= 'A' && run[i] <= 'Z') {
+        run[i] |= 0x20; /* a run with a caseless letter is all caseless */
+      }
+    }
+    NgStatus st = atoms_add(p->atoms, run, *len, folded, &id);
     if (st) {
       p->st = st;
       p->bad = 1;
@@ -1501,6 +1560,7 @@ static void parse_seq(Parser *p, Info *out) {
   info_zero(out);
   char run[MAX_LIT_BYTES + 4];
   size_t run_len = 0;
+  int run_folded = 0; /* the run holds a caseless letter */
   int consuming = 0, zeros = 0, last_single = 0, last_bos = 0;
   /* the last item is a capture group; the one before it, and the last
    * one, a word-start lookbehind */
@@ -1524,17 +1584,20 @@ static void parse_seq(Parser *p, Info *out) {
     if (p->bad) {
       return;
     }
-    if (it.lit && run_len + 4 <= MAX_LIT_BYTES) {
+    if ((it.lit || it.fold) && run_len + 4 <= MAX_LIT_BYTES) {
       if (!run_len) {
         before_run = before;
         before_run_ws = before_ws;
+        run_folded = 0;
       }
+      run_folded |= it.fold;
       run_len += ng_utf8_encode(it.cp, run + run_len);
     } else {
-      flush_run(p, out, run, &run_len, &before_run, before_run_ws);
-      if (it.lit) {
+      flush_run(p, out, run, &run_len, run_folded, &before_run, before_run_ws);
+      if (it.lit || it.fold) {
         before_run = before;
         before_run_ws = before_ws;
+        run_folded = it.fold;
         run_len = ng_utf8_encode(it.cp, run);
       }
     }
@@ -1604,7 +1667,7 @@ static void parse_seq(Parser *p, Info *out) {
       last_cs = it.cs;
     }
   }
-  flush_run(p, out, run, &run_len, &before_run, before_run_ws);
+  flush_run(p, out, run, &run_len, run_folded, &before_run, before_run_ws);
   out->cons = before;
   out->cons_ws = before_ws;
   out->zero = consuming == 0;
@@ -1899,6 +1962,6 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
 #include <stdio.h>
 void ng_atoms_stats(const NgAtoms *a);
 void ng_atoms_stats(const NgAtoms *a) {
-  fprintf(stderr, "atoms %zu states %zu classes %zu\n", a->n, a->n_states,
-          a->n_classes);
+  fprintf(stderr, "atoms %zu states %zu classes %zu\n", a->n, a->exact.n_states,
+          a->exact.n_classes);
 }
