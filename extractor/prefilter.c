@@ -267,6 +267,97 @@ static int clause_implies(const Clause *a, const Clause *b) {
          lits_within(a->lits, a->n_lits, b->lits, b->n_lits);
 }
 
+static void lits_insert(Clause *c, uint32_t id, int *overflow) {
+  int i = 0;
+  while (i < c->n_lits && c->lits[i] < id) {
+    ++i;
+  }
+  if (i < c->n_lits && c->lits[i] == id) {
+    return;
+  }
+  if (c->n_lits == MAX_CLAUSE_LITS) {
+    *overflow = 1;
+    return;
+  }
+  memmove(&c->lits[i + 1], &c->lits[i],
+          (size_t)(c->n_lits - i) * sizeof(uint32_t));
+  c->lits[i] = id;
+  ++c->n_lits;
+}
+
+/* z = the clause met wherever a or b is; 0 when its literals do not fit. */
+static int clause_union(const Clause *a, const Clause *b, Clause *z) {
+  int overflow = 0;
+  *z = *a;
+  z->classes |= b->classes;
+  z->classes_any |= b->classes_any;
+  z->mentions |= b->mentions;
+  z->behind |= b->behind;
+  for (int k = 0; k < b->n_lits && !overflow; ++k) {
+    lits_insert(z, b->lits[k], &overflow);
+  }
+  return !overflow;
+}
+
+/* The weight of the union of a and b, counted without building it (a
+ * full conjunction weighs every pair). */
+static int union_weight(const Clause *a, const Clause *b) {
+  int shared = 0;
+  for (int i = 0, j = 0; i < a->n_lits && j < b->n_lits;) {
+    if (a->lits[i] == b->lits[j]) {
+      ++shared;
+      ++i;
+      ++j;
+    } else if (a->lits[i] < b->lits[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return a->n_lits + b->n_lits - shared +
+         2 * __builtin_popcountll(a->classes | b->classes) +
+         2 * __builtin_popcountll(a->classes_any | b->classes_any) +
+         2 * __builtin_popcount(a->mentions | b->mentions);
+}
+
+/* A full conjunction takes x: the two clauses (x among them) whose union
+ * adds the fewest ways to be met become that union, unless dropping the
+ * weakest clause (the one with the most ways) loses less.  Both only
+ * widen; merging near copies ("the placeholder, It, They or the
+ * hospital", "... or the university") keeps a clause of another part of
+ * the pattern that dropping the weakest would lose. */
+static void cnf_make_room(Cnf *f, const Clause *x) {
+  Clause all[MAX_CLAUSES + 1];
+  memcpy(all, f->c, sizeof(f->c));
+  all[MAX_CLAUSES] = *x;
+  int w[MAX_CLAUSES + 1];
+  int bi = -1, bj = -1, best_add = 0, worst = MAX_CLAUSES; /* x, on a tie */
+  for (int i = 0; i <= MAX_CLAUSES; ++i) {
+    w[i] = clause_weight(&all[i]);
+  }
+  for (int i = 0; i <= MAX_CLAUSES; ++i) {
+    if (w[i] > w[worst]) {
+      worst = i;
+    }
+    for (int j = i + 1; j <= MAX_CLAUSES; ++j) {
+      int add = union_weight(&all[i], &all[j]) - (w[i] > w[j] ? w[i] : w[j]);
+      if (bi < 0 || add < best_add) {
+        bi = i;
+        bj = j;
+        best_add = add;
+      }
+    }
+  }
+  Clause z;
+  if (bi >= 0 && best_add < w[worst] && clause_union(&all[bi], &all[bj], &z)) {
+    all[bi] = z;
+    all[bj] = all[MAX_CLAUSES];
+  } else {
+    all[worst] = all[MAX_CLAUSES];
+  }
+  memcpy(f->c, all, sizeof(f->c));
+}
+
 /* Adds x to the conjunction.  A clause that another implies is redundant:
  * without them, the few places hold the clauses that say most (a pattern
  * "(A|B|C) ... (D|E)" whose first part gives a dozen supersets of one
@@ -290,39 +381,13 @@ static void cnf_add(Cnf *f, const Clause *x) {
     f->c[f->n++] = *x;
     return;
   }
-  int worst = 0;
-  for (int i = 1; i < f->n; ++i) {
-    if (clause_weight(&f->c[i]) > clause_weight(&f->c[worst])) {
-      worst = i;
-    }
-  }
-  if (clause_weight(x) < clause_weight(&f->c[worst])) {
-    f->c[worst] = *x;
-  }
+  cnf_make_room(f, x);
 }
 
 static void cnf_and(Cnf *f, const Cnf *g) {
   for (int i = 0; i < g->n; ++i) {
     cnf_add(f, &g->c[i]);
   }
-}
-
-static void lits_insert(Clause *c, uint32_t id, int *overflow) {
-  int i = 0;
-  while (i < c->n_lits && c->lits[i] < id) {
-    ++i;
-  }
-  if (i < c->n_lits && c->lits[i] == id) {
-    return;
-  }
-  if (c->n_lits == MAX_CLAUSE_LITS) {
-    *overflow = 1;
-    return;
-  }
-  memmove(&c->lits[i + 1], &c->lits[i],
-          (size_t)(c->n_lits - i) * sizeof(uint32_t));
-  c->lits[i] = id;
-  ++c->n_lits;
 }
 
 /* f = f OR g: each pair of clauses joined; a join too big to keep is
@@ -336,16 +401,8 @@ static void cnf_or(Cnf *f, const Cnf *g) {
   out.n = 0;
   for (int i = 0; i < f->n; ++i) {
     for (int j = 0; j < g->n; ++j) {
-      Clause z = f->c[i];
-      int overflow = 0;
-      z.classes |= g->c[j].classes;
-      z.classes_any |= g->c[j].classes_any;
-      z.mentions |= g->c[j].mentions;
-      z.behind |= g->c[j].behind;
-      for (int k = 0; k < g->c[j].n_lits && !overflow; ++k) {
-        lits_insert(&z, g->c[j].lits[k], &overflow);
-      }
-      if (!overflow) {
+      Clause z;
+      if (clause_union(&f->c[i], &g->c[j], &z)) {
         cnf_add(&out, &z);
       }
     }

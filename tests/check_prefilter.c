@@ -223,6 +223,19 @@ START_TEST(implied_clauses_leave_room_for_later_ones) {
 }
 END_TEST
 
+START_TEST(near_copies_merge_to_leave_room) {
+  /* the group gives thirteen clauses "E002 or Aa", "E002 or Bb" ...,
+   * none implied by another: two of them merge rather than the verb's
+   * clause, which has the most ways to be met, being dropped */
+  analyse("(?:\\x{E002}|Aa\\sBb\\sCc\\sDd\\sEe\\sFf\\sGg\\sHh\\sIi\\sJj"
+          "\\sKk\\sLl\\sMm)\\s(?:signed|inked|sealed|concluded|reached|"
+          "renewed|extended|forged|formed|launched|unveiled|announced)");
+  ck_assert(pre->analysed);
+  ck_assert(met("a signed deal", 0, 1u << 1));
+  ck_assert(!met("a new deal", 0, 1u << 1)); /* no verb */
+}
+END_TEST
+
 /* ------------------------------------------- the engine's shortcuts */
 
 static NgRuleset *rules;
@@ -362,6 +375,7 @@ static Suite *suite(void) {
   tcase_add_test(a, rare_punctuation_is_required_alone);
   tcase_add_test(a, lookbehind_clauses_may_lie_before_the_start);
   tcase_add_test(a, implied_clauses_leave_room_for_later_ones);
+  tcase_add_test(a, near_copies_merge_to_leave_room);
   suite_add_tcase(s, a);
   TCase *v = tcase_create("verification");
   tcase_set_timeout(v, 120);
