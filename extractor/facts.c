@@ -388,6 +388,42 @@ static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
           start, *end ? " ends " : "", end);
 }
 
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the proleptic
+ * Gregorian calendar), to tell an event's closing day from a later date. */
+static long iso_days(const char *iso) {
+  int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* "The summit will close on 4 May": the last day of an event whose first
+ * day is already known.  A day before the start, or more than a month
+ * after it, is some other date (a deadline, a follow-up), not the end. */
+static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE || !c->art->entities[e].start_date ||
+      c->art->entities[e].end_date) {
+    return;
+  }
+  const char *start = c->art->entities[e].start_date;
+  char day[11], unused[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), c->art->entities[e].name,
+              day, unused);
+  if (strlen(day) != 10 || strlen(start) != 10) {
+    return;
+  }
+  long span = iso_days(day) - iso_days(start);
+  if (span <= 0 || span > 31) {
+    return;
+  }
+  ng_article_set_entity_field(c->art, e, "end_date", day);
+  ng_explain(c, "relation", p, "%s ends %s", c->art->entities[e].name, day);
+}
+
 static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
   size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
   char *place = arg_literal(c, ng_action_arg(c->run, a, "place"));
@@ -1036,6 +1072,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_parent(c, a, &p);
   } else if (!strcmp(verb, "event_date")) {
     do_event_date(c, a, &p);
+  } else if (!strcmp(verb, "event_end")) {
+    do_event_end(c, a, &p);
   } else if (!strcmp(verb, "location")) {
     do_location(c, a, &p);
   } else if (!strcmp(verb, "organizer")) {

@@ -869,6 +869,25 @@ static int cmp_slot_name(const void *x, const void *y) {
   return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
 }
 
+/* The longer names a short form may stand for: the last slot seen and
+ * how many distinct organizations (two means "more than one") they are.
+ * Slots come in name order, so the scan ends on the last of a group. */
+typedef struct Candidates {
+  size_t match;
+  size_t groups;
+} Candidates;
+
+static void note_candidate(Ctx *c, size_t j, Candidates *k) {
+  if (k->match == NONE) {
+    k->groups = 1;
+    k->match = j;
+  } else if (find(c, j) != find(c, k->match)) {
+    k->groups = 2;
+  } else if (j > k->match) {
+    k->match = j;
+  }
+}
+
 void ng_join_prefix_names(Ctx *c) {
   NamedSlot *sorted = malloc((c->n_slots + 1) * sizeof(*sorted));
   size_t n_sorted = 0;
@@ -895,8 +914,10 @@ void ng_join_prefix_names(Ctx *c) {
         (!strchr(a->name, ' ') && in_class(c, a->name, n, c->ex->cls_common))) {
       continue;
     }
-    /* the longer names "<a> ...": one group of them, or none */
-    size_t match = NONE, count = 0;
+    /* the longer names "<a> ...": one group of them, or else one group
+     * named before the short form is first used ("Acme Medical
+     * University ... Acme's president ... Acme University Hospital") */
+    Candidates all = {NONE, 0}, earlier = {NONE, 0};
     if (sorted) {
       size_t lo = 0, hi = n_sorted; /* first name not below "<a> " */
       while (lo < hi) {
@@ -912,37 +933,35 @@ void ng_join_prefix_names(Ctx *c) {
           hi = mid;
         }
       }
-      for (size_t k = lo; k < n_sorted && count < 2; ++k) {
+      for (size_t k = lo; k < n_sorted; ++k) {
         size_t j = sorted[k].slot;
         const Slot *b = &c->slots[j];
         if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
           break;
         }
         if (org_suffix(c, b->name + n + 1)) {
-          if (match == NONE) {
-            ++count;
-            match = j;
-          } else if (find(c, j) != find(c, match)) {
-            ++count;
-          } else if (j > match) {
-            match = j; /* the scan in slot order ends on the last one */
+          note_candidate(c, j, &all);
+          if (b->first_begin < a->first_begin) {
+            note_candidate(c, j, &earlier);
           }
         }
       }
     } else {
-      for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
+      for (size_t j = 0; j < c->n_slots; ++j) {
         const Slot *b = &c->slots[j];
         if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
             b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
-          if (match == NONE || find(c, j) != find(c, match)) {
-            ++count;
+          note_candidate(c, j, &all);
+          if (b->first_begin < a->first_begin) {
+            note_candidate(c, j, &earlier);
           }
-          match = j;
         }
       }
     }
-    if (count == 1) {
-      join(c, match, i);
+    if (all.groups == 1) {
+      join(c, all.match, i);
+    } else if (earlier.groups == 1) {
+      join(c, earlier.match, i);
     }
   }
   free(sorted);
