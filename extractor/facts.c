@@ -627,18 +627,31 @@ static int is_duration(const char *topic) {
 }
 
 /* Whether a topic phrase (no article) only says when or where the
- * agreement was made: "(on) the same day", "(on) that occasion", "(on)
- * the sidelines of X", "(in) the presence of X" (a closed class of time
- * words, as in "fields"). */
+ * agreement was made, or where it was announced: "(on) the same day",
+ * "(on) that occasion", "(on) the sidelines of X", "(in) the presence of
+ * X", "(said in) a statement on 8 May" (a closed class of time words and
+ * of kinds of announcement, as in "fields"). */
 static int is_occasion(const char *topic) {
   static const char *const deictic[] = {"same ", "that ", "this ",
                                         "following ", "next ", "previous "};
   static const char *const units[] = {"day", "date", "week", "month", "year",
                                       "occasion", "morning", "afternoon",
                                       "evening"};
+  static const char *const announcements[] = {
+      "statement", "joint statement", "press release", "news release",
+      "press conference", "news conference", "press briefing", "interview",
+      "announcement", "release"};
   if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion") ||
       !strncmp(topic, "presence of ", 12)) {
     return 1;
+  }
+  for (size_t k = 0; k < NG_ARRAY_LEN(announcements); ++k) {
+    size_t n = strlen(announcements[k]);
+    if (!strncmp(topic, announcements[k], n) &&
+        (!topic[n] || !strncmp(topic + n, " on ", 4) ||
+         !strncmp(topic + n, " issued", 7) || !strncmp(topic + n, " released", 9))) {
+      return 1;
+    }
   }
   for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
     size_t n = strlen(deictic[d]);
