@@ -57,9 +57,10 @@ _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
  * mask, valid for one view of one sentence (generation-stamped, so it is
  * never cleared), makes each repeat a single probe. */
 #define LOOKUP_CACHE 4096
-/* ng_engine_trim frees the per-document arrays larger than this: an
- * ordinary article's stay for the next one (no allocation per article),
- * a huge article's are not held through its output and every later one */
+/* ng_engine_run frees the scratch arrays larger than this once the phases
+ * are done, ng_engine_trim the run's: an ordinary article's stay for the
+ * next one (no allocation per article), a huge article's are not held
+ * through its extraction and output and every later one */
 #define KEEP_SCRATCH_BYTES ((size_t)1 << 20)
 
 typedef struct LookupSlot {
@@ -506,14 +507,10 @@ static void drop_large(void **array, size_t *cap, size_t elem) {
   }
 }
 
-void ng_engine_trim(NgEngine *e) {
-  NgRun *r = &e->run;
-  drop_large((void **)&r->mentions, &r->cap_mentions, sizeof(NgMention));
-  drop_large((void **)&r->actions, &r->cap_actions, sizeof(NgAction));
-  drop_large((void **)&r->args, &r->cap_args, sizeof(NgActionArg));
-  drop_large((void **)&r->refs, &r->cap_refs, sizeof(size_t));
-  drop_large((void **)&r->sentence_head, &r->cap_sentences, sizeof(size_t));
-  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+/* Frees the scratch of the phases that grew large: the presence lists,
+ * the view and its maps, the match logs.  No reader of a run needs them,
+ * so ng_engine_run drops them before the extractor reads its actions. */
+static void trim_scratch(NgEngine *e) {
   drop_large((void **)&e->tp, &e->cap_tp, sizeof(*e->tp));
   drop_large((void **)&e->cached, &e->cap_cached, sizeof(*e->cached));
   drop_large((void **)&e->tg, &e->cap_tg, sizeof(*e->tg));
@@ -553,6 +550,17 @@ void ng_engine_trim(NgEngine *e) {
     drop_large((void **)&e->log[i].ov, &e->log[i].cap, sizeof(PCRE2_SIZE));
     e->log[i].n = 0;
   }
+}
+
+void ng_engine_trim(NgEngine *e) {
+  NgRun *r = &e->run;
+  drop_large((void **)&r->mentions, &r->cap_mentions, sizeof(NgMention));
+  drop_large((void **)&r->actions, &r->cap_actions, sizeof(NgAction));
+  drop_large((void **)&r->args, &r->cap_args, sizeof(NgActionArg));
+  drop_large((void **)&r->refs, &r->cap_refs, sizeof(size_t));
+  drop_large((void **)&r->sentence_head, &r->cap_sentences, sizeof(size_t));
+  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+  trim_scratch(e);
 }
 
 const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
@@ -2046,6 +2054,7 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
            LIMIT_WARNINGS_PER_ARTICLE);
   }
   e->doc = NULL;
+  trim_scratch(e); /* a huge article's, before its actions are read */
   *out = r;
   return NG_SUCCESS;
 }
