@@ -82,6 +82,13 @@ NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
   return NG_SUCCESS;
 }
 
+const char *ng_strmap_intern(NgStrMap *m, const char *key, size_t len) {
+  if (ng_strmap_put(m, key, len, 0, NULL) > NG_FAILURE) {
+    return NULL;
+  }
+  return find(m, key, len, hash_bytes(key, len))->key;
+}
+
 NgStatus ng_strmap_remove(NgStrMap *m, const char *key, size_t len) {
   if (!m->n) {
     return NG_FAILURE;

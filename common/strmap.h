@@ -44,6 +44,13 @@ size_t *ng_strmap_get(const NgStrMap *m, const char *key, size_t len);
 NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
                        size_t **slot);
 
+/* The map's own copy of key[0..len) (NUL-terminated), stored with value 0
+ * when absent: one copy of each distinct string however often it is
+ * interned.  Borrowed from the map: valid until the key is removed or the
+ * map released (growing the map does not move it).  NULL when out of
+ * memory. */
+const char *ng_strmap_intern(NgStrMap *m, const char *key, size_t len);
+
 /* Removes key; NG_FAILURE when it was absent. */
 NgStatus ng_strmap_remove(NgStrMap *m, const char *key, size_t len);
 

@@ -1099,9 +1099,7 @@ void ng_drop_speaking_attendees(NgArticle *art) {
     int spoke = r->type == NG_REL_ATTENDEE &&
                 ng_strmap_get(&spoke_at, (const char *)pair, sizeof(pair));
     if (spoke) {
-      free(r->literal);
-      free(r->prov.rule);
-      free(r->prov.evidence);
+      free(r->literal); /* (its provenance strings are the article's) */
       continue;
     }
     art->relations[out++] = *r;
