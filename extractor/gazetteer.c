@@ -33,11 +33,11 @@ typedef struct Node {
   uint64_t fold_mask; /* classes of the entries here that fold case */
 } Node;
 
-typedef struct Entry {
-  int cls;
+typedef struct Entry { /* (24 bytes: a rule set has ~100,000) */
   char *exact; /* spelling for case-sensitive entries, NULL when folding */
   char *value;
   int32_t next;
+  int32_t cls;
 } Entry;
 
 struct NgGazetteer {
