@@ -1057,7 +1057,8 @@ static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
 
 static void do_honorific(Ctx *c, const NgAction *a) {
   const NgActionArg *h = ng_action_arg(c->run, a, "honorific");
-  size_t e = a->mention != NONE ? ng_mention_entity(c, a->mention) : NONE;
+  size_t e =
+      a->mention != NG_NO_MENTION ? ng_mention_entity(c, a->mention) : NONE;
   if (h && h->set && e != NONE && !c->art->entities[e].honorific) {
     size_t end = h->end; /* keep the period of "Dr." as written */
     while (end > h->begin && strchr(" ,", c->text[end - 1])) {
@@ -1149,9 +1150,7 @@ void ng_drop_speaking_attendees(NgArticle *art) {
     int spoke = r->type == NG_REL_ATTENDEE &&
                 ng_strmap_get(&spoke_at, (const char *)pair, sizeof(pair));
     if (spoke) {
-      free(r->literal);
-      free(r->prov.rule);
-      free(r->prov.evidence);
+      free(r->literal); /* (its provenance strings are the article's) */
       continue;
     }
     art->relations[out++] = *r;
