@@ -6,17 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash_bytes(const char *s, size_t n) {
+/* The key's hash, as entries keep it: its home is hash & (cap - 1). */
+static uint32_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ULL;
   for (size_t i = 0; i < n; ++i) {
     h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
   }
-  return h ^ (h >> 29);
+  return (uint32_t)(h ^ (h >> 29));
 }
 
 /* The entry holding key, or the free entry where it would go. */
 static NgStrMapEntry *find(const NgStrMap *m, const char *key, size_t len,
-                           uint64_t h) {
+                           uint32_t h) {
   size_t mask = m->cap - 1;
   for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
     NgStrMapEntry *e = &m->v[i];
@@ -28,7 +29,7 @@ static NgStrMapEntry *find(const NgStrMap *m, const char *key, size_t len,
 }
 
 size_t *ng_strmap_get(const NgStrMap *m, const char *key, size_t len) {
-  if (!m->n) {
+  if (!m->n || len > UINT32_MAX) {
     return NULL;
   }
   NgStrMapEntry *e = find(m, key, len, hash_bytes(key, len));
@@ -54,10 +55,13 @@ static NgStatus grow(NgStrMap *m) {
 
 NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
                        size_t **slot) {
+  if (len > UINT32_MAX) {
+    return NG_ERR_BAD_ARG;
+  }
   if (2 * (m->n + 1) > m->cap && grow(m) != NG_SUCCESS) {
     return NG_ERR_NOMEM;
   }
-  uint64_t h = hash_bytes(key, len);
+  uint32_t h = hash_bytes(key, len);
   NgStrMapEntry *e = find(m, key, len, h);
   if (e->key) {
     if (slot) {
@@ -72,7 +76,7 @@ NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
   memcpy(copy, key, len);
   copy[len] = '\0';
   e->key = copy;
-  e->len = len;
+  e->len = (uint32_t)len;
   e->hash = h;
   e->value = value;
   ++m->n;
@@ -82,8 +86,15 @@ NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
   return NG_SUCCESS;
 }
 
+const char *ng_strmap_intern(NgStrMap *m, const char *key, size_t len) {
+  if (ng_strmap_put(m, key, len, 0, NULL) > NG_FAILURE) {
+    return NULL;
+  }
+  return find(m, key, len, hash_bytes(key, len))->key;
+}
+
 NgStatus ng_strmap_remove(NgStrMap *m, const char *key, size_t len) {
-  if (!m->n) {
+  if (!m->n || len > UINT32_MAX) {
     return NG_FAILURE;
   }
   NgStrMapEntry *e = find(m, key, len, hash_bytes(key, len));

@@ -19,10 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 24 bytes: a long article's maps hold hundreds of thousands of entries,
+ * and keys are far shorter than 4 GiB (a document is under 2^28 bytes). */
 typedef struct NgStrMapEntry {
   char *key; /* NULL: the entry is free */
-  size_t len;
-  uint64_t hash;
+  uint32_t len;
+  uint32_t hash;
   size_t value;
 } NgStrMapEntry;
 
@@ -40,9 +42,17 @@ size_t *ng_strmap_get(const NgStrMap *m, const char *key, size_t len);
 /* Stores value under key (copied) when the key is absent (NG_SUCCESS);
  * when present, leaves it (NG_FAILURE).  Either way *slot (when not NULL)
  * receives the stored value's address, valid until the map next changes.
- * NG_ERR_NOMEM when the map cannot grow. */
+ * NG_ERR_NOMEM when the map cannot grow, NG_ERR_BAD_ARG for a key of
+ * 4 GiB or more. */
 NgStatus ng_strmap_put(NgStrMap *m, const char *key, size_t len, size_t value,
                        size_t **slot);
+
+/* The map's own copy of key[0..len) (NUL-terminated), stored with value 0
+ * when absent: one copy of each distinct string however often it is
+ * interned.  Borrowed from the map: valid until the key is removed or the
+ * map released (growing the map does not move it).  NULL when out of
+ * memory. */
+const char *ng_strmap_intern(NgStrMap *m, const char *key, size_t len);
 
 /* Removes key; NG_FAILURE when it was absent. */
 NgStatus ng_strmap_remove(NgStrMap *m, const char *key, size_t len);

@@ -9,6 +9,9 @@
  * caller changed the number of entities or relations directly (facts.c
  * drops relations), it is rebuilt; names and topics are only ever added
  * through ng_article_add_alias and ng_article_add_topic.
+ *
+ * Provenance strings (rule ids, evidence sentences) are held once per
+ * article in the index's string pool, however many facts name them.
  */
 #include "buf.h"
 #include "strmap.h"
@@ -34,22 +37,24 @@ NgArticle *ng_article_new(const char *label, const char *key) {
   return a;
 }
 
-static void free_prov(NgProvenance *p) {
-  free(p->rule);
-  free(p->evidence);
-}
+static struct NgArticleIndex *index_of(NgArticle *a);
 
-static NgStatus copy_prov(NgProvenance *dst, const NgProvenance *src) {
+/* The article's one copy of s (NULL for NULL), owned by its index: a long
+ * article repeats a few rule ids and each sentence for every fact read
+ * from it.  NG_ERR_NOMEM when it cannot be made. */
+static NgStatus intern(NgArticle *a, const char *s, char **out);
+
+/* Fills *dst from src (NULL: no provenance) with the article's copies of
+ * its strings (see intern: never freed one by one). */
+static NgStatus copy_prov(NgArticle *a, NgProvenance *dst,
+                          const NgProvenance *src) {
   NgProvenance p = {NULL, NULL, 0, 0};
   if (src) {
-    p.rule = ng_strdup(src->rule);
-    p.evidence = ng_strdup(src->evidence);
+    NgStatus st;
+    TRY(st, intern(a, src->rule, &p.rule));
+    TRY(st, intern(a, src->evidence, &p.evidence));
     p.begin = src->begin;
     p.end = src->end;
-    if ((src->rule && !p.rule) || (src->evidence && !p.evidence)) {
-      free_prov(&p);
-      return NG_ERR_NOMEM;
-    }
   }
   *dst = p;
   return NG_SUCCESS;
@@ -78,11 +83,9 @@ void ng_article_free(NgArticle *a) {
     free(e->start_date);
     free(e->end_date);
     free(e->description);
-    free_prov(&e->prov);
   }
   for (size_t i = 0; i < a->n_relations; ++i) {
     free(a->relations[i].literal);
-    free_prov(&a->relations[i].prov);
   }
   for (size_t i = 0; i < a->n_collaborations; ++i) {
     NgCollaboration *c = &a->collaborations[i];
@@ -90,7 +93,6 @@ void ng_article_free(NgArticle *a) {
     free(c->date);
     free_strings(c->topics, c->n_topics);
     free(c->kind);
-    free_prov(&c->prov);
   }
   free(a->entities);
   free(a->relations);
@@ -107,6 +109,7 @@ void ng_article_free(NgArticle *a) {
 /* ------------------------------------------------------------- index */
 
 struct NgArticleIndex {
+  NgStrMap strings;   /* the provenance strings, each held once (intern) */
   NgStrMap entities;  /* type + name key -> first entity of that name */
   NgStrMap names;     /* entity + key of its name or an alternate name */
   size_t n_entities;  /* entities covered by both */
@@ -118,6 +121,7 @@ struct NgArticleIndex {
 
 static void index_free(struct NgArticleIndex *x) {
   if (x) {
+    ng_strmap_release(&x->strings);
     ng_strmap_release(&x->entities);
     ng_strmap_release(&x->names);
     ng_strmap_release(&x->relations);
@@ -131,6 +135,20 @@ static struct NgArticleIndex *index_of(NgArticle *a) {
     a->index = calloc(1, sizeof(*a->index));
   }
   return a->index;
+}
+
+static NgStatus intern(NgArticle *a, const char *s, char **out) {
+  *out = NULL;
+  if (!s) {
+    return NG_SUCCESS;
+  }
+  struct NgArticleIndex *x = index_of(a);
+  const char *copy = x ? ng_strmap_intern(&x->strings, s, strlen(s)) : NULL;
+  if (!copy) {
+    return NG_ERR_NOMEM;
+  }
+  *out = (char *)copy; /* (NgProvenance's fields are not const) */
+  return NG_SUCCESS;
 }
 
 /* A key: a prefix (type or owner index) and a name's normalised key.
@@ -381,8 +399,7 @@ NgStatus ng_article_set_entity_provenance(NgArticle *a, size_t index,
   }
   NgProvenance p;
   NgStatus st;
-  TRY(st, copy_prov(&p, prov));
-  free_prov(&a->entities[index].prov);
+  TRY(st, copy_prov(a, &p, prov));
   a->entities[index].prov = p;
   return NG_SUCCESS;
 }
@@ -425,7 +442,7 @@ NgStatus ng_article_add_relation(NgArticle *a, NgRelationType type,
   if (literal && !(r->literal = ng_strdup(literal))) {
     return NG_ERR_NOMEM;
   }
-  NgStatus st = copy_prov(&r->prov, prov);
+  NgStatus st = copy_prov(a, &r->prov, prov);
   if (st) {
     free(r->literal);
     return st;
@@ -480,7 +497,7 @@ NgStatus ng_article_add_collaboration(NgArticle *a, const size_t *members,
   c->n_members = n;
   c->date = ng_strdup(date);
   c->kind = ng_strdup(kind);
-  if ((date && !c->date) || (kind && !c->kind) || copy_prov(&c->prov, prov)) {
+  if ((date && !c->date) || (kind && !c->kind) || copy_prov(a, &c->prov, prov)) {
     free(c->date);
     free(c->kind);
     free(m);

@@ -32,7 +32,11 @@ _Static_assert(NG_MAX_DOCUMENT_BYTES < ((size_t)1 << 30),
 _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
                "the packed flags are two bits");
 
-#define VOID_ACTION ((size_t)-2)
+/* NgAction.mention of a mention action that settled on no mention */
+#define VOID_ACTION (NG_NO_MENTION - 1)
+/* The run's arrays are indexed in 32 bits (see engine.h), short of the
+ * two values above. */
+#define RUN_MAX (NG_NO_MENTION - 2)
 
 /* Resource limits of every match (see "Bounded matching" below).  The
  * match limit counts backtracking steps per start position; the depth
@@ -57,9 +61,10 @@ _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
  * mask, valid for one view of one sentence (generation-stamped, so it is
  * never cleared), makes each repeat a single probe. */
 #define LOOKUP_CACHE 4096
-/* ng_engine_trim frees the per-document arrays larger than this: an
- * ordinary article's stay for the next one (no allocation per article),
- * a huge article's are not held through its output and every later one */
+/* ng_engine_run frees the scratch arrays larger than this once the phases
+ * are done, ng_engine_trim the run's: an ordinary article's stay for the
+ * next one (no allocation per article), a huge article's are not held
+ * through its extraction and output and every later one */
 #define KEEP_SCRATCH_BYTES ((size_t)1 << 20)
 
 typedef struct LookupSlot {
@@ -506,14 +511,10 @@ static void drop_large(void **array, size_t *cap, size_t elem) {
   }
 }
 
-void ng_engine_trim(NgEngine *e) {
-  NgRun *r = &e->run;
-  drop_large((void **)&r->mentions, &r->cap_mentions, sizeof(NgMention));
-  drop_large((void **)&r->actions, &r->cap_actions, sizeof(NgAction));
-  drop_large((void **)&r->args, &r->cap_args, sizeof(NgActionArg));
-  drop_large((void **)&r->refs, &r->cap_refs, sizeof(size_t));
-  drop_large((void **)&r->sentence_head, &r->cap_sentences, sizeof(size_t));
-  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+/* Frees the scratch of the phases that grew large: the presence lists,
+ * the view and its maps, the match logs.  No reader of a run needs them,
+ * so ng_engine_run drops them before the extractor reads its actions. */
+static void trim_scratch(NgEngine *e) {
   drop_large((void **)&e->tp, &e->cap_tp, sizeof(*e->tp));
   drop_large((void **)&e->cached, &e->cap_cached, sizeof(*e->cached));
   drop_large((void **)&e->tg, &e->cap_tg, sizeof(*e->tg));
@@ -555,6 +556,17 @@ void ng_engine_trim(NgEngine *e) {
   }
 }
 
+void ng_engine_trim(NgEngine *e) {
+  NgRun *r = &e->run;
+  drop_large((void **)&r->mentions, &r->cap_mentions, sizeof(NgMention));
+  drop_large((void **)&r->actions, &r->cap_actions, sizeof(NgAction));
+  drop_large((void **)&r->args, &r->cap_args, sizeof(NgActionArg));
+  drop_large((void **)&r->refs, &r->cap_refs, sizeof(*r->refs));
+  drop_large((void **)&r->sentence_head, &r->cap_sentences, sizeof(size_t));
+  r->n_mentions = r->n_actions = r->n_args = r->n_refs = 0;
+  trim_scratch(e);
+}
+
 const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
                                  const char *key) {
   for (size_t i = 0; i < a->n_args; ++i) {
@@ -568,13 +580,22 @@ const NgActionArg *ng_action_arg(const NgRun *run, const NgAction *a,
 
 /* ------------------------------------------------------------ mentions */
 
+/* ng_grow for an array of the run, whose indexes are 32 bits: an article
+ * that would need more than RUN_MAX entries is refused. */
+static NgStatus grow_run(void **array, size_t *cap, size_t need, size_t elem) {
+  if (need > RUN_MAX) {
+    return NG_ERR_INPUT;
+  }
+  return ng_grow(array, cap, need, elem);
+}
+
 static NgStatus add_mention(NgEngine *e, int type, size_t begin, size_t end,
                             size_t sentence, const NgRule *rule,
                             size_t action, size_t *id) {
   NgRun *r = &e->run;
   NgStatus st;
-  TRY(st, ng_grow((void **)&r->mentions, &r->cap_mentions, r->n_mentions + 1,
-                  sizeof(NgMention)));
+  TRY(st, grow_run((void **)&r->mentions, &r->cap_mentions, r->n_mentions + 1,
+                   sizeof(NgMention)));
   NgMention *m = &r->mentions[r->n_mentions];
   m->type = type;
   m->begin = begin;
@@ -696,19 +717,19 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
                             size_t sentence, const PCRE2_SIZE *ov) {
   NgRun *r = &e->run;
   NgStatus st;
-  TRY(st, ng_grow((void **)&r->actions, &r->cap_actions, r->n_actions + 1,
-                  sizeof(NgAction)));
-  TRY(st, ng_grow((void **)&r->args, &r->cap_args, r->n_args + em->n_args,
-                  sizeof(NgActionArg)));
+  TRY(st, grow_run((void **)&r->actions, &r->cap_actions, r->n_actions + 1,
+                   sizeof(NgAction)));
+  TRY(st, grow_run((void **)&r->args, &r->cap_args, r->n_args + em->n_args,
+                   sizeof(NgActionArg)));
   NgAction *a = &r->actions[r->n_actions++];
   a->rule = rule;
   a->emit = em;
-  a->sentence = sentence;
-  a->begin = e->beg_map[ov[0]];
-  a->end = ov[1] > ov[0] ? e->end_map[ov[1] - 1] : a->begin;
-  a->first_arg = r->n_args;
-  a->n_args = em->n_args;
-  a->mention = NONE;
+  a->sentence = (uint32_t)sentence;
+  a->begin = (uint32_t)e->beg_map[ov[0]];
+  a->end = ov[1] > ov[0] ? (uint32_t)e->end_map[ov[1] - 1] : a->begin;
+  a->first_arg = (uint32_t)r->n_args;
+  a->n_args = (uint32_t)em->n_args;
+  a->mention = NG_NO_MENTION;
   for (size_t i = 0; i < em->n_args; ++i) {
     const NgEmitArg *ea = &em->args[i];
     NgActionArg *arg = &r->args[r->n_args++];
@@ -731,8 +752,8 @@ static NgStatus push_action(NgEngine *e, const NgRule *rule, const NgEmit *em,
       }
       if (b != PCRE2_UNSET && x > b) {
         arg->set = 1;
-        arg->begin = e->beg_map[b];
-        arg->end = e->end_map[x - 1];
+        arg->begin = (uint32_t)e->beg_map[b];
+        arg->end = (uint32_t)e->end_map[x - 1];
       }
     }
   }
@@ -882,7 +903,7 @@ static NgStatus take_match(NgEngine *e, const NgRule *rule, size_t sentence,
     NgActionArg *arg =
         &e->run.args[e->run.actions[e->run.n_actions - 1].first_arg];
     if (em->initials_group >= 0 && arg->set && !arg->key) {
-      arg->begin = e->beg_map[initials_of_emit(e, em, ov)];
+      arg->begin = (uint32_t)e->beg_map[initials_of_emit(e, em, ov)];
     }
   }
   return NG_SUCCESS;
@@ -1170,7 +1191,7 @@ static NgStatus settle_mentions(NgEngine *e, size_t first, size_t s) {
     size_t best = NONE;
     for (size_t i = first; i < r->n_actions; ++i) {
       NgAction *a = &r->actions[i];
-      if (a->emit->mention_type < 0 || a->mention != NONE) {
+      if (a->emit->mention_type < 0 || a->mention != NG_NO_MENTION) {
         continue;
       }
       if (!mention_span(r, a)) {
@@ -1194,23 +1215,23 @@ static NgStatus settle_mentions(NgEngine *e, size_t first, size_t s) {
     NgStatus st;
     TRY(st, add_mention(e, a->emit->mention_type, sp->begin, sp->end, s,
                         a->rule, best, &id));
-    a->mention = id;
+    a->mention = (uint32_t)id;
     supersede_inside(r, s, id, sp->begin, sp->end);
   }
 }
 
 static NgStatus add_ref(NgRun *r, size_t m) {
   NgStatus st;
-  TRY(st, ng_grow((void **)&r->refs, &r->cap_refs, r->n_refs + 1,
-                  sizeof(size_t)));
-  r->refs[r->n_refs++] = m;
+  TRY(st, grow_run((void **)&r->refs, &r->cap_refs, r->n_refs + 1,
+                   sizeof(*r->refs)));
+  r->refs[r->n_refs++] = (uint32_t)m;
   return NG_SUCCESS;
 }
 
 /* An argument stands for the mention with exactly its span, else for the
  * visible mentions inside it. */
 static NgStatus resolve_refs(NgRun *r, NgActionArg *arg, size_t s) {
-  arg->first_ref = r->n_refs;
+  arg->first_ref = (uint32_t)r->n_refs;
   arg->n_refs = 0;
   if (!arg->set) {
     return NG_SUCCESS;
@@ -1265,7 +1286,7 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
     }
     if (out != i) {
       r->actions[out] = *a;
-      if (a->mention != NONE) {
+      if (a->mention != NG_NO_MENTION) {
         r->mentions[a->mention].action = out;
       }
     }
@@ -2046,6 +2067,7 @@ NgStatus ng_engine_run(NgEngine *e, const NgDocument *doc,
            LIMIT_WARNINGS_PER_ARTICLE);
   }
   e->doc = NULL;
+  trim_scratch(e); /* a huge article's, before its actions are read */
   *out = r;
   return NG_SUCCESS;
 }

@@ -26,23 +26,30 @@ typedef struct NgMention {
   int dropped;        /* removed by a drop action */
 } NgMention;
 
+/* An argument of an action.  A run holds hundreds of thousands of them
+ * for a long article, so offsets and indexes are 32 bits: a document is
+ * under NG_MAX_DOCUMENT_BYTES (2^28), and ng_engine_run refuses an
+ * article whose actions, arguments or references would not fit them. */
 typedef struct NgActionArg {
-  const char *key;     /* borrowed from the rule; NULL when positional */
-  const char *literal; /* a literal value from the rule, else NULL */
-  int set;             /* a group that took part in the match */
-  size_t begin, end;   /* the group's span in the cleaned text */
-  size_t first_ref;    /* mentions it stands for: refs[first_ref ..] */
-  size_t n_refs;
+  const char *key;      /* borrowed from the rule; NULL when positional */
+  const char *literal;  /* a literal value from the rule, else NULL */
+  uint32_t begin, end;  /* the group's span in the cleaned text */
+  uint32_t first_ref;   /* mentions it stands for: refs[first_ref ..] */
+  uint32_t n_refs : 31;
+  uint32_t set : 1;     /* a group that took part in the match */
 } NgActionArg;
+
+/* NgAction.mention of an action that made no mention. */
+#define NG_NO_MENTION UINT32_MAX
 
 typedef struct NgAction {
   const NgRule *rule;
   const NgEmit *emit;
-  size_t sentence;
-  size_t begin, end; /* the whole match, cleaned-text span */
-  size_t first_arg;
-  size_t n_args;
-  size_t mention; /* mention verbs: the mention created, or -1 */
+  uint32_t sentence;
+  uint32_t begin, end; /* the whole match, cleaned-text span */
+  uint32_t first_arg;
+  uint32_t n_args;
+  uint32_t mention; /* mention verbs: the mention created, or NG_NO_MENTION */
 } NgAction;
 
 /* The engine's per-document results; arrays are reused across documents
@@ -54,7 +61,7 @@ typedef struct NgRun {
   size_t n_actions, cap_actions;
   NgActionArg *args;
   size_t n_args, cap_args;
-  size_t *refs;
+  uint32_t *refs;
   size_t n_refs, cap_refs;
   size_t *sentence_head; /* first mention of each sentence, or -1 */
   size_t cap_sentences;
@@ -66,7 +73,9 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out);
 void ng_engine_free(NgEngine *engine);
 
 /* Runs every phase over doc; results in *run (owned by the engine,
- * borrowed by the caller until the next run). */
+ * borrowed by the caller until the next run).  NG_ERR_INPUT when the run
+ * would pass its 32-bit indexes (billions of actions: never in practice),
+ * NG_ERR_NOMEM when it cannot grow. */
 NgStatus ng_engine_run(NgEngine *engine, const NgDocument *doc,
                        const NgRun **run);
 

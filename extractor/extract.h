@@ -50,6 +50,8 @@ typedef struct Slot {
   size_t first_mention;
   int preferred; /* named as the full form by an alias rule */
   int spelled;   /* an acronym joined to the name whose initials it is */
+  int referent;  /* a head noun alone ("the University") that stands for
+                    no body of the article: no entity */
   size_t entity;
 } Slot;
 

@@ -388,6 +388,42 @@ static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
           start, *end ? " ends " : "", end);
 }
 
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the proleptic
+ * Gregorian calendar), to tell an event's closing day from a later date. */
+static long iso_days(const char *iso) {
+  int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* "The summit will close on 4 May": the last day of an event whose first
+ * day is already known.  A day before the start, or more than a month
+ * after it, is some other date (a deadline, a follow-up), not the end. */
+static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE || !c->art->entities[e].start_date ||
+      c->art->entities[e].end_date) {
+    return;
+  }
+  const char *start = c->art->entities[e].start_date;
+  char day[11], unused[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), c->art->entities[e].name,
+              day, unused);
+  if (strlen(day) != 10 || strlen(start) != 10) {
+    return;
+  }
+  long span = iso_days(day) - iso_days(start);
+  if (span <= 0 || span > 31) {
+    return;
+  }
+  ng_article_set_entity_field(c->art, e, "end_date", day);
+  ng_explain(c, "relation", p, "%s ends %s", c->art->entities[e].name, day);
+}
+
 static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
   size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
   char *place = arg_literal(c, ng_action_arg(c->run, a, "place"));
@@ -591,18 +627,31 @@ static int is_duration(const char *topic) {
 }
 
 /* Whether a topic phrase (no article) only says when or where the
- * agreement was made: "(on) the same day", "(on) that occasion", "(on)
- * the sidelines of X", "(in) the presence of X" (a closed class of time
- * words, as in "fields"). */
+ * agreement was made, or where it was announced: "(on) the same day",
+ * "(on) that occasion", "(on) the sidelines of X", "(in) the presence of
+ * X", "(said in) a statement on 8 May" (a closed class of time words and
+ * of kinds of announcement, as in "fields"). */
 static int is_occasion(const char *topic) {
   static const char *const deictic[] = {"same ", "that ", "this ",
                                         "following ", "next ", "previous "};
   static const char *const units[] = {"day", "date", "week", "month", "year",
                                       "occasion", "morning", "afternoon",
                                       "evening"};
+  static const char *const announcements[] = {
+      "statement", "joint statement", "press release", "news release",
+      "press conference", "news conference", "press briefing", "interview",
+      "announcement", "release"};
   if (!strncmp(topic, "sidelines", 9) || !strcmp(topic, "occasion") ||
       !strncmp(topic, "presence of ", 12)) {
     return 1;
+  }
+  for (size_t k = 0; k < NG_ARRAY_LEN(announcements); ++k) {
+    size_t n = strlen(announcements[k]);
+    if (!strncmp(topic, announcements[k], n) &&
+        (!topic[n] || !strncmp(topic + n, " on ", 4) ||
+         !strncmp(topic + n, " issued", 7) || !strncmp(topic + n, " released", 9))) {
+      return 1;
+    }
   }
   for (size_t d = 0; d < NG_ARRAY_LEN(deictic); ++d) {
     size_t n = strlen(deictic[d]);
@@ -1008,7 +1057,8 @@ static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
 
 static void do_honorific(Ctx *c, const NgAction *a) {
   const NgActionArg *h = ng_action_arg(c->run, a, "honorific");
-  size_t e = a->mention != NONE ? ng_mention_entity(c, a->mention) : NONE;
+  size_t e =
+      a->mention != NG_NO_MENTION ? ng_mention_entity(c, a->mention) : NONE;
   if (h && h->set && e != NONE && !c->art->entities[e].honorific) {
     size_t end = h->end; /* keep the period of "Dr." as written */
     while (end > h->begin && strchr(" ,", c->text[end - 1])) {
@@ -1036,6 +1086,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_parent(c, a, &p);
   } else if (!strcmp(verb, "event_date")) {
     do_event_date(c, a, &p);
+  } else if (!strcmp(verb, "event_end")) {
+    do_event_end(c, a, &p);
   } else if (!strcmp(verb, "location")) {
     do_location(c, a, &p);
   } else if (!strcmp(verb, "organizer")) {
@@ -1098,9 +1150,7 @@ void ng_drop_speaking_attendees(NgArticle *art) {
     int spoke = r->type == NG_REL_ATTENDEE &&
                 ng_strmap_get(&spoke_at, (const char *)pair, sizeof(pair));
     if (spoke) {
-      free(r->literal);
-      free(r->prov.rule);
-      free(r->prov.evidence);
+      free(r->literal); /* (its provenance strings are the article's) */
       continue;
     }
     art->relations[out++] = *r;

@@ -2,13 +2,15 @@
 /*
  * gazetteer.c: the token trie behind every word list (see gazetteer.h).
  *
- * Nodes live in one array; each node keeps its children as a sorted array
- * of (byte, node) edges, searched by binary search.  Terminal nodes point
- * at a chain of entries (class, case-sensitive spelling, value).  Once a
- * rule set's lists are loaded, the edges are copied into flat arrays in
- * node order (ng_gazetteer_load_index): the walk over every word of every
- * sentence then reads a few contiguous bytes per step instead of a node,
- * its own edge array and the next node, each elsewhere in memory.
+ * While entries are added, nodes live in one array; each node links its
+ * children as a list sorted by byte (first child, next sibling), so that
+ * a node costs no allocation of its own.  Terminal nodes point at a chain
+ * of entries (class, case-sensitive spelling, value).  Once a rule set's
+ * lists are loaded, the trie is copied into one flat array in depth-first
+ * order (ng_gazetteer_load_index) and the node array is freed: the walk
+ * over every word of every sentence then reads a few contiguous bytes per
+ * step, searched by binary search, and the rule set holds the trie once.
+ * Adding an entry to a frozen trie first rebuilds its nodes (thaw).
  */
 #include "gazetteer.h"
 
@@ -22,31 +24,26 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct Edge {
-  unsigned char byte;
-  uint32_t node;
-} Edge;
-
 typedef struct Node {
-  Edge *edges;
-  uint32_t n_edges;
-  uint32_t cap_edges;
-  int32_t entry;      /* first entry index or -1 */
-  int has_exact;      /* some entry here matches its exact spelling only */
+  uint32_t child;          /* first child (the smallest byte), or 0 */
+  uint32_t sibling;        /* the parent's next child, or 0 */
+  int32_t entry;           /* first entry index or -1 */
+  unsigned char byte;      /* on the edge from the parent */
+  unsigned char has_exact; /* some entry here matches its exact spelling */
   uint64_t fold_mask; /* classes of the entries here that fold case */
 } Node;
 
-typedef struct Entry {
-  int cls;
+typedef struct Entry { /* (24 bytes: a rule set has ~100,000) */
   char *exact; /* spelling for case-sensitive entries, NULL when folding */
   char *value;
   int32_t next;
+  int32_t cls;
 } Entry;
 
 struct NgGazetteer {
   uint32_t root[256]; /* the root's children by byte: the first step of
                          every walk, without a search */
-  Node *nodes;
+  Node *nodes;        /* NULL once frozen (and while empty after a clear) */
   size_t n_nodes, cap_nodes;
   Entry *entries;
   size_t n_entries, cap_entries;
@@ -63,83 +60,200 @@ struct NgGazetteer {
    * along a word reads neighbouring memory; a node is then the offset of
    * its record (the root's is 0), see freeze */
   uint32_t *flat;
+  size_t n_flat; /* words */
   uint32_t flat_root[256];
 };
 
 /* A record of the flat trie: word 0 holds the number of children (bits
  * 0-8), whether entries end here (bit 9) and whether one of them is
- * case-sensitive (bit 10); word 1 the node's index in nodes; then, when
- * entries end here, the classes of the folding ones (two words); then the
+ * case-sensitive (bit 10); when entries end here, word 1 the first one's
+ * index and words 2-3 the classes of the folding ones; then the
  * children's bytes, sorted, four to a word; then their records' offsets. */
 #define FLAT_N(w) ((w)&0x1FFu)
 #define FLAT_ENTRY 0x200u
 #define FLAT_EXACT 0x400u
 
-static uint32_t flat_size(const Node *n) {
-  return 2 + (n->entry >= 0 ? 2 : 0) + (n->n_edges + 3) / 4 + n->n_edges;
+static uint32_t n_children(const NgGazetteer *g, const Node *n) {
+  uint32_t k = 0;
+  for (uint32_t c = n->child; c; c = g->nodes[c].sibling) {
+    ++k;
+  }
+  return k;
+}
+
+static uint32_t record_size(uint32_t n_edges, int entry) {
+  return 1 + (entry ? 3 : 0) + (n_edges + 3) / 4 + n_edges;
+}
+
+/* The number of words of the flat record at r. */
+static uint32_t flat_record_size(const uint32_t *r) {
+  return record_size(FLAT_N(r[0]), (r[0] & FLAT_ENTRY) != 0);
 }
 
 static void unfreeze(NgGazetteer *g) {
   free(g->flat);
   g->flat = NULL;
+  g->n_flat = 0;
 }
 
-/* Builds the flat copy of the trie (an allocation failure leaves none:
- * the walks then read the nodes, as while loading). */
-static void freeze(NgGazetteer *g) {
-  unfreeze(g);
-  size_t n = g->n_nodes, total = 0;
-  for (size_t i = 0; i < n; ++i) {
-    total += flat_size(&g->nodes[i]);
-  }
-  uint32_t *order = malloc(n * sizeof(*order));  /* depth-first */
-  uint32_t *offset = malloc(n * sizeof(*offset)); /* by node index */
-  uint32_t *stack = malloc(n * sizeof(*stack));
-  g->flat = total < UINT32_MAX ? calloc(total, sizeof(uint32_t)) : NULL;
-  if (!order || !offset || !stack || !g->flat) {
-    free(order);
-    free(offset);
-    free(stack);
-    unfreeze(g);
-    return;
-  }
+/* Frees the node array, which a frozen trie does not read. */
+static void drop_nodes(NgGazetteer *g) {
+  free(g->nodes);
+  g->nodes = NULL;
+  g->n_nodes = g->cap_nodes = 0;
+}
+
+/* Fills order (the nodes depth-first, the root first) and offset (each
+ * node's record, by node index); returns the flat size in words. */
+static size_t lay_out(const NgGazetteer *g, uint32_t *order,
+                      uint32_t *offset, uint32_t *stack) {
   size_t n_order = 0, top = 0, at = 0;
   stack[top++] = 0;
   while (top) {
     uint32_t i = stack[--top];
+    const Node *nd = &g->nodes[i];
     order[n_order++] = i;
     offset[i] = (uint32_t)at;
-    at += flat_size(&g->nodes[i]);
+    at += record_size(n_children(g, nd), nd->entry >= 0);
     /* the first child is visited next: pushed last */
-    for (uint32_t j = g->nodes[i].n_edges; j-- > 0;) {
-      stack[top++] = g->nodes[i].edges[j].node;
+    size_t first = top;
+    for (uint32_t c = nd->child; c; c = g->nodes[c].sibling) {
+      stack[top++] = c;
+    }
+    for (size_t a = first, b = top; a + 1 < b; ++a, --b) {
+      uint32_t t = stack[a];
+      stack[a] = stack[b - 1];
+      stack[b - 1] = t;
     }
   }
-  for (size_t k = 0; k < n_order; ++k) {
-    const Node *nd = &g->nodes[order[k]];
-    uint32_t *r = g->flat + offset[order[k]];
-    r[0] = nd->n_edges | (nd->entry >= 0 ? FLAT_ENTRY : 0u) |
-           (nd->has_exact ? FLAT_EXACT : 0u);
-    r[1] = order[k];
-    uint32_t w = 2;
-    if (nd->entry >= 0) {
-      r[2] = (uint32_t)nd->fold_mask;
-      r[3] = (uint32_t)(nd->fold_mask >> 32);
-      w = 4;
-    }
-    unsigned char *bytes = (unsigned char *)(r + w);
-    uint32_t *children = r + w + (nd->n_edges + 3) / 4;
-    for (uint32_t j = 0; j < nd->n_edges; ++j) {
-      bytes[j] = nd->edges[j].byte;
-      children[j] = offset[nd->edges[j].node];
-    }
+  return at;
+}
+
+/* Writes node nd's record at r (offsets of the children from offset). */
+static void write_record(const NgGazetteer *g, const Node *nd,
+                         const uint32_t *offset, uint32_t *r) {
+  uint32_t n = n_children(g, nd), w = 1;
+  r[0] = n | (nd->entry >= 0 ? FLAT_ENTRY : 0u) |
+         (nd->has_exact ? FLAT_EXACT : 0u);
+  if (nd->entry >= 0) {
+    r[1] = (uint32_t)nd->entry;
+    r[2] = (uint32_t)nd->fold_mask;
+    r[3] = (uint32_t)(nd->fold_mask >> 32);
+    w = 4;
   }
-  for (int b = 0; b < 256; ++b) {
-    g->flat_root[b] = g->root[b] ? offset[g->root[b]] : 0;
+  unsigned char *bytes = (unsigned char *)(r + w);
+  uint32_t *children = r + w + (n + 3) / 4;
+  uint32_t j = 0;
+  for (uint32_t c = nd->child; c; c = g->nodes[c].sibling, ++j) {
+    bytes[j] = g->nodes[c].byte;
+    children[j] = offset[c];
+  }
+}
+
+/* Builds the flat copy of the trie and frees the nodes (an allocation
+ * failure leaves no copy: the walks then read the nodes, as while
+ * loading). */
+static void freeze(NgGazetteer *g) {
+  unfreeze(g);
+  size_t n = g->n_nodes;
+  if (!n) {
+    return;
+  }
+  uint32_t *order = malloc(n * sizeof(*order));  /* depth-first */
+  uint32_t *offset = malloc(n * sizeof(*offset)); /* by node index */
+  uint32_t *stack = malloc(n * sizeof(*stack));
+  size_t total = order && offset && stack ? lay_out(g, order, offset, stack)
+                                          : 0;
+  g->flat = total && total < UINT32_MAX ? calloc(total, sizeof(uint32_t))
+                                        : NULL;
+  if (g->flat) {
+    g->n_flat = total;
+    for (size_t k = 0; k < n; ++k) {
+      write_record(g, &g->nodes[order[k]], offset, g->flat + offset[order[k]]);
+    }
+    for (int b = 0; b < 256; ++b) {
+      g->flat_root[b] = g->root[b] ? offset[g->root[b]] : 0;
+    }
   }
   free(order);
   free(offset);
   free(stack);
+  if (g->flat) {
+    drop_nodes(g);
+  }
+}
+
+/* The index among offs[0..n) (sorted) of offset at. */
+static uint32_t record_index(const uint32_t *offs, size_t n, uint32_t at) {
+  size_t lo = 0, hi = n;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (offs[mid] <= at) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return (uint32_t)lo;
+}
+
+/* Fills node k (zeroed) from the flat record at offs[k], and its
+ * children's bytes and links (records found among offs[0..n)). */
+static void thaw_record(NgGazetteer *g, const uint32_t *offs, size_t n,
+                        size_t k) {
+  const uint32_t *r = g->flat + offs[k];
+  uint32_t ne = FLAT_N(r[0]), w = 1;
+  Node *nd = &g->nodes[k];
+  nd->entry = -1;
+  nd->has_exact = (r[0] & FLAT_EXACT) != 0;
+  if (r[0] & FLAT_ENTRY) {
+    nd->entry = (int32_t)r[1];
+    nd->fold_mask = r[2] | (uint64_t)r[3] << 32;
+    w = 4;
+  }
+  const unsigned char *bytes = (const unsigned char *)(r + w);
+  const uint32_t *children = r + w + (ne + 3) / 4;
+  uint32_t *link = &nd->child;
+  for (uint32_t j = 0; j < ne; ++j) {
+    uint32_t c = record_index(offs, n, children[j]);
+    g->nodes[c].byte = bytes[j];
+    *link = c;
+    link = &g->nodes[c].sibling;
+  }
+}
+
+/* Rebuilds the nodes of a frozen trie (node i: the i-th record) and
+ * frees the flat copy, so that entries can be added again. */
+static NgStatus thaw(NgGazetteer *g) {
+  if (!g->flat) {
+    return NG_SUCCESS;
+  }
+  size_t n = 0;
+  for (size_t at = 0; at < g->n_flat; at += flat_record_size(g->flat + at)) {
+    ++n;
+  }
+  uint32_t *offs = malloc(n * sizeof(*offs));
+  Node *nodes = calloc(n, sizeof(*nodes));
+  if (!offs || !nodes) {
+    free(offs);
+    free(nodes);
+    return NG_ERR_NOMEM;
+  }
+  size_t k = 0;
+  for (size_t at = 0; at < g->n_flat; at += flat_record_size(g->flat + at)) {
+    offs[k++] = (uint32_t)at;
+  }
+  g->nodes = nodes;
+  g->n_nodes = g->cap_nodes = n;
+  for (k = 0; k < n; ++k) {
+    thaw_record(g, offs, n, k);
+  }
+  for (int b = 0; b < 256; ++b) {
+    g->root[b] = g->flat_root[b] ? record_index(offs, n, g->flat_root[b]) : 0;
+  }
+  free(offs);
+  unfreeze(g);
+  return NG_SUCCESS;
 }
 
 /* Whether some entry ends at node. */
@@ -148,9 +262,12 @@ static int has_entry(const NgGazetteer *g, uint32_t node) {
                  : g->nodes[node].entry >= 0;
 }
 
-/* The index in nodes of node. */
-static uint32_t node_index(const NgGazetteer *g, uint32_t node) {
-  return g->flat ? g->flat[node + 1] : node;
+/* The first entry that ends at node, or -1. */
+static int32_t first_entry(const NgGazetteer *g, uint32_t node) {
+  if (g->flat) {
+    return g->flat[node] & FLAT_ENTRY ? (int32_t)g->flat[node + 1] : -1;
+  }
+  return g->nodes[node].entry;
 }
 
 static NgStatus add_node(NgGazetteer *g, uint32_t *id) {
@@ -181,9 +298,6 @@ static void free_entries(NgGazetteer *g) {
     free(g->entries[i].value);
   }
   g->n_entries = 0;
-  for (size_t i = 0; i < g->n_nodes; ++i) {
-    free(g->nodes[i].edges);
-  }
 }
 
 void ng_gazetteer_free(NgGazetteer *g) {
@@ -207,9 +321,12 @@ void ng_gazetteer_clear(NgGazetteer *g) {
   unfreeze(g);
   free_entries(g);
   memset(g->root, 0, sizeof(g->root));
-  g->n_nodes = 1;
-  memset(&g->nodes[0], 0, sizeof(Node));
-  g->nodes[0].entry = -1;
+  /* (no node array after a freeze: the next add makes the root) */
+  g->n_nodes = g->nodes ? 1 : 0;
+  if (g->nodes) {
+    memset(&g->nodes[0], 0, sizeof(Node));
+    g->nodes[0].entry = -1;
+  }
 }
 
 void ng_gazetteer_trim(NgGazetteer *g, size_t keep_bytes) {
@@ -318,7 +435,7 @@ static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
   if (g->flat) {
     const uint32_t *r = g->flat + node;
     uint32_t n = FLAT_N(r[0]);
-    const uint32_t *after = r + ((r[0] & FLAT_ENTRY) ? 4 : 2);
+    const uint32_t *after = r + ((r[0] & FLAT_ENTRY) ? 4 : 1);
     const unsigned char *eb = (const unsigned char *)after;
     const uint32_t *children = after + (n + 3) / 4;
     uint32_t lo = 0, hi = n;
@@ -337,17 +454,12 @@ static uint32_t child(const NgGazetteer *g, uint32_t node, unsigned char b) {
     }
     return 0;
   }
-  const Node *n = &g->nodes[node];
-  uint32_t lo = 0, hi = n->n_edges;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (n->edges[mid].byte == b) {
-      return n->edges[mid].node;
-    }
-    if (n->edges[mid].byte < b) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
+  /* (a list sorted by byte: only a trie being loaded, or one never
+   * frozen like a document's names, is read so) */
+  for (uint32_t c = g->nodes[node].child; c && g->nodes[c].byte <= b;
+       c = g->nodes[c].sibling) {
+    if (g->nodes[c].byte == b) {
+      return c;
     }
   }
   return 0;
@@ -357,26 +469,14 @@ static NgStatus add_child(NgGazetteer *g, uint32_t node, unsigned char b,
                           uint32_t *out) {
   uint32_t id;
   NgStatus st;
-  TRY(st, add_node(g, &id));
-  Node *n = &g->nodes[node];
-  if (n->n_edges == n->cap_edges) {
-    uint32_t cap = n->cap_edges ? n->cap_edges * 2 : 2;
-    Edge *e = realloc(n->edges, cap * sizeof(*e));
-    if (!e) {
-      return NG_ERR_NOMEM;
-    }
-    n->edges = e;
-    n->cap_edges = cap;
+  TRY(st, add_node(g, &id)); /* (may move the nodes) */
+  uint32_t *link = &g->nodes[node].child;
+  while (*link && g->nodes[*link].byte < b) {
+    link = &g->nodes[*link].sibling;
   }
-  uint32_t pos = 0;
-  while (pos < n->n_edges && n->edges[pos].byte < b) {
-    ++pos;
-  }
-  memmove(&n->edges[pos + 1], &n->edges[pos],
-          (n->n_edges - pos) * sizeof(Edge));
-  n->edges[pos].byte = b;
-  n->edges[pos].node = id;
-  ++n->n_edges;
+  g->nodes[id].byte = b;
+  g->nodes[id].sibling = *link;
+  *link = id;
   if (!node) {
     g->root[b] = id;
   }
@@ -429,9 +529,14 @@ NgStatus ng_gazetteer_add(NgGazetteer *g, const char *text, size_t len,
   if (id < 0 || id >= g->n_classes) {
     return NG_ERR_BAD_ARG;
   }
-  unfreeze(g); /* the flat copy would miss the new entry */
+  /* the flat copy would miss the new entry: back to nodes */
+  NgStatus st;
+  TRY(st, thaw(g));
   uint32_t node;
-  NgStatus st = walk(g, text, len, 1, &node);
+  if (!g->n_nodes) {
+    TRY(st, add_node(g, &node)); /* the root, after a clear */
+  }
+  st = walk(g, text, len, 1, &node);
   if (st) {
     return st == NG_FAILURE ? NG_ERR_BAD_ARG : st;
   }
@@ -513,13 +618,21 @@ static int same_exact(const char *a, const char *b, size_t blen) {
  * folding ones need no comparison). */
 static uint64_t node_mask(const NgGazetteer *g, uint32_t node, const char *text,
                           size_t len) {
-  if (g->flat && (g->flat[node] & (FLAT_ENTRY | FLAT_EXACT)) == FLAT_ENTRY) {
-    return g->flat[node + 2] | (uint64_t)g->flat[node + 3] << 32;
+  uint64_t mask;
+  int exact;
+  if (g->flat) {
+    const uint32_t *r = g->flat + node;
+    if (!(r[0] & FLAT_ENTRY)) {
+      return 0;
+    }
+    mask = r[2] | (uint64_t)r[3] << 32;
+    exact = (r[0] & FLAT_EXACT) != 0;
+  } else {
+    mask = g->nodes[node].fold_mask;
+    exact = g->nodes[node].has_exact;
   }
-  const Node *n = &g->nodes[node_index(g, node)];
-  uint64_t mask = n->fold_mask;
-  if (n->has_exact) {
-    for (int32_t i = n->entry; i >= 0; i = g->entries[i].next) {
+  if (exact) {
+    for (int32_t i = first_entry(g, node); i >= 0; i = g->entries[i].next) {
       const Entry *e = &g->entries[i];
       if (e->exact && same_exact(e->exact, text, len)) {
         mask |= (uint64_t)1 << e->cls;
@@ -539,8 +652,7 @@ uint64_t ng_gazetteer_lookup(const NgGazetteer *g, const char *text,
     return node_mask(g, node, text, len);
   }
   uint64_t mask = 0;
-  for (int32_t i = g->nodes[node_index(g, node)].entry; i >= 0;
-       i = g->entries[i].next) {
+  for (int32_t i = first_entry(g, node); i >= 0; i = g->entries[i].next) {
     const Entry *e = &g->entries[i];
     if (e->exact && !same_exact(e->exact, text, len)) {
       continue;
@@ -680,7 +792,7 @@ NgStatus ng_gazetteer_presence(const NgGazetteer *g, const char *text,
     unsigned char c = s[start];
     /* spaces start no entry (lookups trim them), nor does the middle of
      * a character */
-    if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+    if (is_space(c) || (c & 0xC0) == 0x80 || !child(g, 0, fold_byte(c))) {
       continue;
     }
     unsigned char prev = start ? s[start - 1] : ' ';
@@ -705,7 +817,7 @@ NgStatus ng_gazetteer_walk_from(const NgGazetteer *g, const char *text,
                                 size_t start, size_t len, int strict_start,
                                 uint64_t *loose, NgGazHits *hits) {
   unsigned char c = start < len ? (unsigned char)text[start] : ' ';
-  if (is_space(c) || (c & 0xC0) == 0x80 || !g->root[fold_byte(c)]) {
+  if (is_space(c) || (c & 0xC0) == 0x80 || !child(g, 0, fold_byte(c))) {
     return NG_SUCCESS;
   }
   uint64_t ignored = 0;

@@ -850,6 +850,47 @@ static int org_suffix(Ctx *c, const char *s) {
   return 1;
 }
 
+/* Whether s, the rest of a longer name after a name with a head noun,
+ * only completes that head: "of Medical Sciences" after "Acme
+ * Institute", "of Health of Ruritania" after "Ministry"; not when it
+ * brings a head of its own ("of the Acme Hospital Foundation"). */
+static int org_complement(Ctx *c, const char *s) {
+  if (strncmp(s, "of ", 3) && strncmp(s, "for ", 4)) {
+    return 0;
+  }
+  for (const char *w = strchr(s, ' ') + 1; *w;) {
+    size_t n = strcspn(w, " ");
+    if (is_org_head(c, w, n)) {
+      return 0;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 1;
+}
+
+static int has_org_head(Ctx *c, const char *name) {
+  for (const char *w = name; *w;) {
+    size_t n = strcspn(w, " ");
+    if (is_org_head(c, w, n)) {
+      return 1;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
+/* Whether rest, what a longer name adds to a shorter one, makes the
+ * longer one the same body: a kind of body after a name without a head
+ * ("Quorvex" -> "Quorvex Ltd"), a complement after a name with one
+ * ("Acme Institute" -> "... of Medical Sciences", "Ministry of Health"
+ * -> "... of Ruritania"). */
+static int longer_form(Ctx *c, const char *rest, int headed, int has_head) {
+  if (headed) {
+    return org_complement(c, rest);
+  }
+  return org_suffix(c, rest) || (has_head && org_complement(c, rest));
+}
+
 /* "HarlowTech" and "HarlowTech University", "Quorvex" and "Quorvex
  * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
  * longer organization name, the rest of which only says what kind of
@@ -869,6 +910,25 @@ static int cmp_slot_name(const void *x, const void *y) {
   return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
 }
 
+/* The longer names a short form may stand for: the last slot seen and
+ * how many distinct organizations (two means "more than one") they are.
+ * Slots come in name order, so the scan ends on the last of a group. */
+typedef struct Candidates {
+  size_t match;
+  size_t groups;
+} Candidates;
+
+static void note_candidate(Ctx *c, size_t j, Candidates *k) {
+  if (k->match == NONE) {
+    k->groups = 1;
+    k->match = j;
+  } else if (find(c, j) != find(c, k->match)) {
+    k->groups = 2;
+  } else if (j > k->match) {
+    k->match = j;
+  }
+}
+
 void ng_join_prefix_names(Ctx *c) {
   NamedSlot *sorted = malloc((c->n_slots + 1) * sizeof(*sorted));
   size_t n_sorted = 0;
@@ -886,17 +946,21 @@ void ng_join_prefix_names(Ctx *c) {
     size_t n = strlen(a->name);
     const char *last = strrchr(a->name, ' ');
     last = last ? last + 1 : a->name;
+    /* "Acme University" is not the short form of "Acme University
+     * Hospital": a name with its own head names its own body; it is
+     * the short form of "Acme University of Technology" */
+    int headed = is_org_head(c, last, strlen(last));
+    int has_head = headed || has_org_head(c, a->name);
     if (a->type != NG_M_ORG || n < 2 || a->spelled ||
-        /* "Acme University" is not the short form of "Acme University
-         * Hospital": a name with its own head names its own body */
-        is_org_head(c, last, strlen(last)) ||
         in_class(c, a->name, n, c->ex->cls_country) ||
         in_class(c, a->name, n, c->ex->cls_place_name) ||
         (!strchr(a->name, ' ') && in_class(c, a->name, n, c->ex->cls_common))) {
       continue;
     }
-    /* the longer names "<a> ...": one group of them, or none */
-    size_t match = NONE, count = 0;
+    /* the longer names "<a> ...": one group of them, or else one group
+     * named before the short form is first used ("Acme Medical
+     * University ... Acme's president ... Acme University Hospital") */
+    Candidates all = {NONE, 0}, earlier = {NONE, 0};
     if (sorted) {
       size_t lo = 0, hi = n_sorted; /* first name not below "<a> " */
       while (lo < hi) {
@@ -912,37 +976,36 @@ void ng_join_prefix_names(Ctx *c) {
           hi = mid;
         }
       }
-      for (size_t k = lo; k < n_sorted && count < 2; ++k) {
+      for (size_t k = lo; k < n_sorted; ++k) {
         size_t j = sorted[k].slot;
         const Slot *b = &c->slots[j];
         if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
           break;
         }
-        if (org_suffix(c, b->name + n + 1)) {
-          if (match == NONE) {
-            ++count;
-            match = j;
-          } else if (find(c, j) != find(c, match)) {
-            ++count;
-          } else if (j > match) {
-            match = j; /* the scan in slot order ends on the last one */
+        if (longer_form(c, b->name + n + 1, headed, has_head)) {
+          note_candidate(c, j, &all);
+          if (b->first_begin < a->first_begin) {
+            note_candidate(c, j, &earlier);
           }
         }
       }
     } else {
-      for (size_t j = 0; j < c->n_slots && count < 2; ++j) {
+      for (size_t j = 0; j < c->n_slots; ++j) {
         const Slot *b = &c->slots[j];
         if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
-            b->name[n] == ' ' && org_suffix(c, b->name + n + 1)) {
-          if (match == NONE || find(c, j) != find(c, match)) {
-            ++count;
+            b->name[n] == ' ' &&
+            longer_form(c, b->name + n + 1, headed, has_head)) {
+          note_candidate(c, j, &all);
+          if (b->first_begin < a->first_begin) {
+            note_candidate(c, j, &earlier);
           }
-          match = j;
         }
       }
     }
-    if (count == 1) {
-      join(c, match, i);
+    if (all.groups == 1) {
+      join(c, all.match, i);
+    } else if (earlier.groups == 1) {
+      join(c, earlier.match, i);
     }
   }
   free(sorted);
@@ -992,6 +1055,8 @@ void ng_join_bare_heads(Ctx *c) {
     const size_t *v = ng_strmap_get(&heads, a->name, n);
     if (v && *v != AMBIGUOUS) {
       join(c, *v, i);
+    } else {
+      c->slots[i].referent = 1;
     }
   }
   ng_strmap_release(&heads);
@@ -1309,6 +1374,18 @@ static int longer_name(const Slot *a, const Slot *b) {
   return la != lb ? la > lb : a->first_begin < b->first_begin;
 }
 
+/* Whether the n slots of a group are all bare head nouns that found no
+ * body to stand for: such a group makes no entity, and what is said of
+ * it is dropped. */
+static int only_referents(Ctx *c, const size_t *slots, size_t n) {
+  for (size_t g = 0; g < n; ++g) {
+    if (!c->slots[slots[g]].referent) {
+      return 0;
+    }
+  }
+  return n > 0;
+}
+
 NgStatus ng_build_entities(Ctx *c) {
   NgStatus st;
   NgBuf ev = NG_BUF_INIT;
@@ -1336,7 +1413,8 @@ NgStatus ng_build_entities(Ctx *c) {
   free(fill);
   for (size_t i = 0; i < c->n_slots; ++i) {
     size_t root = find(c, i);
-    if (root != i) {
+    if (root != i || only_referents(c, group + first[root],
+                                    first[root + 1] - first[root])) {
       continue;
     }
     /* canonical: a full form named by an alias rule, else the longest */

@@ -41,6 +41,7 @@ static const VerbSpec relation_verbs[] = {
     {"parent", {"unit", "parent"}, {NULL}},
     {"alias", {"name", "alias"}, {NULL}},
     {"event_date", {"event", "date"}, {"end"}},
+    {"event_end", {"event", "date"}, {NULL}},
     {"location", {"event", "place"}, {NULL}},
     {"organizer", {"event", "agent"}, {NULL}},
     {"sponsor", {"event", "agent"}, {NULL}},

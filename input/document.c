@@ -10,13 +10,24 @@
 _Static_assert(NG_MAX_DOCUMENT_BYTES < UINT32_MAX,
                "the offset map stores offsets as uint32_t");
 
+/* Text offsets [text, next run's text) come from original offsets orig
+ * onward, one byte each. */
+typedef struct OffsetRun {
+  NgOffset text, orig;
+} OffsetRun;
+
 struct NgDocument {
   char *label;
   char *original;
   size_t original_len;
   char *text;
   size_t text_len;
-  NgOffset *map; /* text_len + 1 entries */
+  /* the original offset of each text offset (text_len + 1 of them): as
+   * runs of bytes copied verbatim when that is smaller (most text is, so
+   * a huge article's map shrinks to a few runs), else one per byte */
+  NgOffset *map;
+  OffsetRun *runs;
+  size_t n_runs;
   NgSentence *sentences;
   size_t n_sentences;
   int is_html;
@@ -30,6 +41,7 @@ void ng_document_free(NgDocument *doc) {
   free(doc->original);
   free(doc->text);
   free(doc->map);
+  free(doc->runs);
   free(doc->sentences);
   free(doc);
 }
@@ -83,7 +95,35 @@ static NgStatus check_text(const char *label, const char *s, size_t n) {
   return NG_SUCCESS;
 }
 
-/* Cleans doc->original into doc->text, doc->map and doc->sentences. */
+/* Sets doc's offset map from map[0..n): as runs (doc->runs) when they
+ * take less room, then freeing map, else map itself.  Takes ownership of
+ * map; NG_ERR_NOMEM leaves it doc's. */
+static NgStatus set_offsets(NgDocument *doc, NgOffset *map, size_t n) {
+  doc->map = map;
+  size_t runs = 0;
+  for (size_t i = 0; i < n; ++i) {
+    runs += !i || map[i] != map[i - 1] + 1;
+  }
+  if (runs * sizeof(OffsetRun) >= n * sizeof(NgOffset)) {
+    return NG_SUCCESS;
+  }
+  doc->runs = malloc(runs * sizeof(OffsetRun));
+  if (!doc->runs) {
+    return NG_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!i || map[i] != map[i - 1] + 1) {
+      doc->runs[doc->n_runs].text = (NgOffset)i;
+      doc->runs[doc->n_runs++].orig = map[i];
+    }
+  }
+  free(map);
+  doc->map = NULL;
+  return NG_SUCCESS;
+}
+
+/* Cleans doc->original into doc->text, its offset map and
+ * doc->sentences. */
 static NgStatus clean(NgDocument *doc) {
   NgCleaner c;
   NgStatus st;
@@ -109,8 +149,8 @@ static NgStatus clean(NgDocument *doc) {
   c.text[c.len] = '\0';
   c.map[c.len] = (NgOffset)doc->original_len;
   doc->text = c.text;
-  doc->map = c.map;
   doc->text_len = c.len;
+  TRY(st, set_offsets(doc, c.map, c.len + 1));
   if (c.len == 0) {
     ng_log(NG_LOG_ERROR, doc->label, 0, (size_t)-1, NULL,
            "empty input (no text left after cleaning)");
@@ -120,7 +160,7 @@ static NgStatus clean(NgDocument *doc) {
   NgStatus st2 = ng_segment(doc->text, doc->text_len, &doc->sentences,
                             &doc->n_sentences, &cuts);
   if (st2 == NG_SUCCESS && cuts.n_cut) {
-    size_t at = doc->map[cuts.first_cut];
+    size_t at = ng_document_original_offset(doc, cuts.first_cut);
     ng_log(NG_LOG_WARNING, doc->label, 0, at, NULL,
            "text without a sentence end cut into pieces of at most %d bytes "
            "(%zu cuts, the first in the sentence at byte %zu); facts that "
@@ -223,7 +263,22 @@ size_t ng_document_original_offset(const NgDocument *doc, size_t text_offset) {
   if (text_offset > doc->text_len) {
     text_offset = doc->text_len;
   }
-  return doc->map[text_offset];
+  if (doc->map) {
+    return doc->map[text_offset];
+  }
+  /* the last run that starts at or before text_offset (the first run
+   * starts at 0) */
+  size_t lo = 0, hi = doc->n_runs;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (doc->runs[mid].text <= text_offset) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  const OffsetRun *r = &doc->runs[lo];
+  return r->orig + (text_offset - r->text);
 }
 
 size_t ng_document_n_sentences(const NgDocument *doc) {

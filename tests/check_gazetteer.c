@@ -2,8 +2,8 @@
  * check_gazetteer.c: specification of the word-list trie behind $CLASS
  * references (extractor/gazetteer.h): folding and exact classes, entries
  * of several words written with irregular spacing, values, classes, the
- * longest-prefix search used by the propagate step, clearing, and a list
- * of 100,000 entries.
+ * longest-prefix search used by the propagate step, clearing, a list of
+ * 100,000 entries, and entries added to a loaded (frozen) trie.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "gazetteer.h"
@@ -278,6 +278,17 @@ START_TEST(a_list_of_100000_entries_loads) {
   ck_assert_str_eq(value, "v76543");
   snprintf(q, sizeof q, "Deputy Director %d of Unit %x", 76543, 76543 * 7 + 1);
   ck_assert_uint_eq(lookup(q), 0);
+  /* one more entry rebuilds the frozen trie's nodes: all still found */
+  add(q, big, 1, "new");
+  for (int i = 0; i < 100000; i += 997) {
+    char want[16];
+    snprintf(q, sizeof q, "Deputy Director %d of Unit %x", i, i * 7);
+    snprintf(want, sizeof want, "v%d", i);
+    ck_assert_uint_eq(ng_gazetteer_lookup(gaz, q, strlen(q), big, &value),
+                      BIT(big));
+    ck_assert_str_eq(value, want);
+  }
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 100001);
   remove(path);
   snprintf(path, sizeof path, "%s/lists.def", dir);
   remove(path);
@@ -316,6 +327,63 @@ START_TEST(load_index_reads_modes_values_and_comments) {
   ck_assert_uint_eq(lookup("Orbis"), BIT(name));
   ck_assert_uint_eq(lookup("orbis"), 0);
   ck_assert_uint_eq(lookup("# a comment line"), 0);
+  remove(path);
+  snprintf(path, sizeof path, "%s/heads.lst", dir);
+  remove(path);
+  snprintf(path, sizeof path, "%s/lists.def", dir);
+  remove(path);
+  remove(dir);
+}
+END_TEST
+
+/* A loaded index is frozen into a flat copy without its nodes; an entry
+ * added afterwards rebuilds them, and a clear empties it for new ones. */
+START_TEST(entries_added_after_loading_join_the_loaded_ones) {
+  char dir[] = "/tmp/ng-gaz-XXXXXX";
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  char path[128];
+  snprintf(path, sizeof path, "%s/lists.def", dir);
+  FILE *f = fopen(path, "w");
+  fputs("heads.lst HEAD\nnames.lst NAME exact\n", f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/heads.lst", dir);
+  f = fopen(path, "w");
+  fputs("Hospital\tHospital\nHigh School\nUniversity\n", f);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/names.lst", dir);
+  f = fopen(path, "w");
+  fputs("Orbis\n", f);
+  fclose(f);
+  ck_assert_int_eq(ng_gazetteer_load_index(gaz, dir, "lists.def"), NG_SUCCESS);
+  int head = ng_gazetteer_class(gaz, "HEAD", 0);
+  int name = ng_gazetteer_class(gaz, "NAME", 0);
+  add("High Court", head, 1, "Court");
+  add("Orb", name, 0, NULL);
+  add("Orbis", head, 1, NULL);
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 7);
+  const char *value = NULL;
+  ck_assert_uint_eq(ng_gazetteer_lookup(gaz, "hospital", 8, head, &value),
+                    BIT(head));
+  ck_assert_str_eq(value, "Hospital");
+  ck_assert_uint_eq(ng_gazetteer_lookup(gaz, "high court", 10, head, &value),
+                    BIT(head));
+  ck_assert_str_eq(value, "Court");
+  ck_assert_uint_eq(lookup("high school"), BIT(head));
+  ck_assert_uint_eq(lookup("University"), BIT(head));
+  ck_assert_uint_eq(lookup("Orbis"), BIT(name) | BIT(head));
+  ck_assert_uint_eq(lookup("orbis"), BIT(head));
+  ck_assert_uint_eq(lookup("Orb"), BIT(name));
+  ck_assert_uint_eq(lookup("orb"), 0);
+  ck_assert_uint_eq(lookup("High"), 0);
+  uint64_t mask = 0;
+  ck_assert_uint_eq(ng_gazetteer_longest(gaz, "High Court rules", 16, &mask),
+                    10);
+  ck_assert_uint_eq(mask, BIT(head));
+  ng_gazetteer_clear(gaz);
+  ck_assert_uint_eq(lookup("University"), 0);
+  add("Institute", head, 1, NULL);
+  ck_assert_uint_eq(lookup("institute"), BIT(head));
+  ck_assert_uint_eq(ng_gazetteer_size(gaz), 1);
   remove(path);
   snprintf(path, sizeof path, "%s/heads.lst", dir);
   remove(path);
@@ -392,6 +460,7 @@ static Suite *gazetteer_suite(void) {
   tcase_add_test(tc, empty_entries_are_refused);
   tcase_add_test(tc, a_list_of_100000_entries_loads);
   tcase_add_test(tc, load_index_reads_modes_values_and_comments);
+  tcase_add_test(tc, entries_added_after_loading_join_the_loaded_ones);
   tcase_add_test(tc, a_plural_list_holds_plurals_valued_by_the_singular);
   tcase_add_test(tc, free_accepts_null);
   suite_add_tcase(s, tc);

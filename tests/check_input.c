@@ -7,6 +7,7 @@
 #include "newsgraph.h"
 
 #include <check.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -314,6 +315,46 @@ START_TEST(plain_text_map_points_at_the_same_bytes) {
 }
 END_TEST
 
+/* Every byte of the cleaned text maps to an original byte, in order,
+ * letters and digits to themselves, and the end of the text to the end of
+ * the input: checked on a long text copied nearly verbatim (the map is
+ * then kept as runs) and an HTML one made of entities (one offset per
+ * byte). */
+static void assert_map_follows(const char *in) {
+  NgDocument *doc = load(in);
+  size_t len;
+  const char *t = ng_document_text(doc, &len);
+  size_t prev = 0;
+  for (size_t i = 0; i < len; i++) {
+    size_t off = ng_document_original_offset(doc, i);
+    ck_assert_uint_ge(off, prev);
+    prev = off;
+    if (isalnum((unsigned char)t[i])) {
+      ck_assert_int_eq(t[i], in[off]);
+    }
+  }
+  ck_assert_uint_eq(ng_document_original_offset(doc, len), strlen(in));
+  ck_assert_uint_eq(ng_document_original_offset(doc, len + 5), strlen(in));
+  ng_document_free(doc);
+}
+
+START_TEST(long_and_dense_maps_point_at_the_same_bytes) {
+  size_t n = 3000;
+  char *in = malloc(n * 48 + 1), *p = in;
+  ck_assert_ptr_nonnull(in);
+  for (size_t i = 0; i < n; i++) {
+    p += sprintf(p, "Line %zu of the text%s.\n", i, i % 7 ? "" : "   spaced");
+  }
+  assert_map_follows(in);
+  p = in + sprintf(in, "<html><body>");
+  for (size_t i = 0; i < n; i++) {
+    p += sprintf(p, "%s", i % 50 ? "&eacute;" : "<p>Word ");
+  }
+  assert_map_follows(in);
+  free(in);
+}
+END_TEST
+
 /* ----------------------------------------------------------------- html */
 
 static const char *const page =
@@ -548,6 +589,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, paragraphs_are_separated_by_one_blank_line);
   tcase_add_test(tc, leading_bullets_are_dropped);
   tcase_add_test(tc, plain_text_map_points_at_the_same_bytes);
+  tcase_add_test(tc, long_and_dense_maps_point_at_the_same_bytes);
   tcase_add_test(tc, html_is_reduced_to_text);
   tcase_add_test(tc, html_is_detected_from_block_tags);
   tcase_add_test(tc, boilerplate_lines_are_dropped);
