@@ -1411,26 +1411,6 @@ static NgStatus push_entry(NgGazHits *hits, const NgGazHit *h) {
   return NG_SUCCESS;
 }
 
-static NgStatus push_lit(NgAtomHits *hits, size_t start, uint32_t id) {
-  if (hits->n == hits->cap) {
-    size_t cap = hits->cap ? 2 * hits->cap : 64;
-    size_t *st = realloc(hits->start, cap * sizeof(*st));
-    if (!st) {
-      return NG_ERR_NOMEM;
-    }
-    hits->start = st;
-    uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
-    if (!ids) {
-      return NG_ERR_NOMEM;
-    }
-    hits->id = ids;
-    hits->cap = cap;
-  }
-  hits->start[hits->n] = start;
-  hits->id[hits->n++] = id;
-  return NG_SUCCESS;
-}
-
 static int by_start(const void *x, const void *y) {
   const NgGazHit *a = x, *b = y;
   if (a->start != b->start) {
@@ -1552,7 +1532,7 @@ static NgStatus view_presence_now(NgEngine *e, Present *p) {
       e->lit_last[id] = at;
     }
     e->lits[id >> 6] |= bit;
-    TRY(st, push_lit(&e->hits, at, id));
+    TRY(st, ng_atom_hits_push(&e->hits, at, id));
   }
   memset(e->start_mask, 0, (e->text.len + 1) * sizeof(*e->start_mask));
   for (size_t i = 0; i < e->entries.n; ++i) {

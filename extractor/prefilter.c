@@ -620,6 +620,26 @@ NgStatus ng_atoms_build(NgAtoms *a) {
   return aho_build(a, 1, &a->fold);
 }
 
+NgStatus ng_atom_hits_push(NgAtomHits *hits, size_t start, uint32_t id) {
+  if (hits->n == hits->cap) {
+    size_t cap = hits->cap ? 2 * hits->cap : 64;
+    size_t *st = realloc(hits->start, cap * sizeof(*st));
+    if (!st) {
+      return NG_ERR_NOMEM;
+    }
+    hits->start = st;
+    uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+    if (!ids) {
+      return NG_ERR_NOMEM;
+    }
+    hits->id = ids;
+    hits->cap = cap;
+  }
+  hits->start[hits->n] = start;
+  hits->id[hits->n++] = id;
+  return NG_SUCCESS;
+}
+
 /* Records the atoms of state (of m) that end at byte i. */
 static NgStatus aho_outputs(const NgAtoms *a, const Aho *m, int32_t state,
                             size_t i, uint64_t *present, NgAtomHits *hits) {
@@ -630,22 +650,10 @@ static NgStatus aho_outputs(const NgAtoms *a, const Aho *m, int32_t state,
     if (!hits) {
       continue;
     }
-    if (hits->n == hits->cap) {
-      size_t cap = hits->cap ? 2 * hits->cap : 64;
-      size_t *st = realloc(hits->start, cap * sizeof(*st));
-      if (!st) {
-        return NG_ERR_NOMEM;
-      }
-      hits->start = st;
-      uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
-      if (!ids) {
-        return NG_ERR_NOMEM;
-      }
-      hits->id = ids;
-      hits->cap = cap;
+    NgStatus st = ng_atom_hits_push(hits, i + 1 - a->len[id], id);
+    if (st) {
+      return st;
     }
-    hits->start[hits->n] = i + 1 - a->len[id];
-    hits->id[hits->n++] = id;
   }
   return NG_SUCCESS;
 }

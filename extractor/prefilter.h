@@ -140,6 +140,10 @@ typedef struct NgAtomHits {
   size_t n, cap;
 } NgAtomHits;
 
+/* Appends the hit (start, id) to hits, growing its arrays (owned by hits)
+ * as needed.  NG_ERR_NOMEM when they cannot grow; hits is then unchanged. */
+NgStatus ng_atom_hits_push(NgAtomHits *hits, size_t start, uint32_t id);
+
 /* Sets in present (ng_atoms_words words, cleared first) the bit of every
  * literal that occurs in text[0..len), and lists the occurrences in hits
  * (emptied first; NULL: not listed).  NG_ERR_NOMEM when the list cannot
