@@ -69,5 +69,6 @@ dist_rulesgen_DATA = \
 	%reldir%/rules/gen/countries.lst \
 	%reldir%/rules/gen/regions.lst \
 	%reldir%/rules/gen/cities.lst \
+	%reldir%/rules/gen/place_kinds.lst \
 	%reldir%/rules/gen/common_words.lst \
 	%reldir%/rules/gen/namelike.lst
