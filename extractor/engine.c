@@ -1082,7 +1082,21 @@ static NgStatus scan_anchored(NgEngine *e, const NgRule *rule, size_t sentence,
     count_try(e, rule);
     int rc = match_at(e, rule->anchored, p, 0);
     if (rc == PCRE2_ERROR_NOMATCH) {
-      p = next_start(rule->pre, reach, at, s, len, top, p + 1);
+      size_t q = p + 1;
+      if (rule->pre->has_lead_gap) {
+        /* every start up to the first byte the leading gap refuses fails
+         * as this one did (prefilter.c, "leading gaps"): that byte is
+         * ASCII, so the one after it starts a character */
+        q = p;
+        while (q < len && !ng_byteset_has(&rule->pre->lead_stop, s[q])) {
+          ++q;
+        }
+        if (q >= len) {
+          break;
+        }
+        ++q;
+      }
+      p = next_start(rule->pre, reach, at, s, len, top, q);
       continue;
     }
     if (rc < 0) {

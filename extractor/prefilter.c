@@ -1804,6 +1804,197 @@ static void parse_alt(Parser *p, Info *out) {
 
 /* ------------------------------------------------------------- result */
 
+/* ------------------------------------------------------- leading gaps
+ *
+ * A pattern that opens with one unbounded repetition of a class of
+ * characters, "(?<a>[^;:]+?) (were|was) present ...", matches from p
+ * whenever it matches from a later p' with every character of [p, p') in
+ * the class: the gap then takes [p, p') as well, and the rest of the
+ * match is the same path from the same position (lookbehinds, \b and the
+ * callouts see absolute positions; no backreference, \G, recursion,
+ * conditional or backtracking verb is allowed to see where the match
+ * began).  So once an anchored attempt at p fails, so does every start
+ * up to the first character the class refuses (NgPrefilter.lead_stop),
+ * and the engine skips them: a rule that would otherwise scan the rest
+ * of the sentence from every start costs one scan per run of the class.
+ *
+ * The form is read conservatively from the pattern's text: groups opened
+ * one after another (no alternation beside the gap in any of them, no
+ * quantifier on any), then a negated class of ASCII punctuation and
+ * spaces, then "+", "*", "+?" or "*?".  Anything else is no leading
+ * gap. */
+
+/* After "(?<" at s: the end of "name>", or NULL. */
+static const char *skip_group_name(const char *s) {
+  if (!(isalpha((unsigned char)*s) || *s == '_')) {
+    return NULL;
+  }
+  while (isalnum((unsigned char)*s) || *s == '_') {
+    ++s;
+  }
+  return *s == '>' ? s + 1 : NULL;
+}
+
+/* The end of the character class opening at s ("[" ...), or NULL. */
+static const char *skip_class(const char *s) {
+  ++s;
+  if (*s == '^') {
+    ++s;
+  }
+  if (*s == ']') {
+    ++s; /* a leading ] is a member */
+  }
+  while (*s && *s != ']') {
+    if (*s == '\\') {
+      if (!s[1]) {
+        return NULL;
+      }
+      s += 2;
+    } else if (s[0] == '[' && s[1] == ':') {
+      const char *e = strstr(s + 2, ":]");
+      if (!e) {
+        return NULL;
+      }
+      s = e + 2;
+    } else {
+      ++s;
+    }
+  }
+  return *s ? s + 1 : NULL;
+}
+
+/* Whether the rest of the pattern (from s, inside depth groups of which
+ * the outer `open` ones enclose the gap) keeps the leading gap's
+ * argument: no alternation and no quantifier at those groups, and no
+ * construct that may see where the match started. */
+static int lead_rest_ok(const char *s, int open) {
+  int depth = open;
+  while (*s) {
+    char c = *s;
+    if (c == '\\') {
+      char n = s[1];
+      if (!n || n == 'G' || n == 'K' || n == 'k' || n == 'g' || n == 'Q' ||
+          n == 'A' || (n >= '0' && n <= '9')) {
+        return 0; /* references, \G, \K, \A and quoting are not read here */
+      }
+      s += 2;
+      if ((n == 'x' || n == 'p' || n == 'P' || n == 'N' || n == 'o') &&
+          *s == '{') {
+        const char *e = strchr(s, '}');
+        if (!e) {
+          return 0;
+        }
+        s = e + 1;
+      }
+    } else if (c == '[') {
+      if (!(s = skip_class(s))) {
+        return 0;
+      }
+    } else if (c == '(') {
+      if (s[1] == '*') {
+        return 0; /* verbs change backtracking */
+      }
+      if (s[1] == '?') {
+        char n = s[2];
+        if (n == '#') {
+          const char *e = strchr(s, ')');
+          if (!e) {
+            return 0;
+          }
+          s = e + 1;
+          continue;
+        }
+        if (n == '(' || n == 'R' || n == '&' || n == 'P' || n == '+' ||
+            (n >= '0' && n <= '9') ||
+            (n == '-' && s[3] >= '0' && s[3] <= '9')) {
+          return 0; /* conditionals, recursion, named references */
+        }
+        if (n == 'C' && !(s[3] >= '0' && s[3] <= '9')) {
+          return 0; /* a callout string may hold parentheses */
+        }
+        if (isalpha((unsigned char)n) || n == '-' || n == '^') {
+          /* option settings: extended syntax would change what the
+           * characters after it mean */
+          for (const char *o = s + 2; *o && *o != ')' && *o != ':'; ++o) {
+            if (*o == 'x') {
+              return 0;
+            }
+          }
+        }
+      }
+      ++depth;
+      ++s;
+    } else if (c == ')') {
+      if (--depth < 0) {
+        return 0;
+      }
+      ++s;
+      if (depth < open) {
+        /* a group around the gap closes: it must be taken exactly once */
+        if (*s == '?' || *s == '*' || *s == '+' || *s == '{') {
+          return 0;
+        }
+        open = depth;
+      }
+    } else if (c == '|') {
+      if (depth <= open) {
+        return 0; /* an alternative to the gap's branch */
+      }
+      ++s;
+    } else {
+      ++s;
+    }
+  }
+  return depth == 0;
+}
+
+/* Whether pattern opens with a leading gap (see above); *stop receives
+ * the bytes its class refuses. */
+static int lead_gap(const char *pattern, NgByteSet *stop) {
+  const char *s = pattern;
+  int open = 0;
+  for (;;) {
+    if (s[0] == '(' && s[1] == '?' && s[2] == ':') {
+      s += 3;
+    } else if (s[0] == '(' && s[1] == '?' && s[2] == '<' && s[3] != '=' &&
+               s[3] != '!') {
+      if (!(s = skip_group_name(s + 3))) {
+        return 0;
+      }
+    } else {
+      break;
+    }
+    ++open;
+  }
+  if (s[0] != '[' || s[1] != '^') {
+    return 0;
+  }
+  *stop = bs_none();
+  s += 2;
+  do {
+    unsigned char c = (unsigned char)*s;
+    /* ASCII punctuation and the space only: no escapes, ranges, letters
+     * (case folding) or nested classes to interpret */
+    if (c < 0x20 || c > 0x7E || isalnum(c) || c == '\\' || c == '[' ||
+        c == ']' || c == '-' || c == '^') {
+      return 0;
+    }
+    bs_add(stop, c);
+    ++s;
+  } while (*s != ']');
+  ++s;
+  if (*s != '+' && *s != '*') {
+    return 0;
+  }
+  ++s;
+  if (*s == '?') {
+    ++s;
+  } else if (*s == '+' || *s == '{') {
+    return 0; /* possessive: not read here */
+  }
+  return lead_rest_ok(s, open);
+}
+
 NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
                               NgPrefilter **out) {
   *out = NULL;
@@ -1897,6 +2088,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_ws = in->gap_ws;
     pre->gap_first = in->gap_first;
   }
+  pre->has_lead_gap = lead_gap(rule->expanded, &pre->lead_stop);
   free(in);
   *out = pre;
   return NG_SUCCESS;

@@ -114,6 +114,12 @@ typedef struct NgPrefilter {
    * gap_id, so the engine computes where their anchors lie once per
    * sentence view (0: no gap) */
   uint32_t gap_id;
+  /* a leading gap (prefilter.c): the pattern opens with an unbounded
+   * repetition of a class, so an anchored attempt that fails at p fails
+   * at every later start before the first byte of lead_stop (the ASCII
+   * bytes the class refuses; it takes every other character) */
+  int has_lead_gap;
+  NgByteSet lead_stop;
 } NgPrefilter;
 
 /* The literal strings of every rule of a rule set, and the automaton

@@ -182,6 +182,38 @@ START_TEST(an_anchor_is_reached_only_through_its_gap) {
 }
 END_TEST
 
+/* A class repeated without bound that opens the pattern: a failed start
+ * rules out the rest of the class's run (engine.c), so only the plain
+ * form is taken, never one an alternative, a quantified group, or a
+ * reference to where the match began could break. */
+START_TEST(a_leading_gap_is_read_only_in_its_plain_form) {
+  analyse("(?:(?<a>(?:[^;:]+?))\\s(?:were|was)\\spresent)");
+  ck_assert(pre->has_lead_gap);
+  ck_assert(ng_byteset_has(&pre->lead_stop, ';'));
+  ck_assert(ng_byteset_has(&pre->lead_stop, ':'));
+  ck_assert(!ng_byteset_has(&pre->lead_stop, ','));
+  ck_assert(!ng_byteset_has(&pre->lead_stop, 0xE2));
+  static const char *const not_gaps[] = {
+      "(?:(?<a>[^;:]+?)\\swere|\\sDean)",     /* an alternative beside it */
+      "(?:(?<a>[^;:]+?)\\swere)?\\sDean",     /* its group is optional */
+      "(?<a>[^;:]{1,60}?)\\swere",            /* bounded */
+      "(?<a>[^;:]++)\\swere",                 /* possessive */
+      "(?<a>[^;a]+?)\\swere",                 /* a letter: case matters */
+      "(?<a>[^;:]+?)\\swere\\s\\k<a>",        /* a reference to it */
+      "(?<a>[^;:]+?)\\G\\swere",              /* where the search began */
+      "(?<a>[^;:]+?)(*COMMIT)\\swere",        /* a backtracking verb */
+      "(?<![\\p{L}])(?<a>[^;:]+?)\\swere",    /* something before it */
+  };
+  for (size_t i = 0; i < sizeof(not_gaps) / sizeof(*not_gaps); ++i) {
+    ng_prefilter_free(pre);
+    pre = NULL;
+    rule.expanded = (char *)not_gaps[i];
+    ck_assert_int_eq(ng_prefilter_analyse(atoms, &rule, &pre), NG_SUCCESS);
+    ck_assert_msg(!pre->has_lead_gap, "%s", not_gaps[i]);
+  }
+}
+END_TEST
+
 START_TEST(rare_punctuation_is_required_alone) {
   analyse("\\p{Lu}\\w+\\s\\(\\w+\\)");
   ck_assert(pre->analysed);
@@ -376,6 +408,7 @@ static Suite *suite(void) {
   tcase_add_test(a, lookbehind_clauses_may_lie_before_the_start);
   tcase_add_test(a, implied_clauses_leave_room_for_later_ones);
   tcase_add_test(a, near_copies_merge_to_leave_room);
+  tcase_add_test(a, a_leading_gap_is_read_only_in_its_plain_form);
   suite_add_tcase(s, a);
   TCase *v = tcase_create("verification");
   tcase_set_timeout(v, 120);
