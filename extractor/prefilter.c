@@ -1046,6 +1046,13 @@ static void parse_property(Parser *p, int negate, CharSet *cs) {
   } else if (!strcmp(name, "M") || !strcmp(name, "Mn") || !strcmp(name, "Mc") ||
              !strcmp(name, "Me")) {
     /* no ASCII character is a mark */
+  } else if (!strcmp(name, "Han") || !strcmp(name, "Hangul") ||
+             !strcmp(name, "Hiragana") || !strcmp(name, "Katakana")) {
+    /* nor is one in these scripts, nor in their script extensions
+     * (which pcre2 matches too: CJK punctuation, never ASCII); the
+     * names written in them (person-native-script) come through a
+     * macro that nineteen rules share, and every one was run the plain
+     * way for want of this line */
   } else {
     p->bad = 1; /* a property whose ASCII members are not listed here */
     return;

@@ -172,6 +172,21 @@ START_TEST(unknown_constructs_are_left_alone) {
 }
 END_TEST
 
+/* The CJK scripts of names written in them hold no ASCII character: a
+ * class of them starts nowhere an ASCII byte stands, and the words
+ * around it are still required. */
+START_TEST(cjk_scripts_hold_no_ascii) {
+  analyse("(?<![\\p{L}\\p{N}])[\\p{Han}\\p{Hangul}\\p{Hiragana}\\p{Katakana}]+"
+          "\\s(?:said|says)");
+  ck_assert(pre->analysed);
+  ck_assert(pre->anchorable);
+  ck_assert(met("Li said so", 0, 0)); /* the words only */
+  ck_assert(!met("Li spoke", 0, 0));
+  ck_assert(!starts("Li said", 0)); /* ASCII: no member */
+  ck_assert(starts("\xE6\x9D\x8E said", 0));
+}
+END_TEST
+
 START_TEST(an_anchor_is_reached_only_through_its_gap) {
   analyse("\\p{Lu}[\\p{L}\\s]*\\sUniversity");
   ck_assert(pre->has_gap);
@@ -409,6 +424,7 @@ static Suite *suite(void) {
   tcase_add_test(a, implied_clauses_leave_room_for_later_ones);
   tcase_add_test(a, near_copies_merge_to_leave_room);
   tcase_add_test(a, a_leading_gap_is_read_only_in_its_plain_form);
+  tcase_add_test(a, cjk_scripts_hold_no_ascii);
   suite_add_tcase(s, a);
   TCase *v = tcase_create("verification");
   tcase_set_timeout(v, 120);
