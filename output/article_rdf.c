@@ -160,6 +160,19 @@ static char *clean_text(const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   NgStatus st = NG_SUCCESS;
   while (*p && st == NG_SUCCESS) {
+    /* printable ASCII (and tabs and newlines) stays as it is: copied a
+     * run at a time, not a character at a time (every literal of the
+     * output, sentences of evidence among them, comes through here) */
+    size_t run = 0;
+    while ((p[run] >= 0x20 && p[run] < 0x7F) || p[run] == '\t' ||
+           p[run] == '\n') {
+      ++run;
+    }
+    if (run) {
+      st = ng_buf_append(&b, (const char *)p, run);
+      p += run;
+      continue;
+    }
     uint32_t c = 0;
     size_t n = ng_utf8_decode(p, &c);
     if (n == 0 || c == 0xFFFE || c == 0xFFFF) {
