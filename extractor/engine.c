@@ -1418,13 +1418,6 @@ static NgStatus text_presence(NgEngine *e) {
   return NG_SUCCESS;
 }
 
-static NgStatus push_entry(NgGazHits *hits, const NgGazHit *h) {
-  NgStatus st;
-  TRY(st, ng_grow((void **)&hits->v, &hits->cap, hits->n + 1, sizeof(NgGazHit)));
-  hits->v[hits->n++] = *h;
-  return NG_SUCCESS;
-}
-
 static int by_start(const void *x, const void *y) {
   const NgGazHit *a = x, *b = y;
   if (a->start != b->start) {
@@ -1481,6 +1474,12 @@ static NgStatus view_presence_now(NgEngine *e, Present *p) {
   }
   p->strict = nr ? 0 : tp->strict;
   p->loose = nr ? 0 : tp->loose;
+  /* room for every entry and literal of the text at once: the loops
+   * below store them without a check each (a view holds at most those,
+   * but for the words after placeholders, which grow as they come) */
+  TRY(st, ng_grow((void **)&e->entries.v, &e->entries.cap, tp->g_n,
+                  sizeof(NgGazHit)));
+  TRY(st, ng_atom_hits_reserve(&e->hits, tp->l_n));
   size_t k = 0, delta = 0;
   for (size_t i = 0; i < tp->g_n; ++i) {
     NgGazHit h;
@@ -1515,7 +1514,7 @@ static NgStatus view_presence_now(NgEngine *e, Present *p) {
     }
     h.start -= delta;
     h.end -= delta;
-    TRY(st, push_entry(&e->entries, &h));
+    e->entries.v[e->entries.n++] = h;
   }
   /* words that start right after a placeholder */
   const char *text = e->doc_text + e->sent->span.begin;
@@ -1546,7 +1545,8 @@ static NgStatus view_presence_now(NgEngine *e, Present *p) {
       e->lit_last[id] = at;
     }
     e->lits[id >> 6] |= bit;
-    TRY(st, ng_atom_hits_push(&e->hits, at, id));
+    e->hits.start[e->hits.n] = at;
+    e->hits.id[e->hits.n++] = id;
   }
   memset(e->start_mask, 0, (e->text.len + 1) * sizeof(*e->start_mask));
   for (size_t i = 0; i < e->entries.n; ++i) {

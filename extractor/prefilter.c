@@ -620,6 +620,28 @@ NgStatus ng_atoms_build(NgAtoms *a) {
   return aho_build(a, 1, &a->fold);
 }
 
+NgStatus ng_atom_hits_reserve(NgAtomHits *hits, size_t n) {
+  if (n <= hits->cap) {
+    return NG_SUCCESS;
+  }
+  size_t cap = hits->cap ? hits->cap : 64;
+  while (cap < n) {
+    cap *= 2;
+  }
+  size_t *st = realloc(hits->start, cap * sizeof(*st));
+  if (!st) {
+    return NG_ERR_NOMEM;
+  }
+  hits->start = st;
+  uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
+  if (!ids) {
+    return NG_ERR_NOMEM; /* (start grew: harmless, cap says the least) */
+  }
+  hits->id = ids;
+  hits->cap = cap;
+  return NG_SUCCESS;
+}
+
 NgStatus ng_atom_hits_push(NgAtomHits *hits, size_t start, uint32_t id) {
   if (hits->n == hits->cap) {
     size_t cap = hits->cap ? 2 * hits->cap : 64;

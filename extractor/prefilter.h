@@ -150,6 +150,10 @@ typedef struct NgAtomHits {
  * as needed.  NG_ERR_NOMEM when they cannot grow; hits is then unchanged. */
 NgStatus ng_atom_hits_push(NgAtomHits *hits, size_t start, uint32_t id);
 
+/* Makes room for n hits in all (not n more), so that n - hits->n
+ * pushes, or direct stores below n, need no check. */
+NgStatus ng_atom_hits_reserve(NgAtomHits *hits, size_t n);
+
 /* Sets in present (ng_atoms_words words, cleared first) the bit of every
  * literal that occurs in text[0..len), and lists the occurrences in hits
  * (emptied first; NULL: not listed).  NG_ERR_NOMEM when the list cannot
