@@ -941,9 +941,21 @@ static int has_org_head(Ctx *c, const char *name) {
  * ("Quorvex" -> "Quorvex Ltd"), a complement after a name with one
  * ("Acme Institute" -> "... of Medical Sciences", "Ministry of Health"
  * -> "... of Ruritania"). */
-static int longer_form(Ctx *c, const char *rest, int headed, int has_head) {
+static int longer_form(Ctx *c, const char *name, const char *rest, int headed,
+                       int has_head) {
   if (headed) {
     return org_complement(c, rest);
+  }
+  /* a company name complete in itself ("Kelvara Health") and one of its
+   * units ("Kelvara Health Research Institute") are two bodies: the rest
+   * brings a head of another kind than a company's */
+  const char *last = strrchr(name, ' ');
+  last = last ? last + 1 : name;
+  const char *kind = in_class(c, last, strlen(last), c->ex->cls_company_word)
+                         ? org_subclass(c, rest)
+                         : NULL;
+  if (kind && strcmp(kind, "Corporation")) {
+    return 0;
   }
   return org_suffix(c, rest) || (has_head && org_complement(c, rest));
 }
@@ -1039,7 +1051,7 @@ void ng_join_prefix_names(Ctx *c) {
         if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
           break;
         }
-        if (longer_form(c, b->name + n + 1, headed, has_head)) {
+        if (longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);
@@ -1051,7 +1063,7 @@ void ng_join_prefix_names(Ctx *c) {
         const Slot *b = &c->slots[j];
         if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
             b->name[n] == ' ' &&
-            longer_form(c, b->name + n + 1, headed, has_head)) {
+            longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);
