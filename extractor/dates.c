@@ -98,10 +98,12 @@ int ng_date_valid(int y, int m, int d) {
 
 static int numeric_date(const char *s, NgDate *out) {
   int a, b, c, n = 0;
-  /* 2018-02-04, 2018/02/04 */
+  /* 2018-02-04, 2018/02/04, 2018.02.04 */
   if (sscanf(s, "%4d-%2d-%2d%n", &a, &b, &c, &n) == 3 ||
-      sscanf(s, "%4d/%2d/%2d%n", &a, &b, &c, &n) == 3) {
-    if (n >= 8 && ng_date_valid(a, b, c)) {
+      sscanf(s, "%4d/%2d/%2d%n", &a, &b, &c, &n) == 3 ||
+      sscanf(s, "%4d.%2d.%2d%n", &a, &b, &c, &n) == 3) {
+    /* a > 999: "24.09.26" is YY.MM.DD, below */
+    if (n >= 8 && a > 999 && ng_date_valid(a, b, c)) {
       out->year = a, out->month = b, out->day = c;
       return 1;
     }

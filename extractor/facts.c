@@ -811,8 +811,11 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     int place = clean && isupper((unsigned char)clean[0]) &&
                 islower((unsigned char)clean[1]) && !strchr(clean, ' ');
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
+    /* "other", "various", "similar", "such" point back at a subject named
+     * before rather than name one */
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
-        strncmp(clean, "various ", 8) && strcmp(clean, "etc") &&
+        strncmp(clean, "various ", 8) && strncmp(clean, "similar ", 8) &&
+        strncmp(clean, "such ", 5) && strcmp(clean, "etc") &&
         !is_occasion(clean) && !is_duration(clean) &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
@@ -840,7 +843,7 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
     /* a dateline's date ("SPRINGFIELD, May 4, 2031 - ...") is the
      * article's, not the agreement's */
     const char *after = c->text + mm->end;
-    while (*after == ' ') {
+    while (*after == ' ' || *after == '.') { /* "May 4, 2031. - ..." */
       ++after;
     }
     if (*after == '-' || *after == '/') {

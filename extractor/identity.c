@@ -127,10 +127,27 @@ static char *merge_key(const char *name) {
       {"inc", ""},            {"corp", ""},
       {"llc", ""},            {"plc", ""},
       {"gmbh", ""},           {"co", ""},
-      {"company", ""}};
+      {"company", ""},        {"bv", ""},
+      {"nv", ""},             {"ag", ""},
+      {"spa", ""},            {"srl", ""},
+      {"kk", ""},             {"pty", ""},
+      {"pte", ""},            {"sdn", ""},
+      {"bhd", ""},            {"llp", ""}};
+  /* the same written with periods: "B.V.", "S.p.A.", "L.L.C." */
+  static const char *const dotted[] = {"-b-v", "-n-v", "-s-a", "-a-g",
+                                       "-k-k", "-s-p-a", "-s-r-l", "-l-l-c",
+                                       "-l-l-p"};
   char *key = ng_name_key(name);
   if (!key) {
     return NULL;
+  }
+  size_t klen = strlen(key);
+  for (size_t i = 0; i < NG_ARRAY_LEN(dotted); ++i) {
+    size_t n = strlen(dotted[i]);
+    if (klen > n && !strcmp(key + klen - n, dotted[i])) {
+      key[klen - n] = '\0';
+      break;
+    }
   }
   NgBuf b = NG_BUF_INIT;
   for (char *w = key; *w;) {
@@ -353,34 +370,74 @@ static void join_middle_initials(Ctx *c) {
   ng_strmap_release(&two);
 }
 
-/* A one-word person name ("Okafor") that is a word of a fuller name of
- * the same article is that person. */
+/* Adds to runs the shorter forms a fuller person name (slot j) may be
+ * called by: each run of its words from a capitalised word after the
+ * first to the end ("Ruiz de la Torre", "Cardenas Villa" of "Ana Maria
+ * Cardenas Villa"), and its words before a lower-case particle ("Ahmad
+ * Faizal" of "Ahmad Faizal bin Hassan").  The first fuller name (in slot
+ * order) keeps each form. */
+static void index_name_runs(NgStrMap *runs, const char *name, size_t j) {
+  const char *end = name + strlen(name);
+  for (const char *w = strchr(name, ' '); w; w = strchr(w + 1, ' ')) {
+    const char *word = w + 1;
+    if (islower((unsigned char)*word)) {
+      ng_strmap_put(runs, name, (size_t)(w - name), j, NULL);
+      break;
+    }
+    if (strchr(word, ' ')) {
+      ng_strmap_put(runs, word, (size_t)(end - word), j, NULL);
+    }
+  }
+}
+
+/* A person name that is a shorter form of a fuller name of the same
+ * article is that person: one word of it ("Okafor", the first or last
+ * word before any other), or a run of index_name_runs. */
 void ng_join_short_names(Ctx *c) {
-  /* the first fuller name (in slot order) of each first and last word */
-  NgStrMap first = NG_STRMAP_INIT, last = NG_STRMAP_INIT;
+  NgStrMap first = NG_STRMAP_INIT, last = NG_STRMAP_INIT, any = NG_STRMAP_INIT,
+           runs = NG_STRMAP_INIT;
   for (size_t j = 0; j < c->n_slots; ++j) {
     const Slot *t = &c->slots[j];
     const char *space = t->type == NG_M_PERSON ? strchr(t->name, ' ') : NULL;
-    if (space) {
-      const char *end = strrchr(t->name, ' ') + 1;
-      ng_strmap_put(&first, t->name, (size_t)(space - t->name), j, NULL);
-      ng_strmap_put(&last, end, strlen(end), j, NULL);
+    if (!space) {
+      continue;
     }
+    const char *end = strrchr(t->name, ' ') + 1;
+    ng_strmap_put(&first, t->name, (size_t)(space - t->name), j, NULL);
+    ng_strmap_put(&last, end, strlen(end), j, NULL);
+    for (const char *w = space + 1; w < end; w += strcspn(w, " ") + 1) {
+      if (isupper((unsigned char)*w)) {
+        ng_strmap_put(&any, w, strcspn(w, " "), j, NULL);
+      }
+    }
+    index_name_runs(&runs, t->name, j);
   }
   for (size_t i = 0; i < c->n_slots; ++i) {
     Slot *s = &c->slots[i];
-    if (s->type != NG_M_PERSON || strchr(s->name, ' ')) {
+    if (s->type != NG_M_PERSON) {
       continue;
     }
     size_t n = strlen(s->name);
+    if (strchr(s->name, ' ')) {
+      const size_t *r = ng_strmap_get(&runs, s->name, n);
+      if (r && *r != i) {
+        join(c, *r, i);
+      }
+      continue;
+    }
     const size_t *f = ng_strmap_get(&first, s->name, n);
     const size_t *l = ng_strmap_get(&last, s->name, n);
+    const size_t *a = f || l ? NULL : ng_strmap_get(&any, s->name, n);
     if (f || l) {
       join(c, f && (!l || *f < *l) ? *f : *l, i);
+    } else if (a) {
+      join(c, *a, i);
     }
   }
   ng_strmap_release(&first);
   ng_strmap_release(&last);
+  ng_strmap_release(&any);
+  ng_strmap_release(&runs);
   join_middle_initials(c);
 }
 
@@ -884,9 +941,21 @@ static int has_org_head(Ctx *c, const char *name) {
  * ("Quorvex" -> "Quorvex Ltd"), a complement after a name with one
  * ("Acme Institute" -> "... of Medical Sciences", "Ministry of Health"
  * -> "... of Ruritania"). */
-static int longer_form(Ctx *c, const char *rest, int headed, int has_head) {
+static int longer_form(Ctx *c, const char *name, const char *rest, int headed,
+                       int has_head) {
   if (headed) {
     return org_complement(c, rest);
+  }
+  /* a company name complete in itself ("Kelvara Health") and one of its
+   * units ("Kelvara Health Research Institute") are two bodies: the rest
+   * brings a head of another kind than a company's */
+  const char *last = strrchr(name, ' ');
+  last = last ? last + 1 : name;
+  const char *kind = in_class(c, last, strlen(last), c->ex->cls_company_word)
+                         ? org_subclass(c, rest)
+                         : NULL;
+  if (kind && strcmp(kind, "Corporation")) {
+    return 0;
   }
   return org_suffix(c, rest) || (has_head && org_complement(c, rest));
 }
@@ -982,7 +1051,7 @@ void ng_join_prefix_names(Ctx *c) {
         if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
           break;
         }
-        if (longer_form(c, b->name + n + 1, headed, has_head)) {
+        if (longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);
@@ -994,7 +1063,7 @@ void ng_join_prefix_names(Ctx *c) {
         const Slot *b = &c->slots[j];
         if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
             b->name[n] == ' ' &&
-            longer_form(c, b->name + n + 1, headed, has_head)) {
+            longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);
@@ -1472,10 +1541,57 @@ static int is_acronym(const char *name) {
   return n <= 10 && upper >= 2 && !strchr(name, ' ');
 }
 
+/* The merge keys of every person the article names, so that a name a
+ * weak rule took for a body without a head noun ("A, B and C jointly
+ * unveiled ...") stays the person it is elsewhere in the article. */
+static NgStatus person_keys(Ctx *c, NgStrMap *keys) {
+  const NgRun *r = c->run;
+  for (size_t m = 0; m < r->n_mentions; ++m) {
+    const NgMention *mm = &r->mentions[m];
+    if (mm->dropped || mm->type != NG_M_PERSON) {
+      continue;
+    }
+    char *name = mention_name(c, mm);
+    char *key = name ? merge_key(name) : NULL;
+    NgStatus st = key ? ng_strmap_put(keys, key, strlen(key), m, NULL)
+                      : NG_ERR_NOMEM;
+    free(name);
+    free(key);
+    if (st > NG_FAILURE) {
+      return st;
+    }
+  }
+  return NG_SUCCESS;
+}
+
+/* Whether organization mention mm names, without a head noun, a person
+ * of keys. */
+static int org_is_person(Ctx *c, const NgMention *mm, const NgStrMap *keys,
+                         int *nomem) {
+  if (mm->type != NG_M_ORG || !keys->n) {
+    return 0;
+  }
+  char *name = mention_name(c, mm);
+  char *key = name ? merge_key(name) : NULL;
+  int yes = key && ng_strmap_get(keys, key, strlen(key)) &&
+            !has_org_head(c, name);
+  *nomem |= !key;
+  free(name);
+  free(key);
+  return yes;
+}
+
 NgStatus ng_collect_slots(Ctx *c) {
   const NgRun *r = c->run;
   char *used = calloc(r->n_mentions + 1, 1);
   if (!used) {
+    return NG_ERR_NOMEM;
+  }
+  NgStrMap persons = NG_STRMAP_INIT;
+  int nomem = 0;
+  if (person_keys(c, &persons)) {
+    ng_strmap_release(&persons);
+    free(used);
     return NG_ERR_NOMEM;
   }
   /* a mention enclosed by a longer one is an entity only when a relation
@@ -1497,7 +1613,8 @@ NgStatus ng_collect_slots(Ctx *c) {
         c->mention_slot[m] = NONE;
       }
       if (mm->dropped || ng_entity_type(mm->type) < 0 ||
-          (mm->superseded && !used[m])) {
+          (mm->superseded && !used[m]) ||
+          (!pass && org_is_person(c, mm, &persons, &nomem))) {
         continue;
       }
       int headline = mm->type == NG_M_ORG &&
@@ -1517,8 +1634,9 @@ NgStatus ng_collect_slots(Ctx *c) {
       c->mention_slot[m] = slot;
     }
   }
+  ng_strmap_release(&persons);
   free(used);
-  return st;
+  return st ? st : nomem ? NG_ERR_NOMEM : NG_SUCCESS;
 }
 
 void ng_apply_aliases(Ctx *c) {

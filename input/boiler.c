@@ -116,14 +116,16 @@ static int is_breadcrumb(const char *s, size_t n) {
 }
 
 /* Two or more '|' between short segments: "About | Contact | Jobs"; or a
- * call to follow or subscribe ("Follow us on X | Y for the latest news"). */
+ * call to follow or subscribe ("Follow us on X | Y for the latest news").
+ * A line that opens with a number is the article's own data line
+ * ("2031.03.11 | Press Office | Views 84"), not a menu. */
 static int is_menu(const char *s, size_t n, size_t words) {
   if (words <= 12 &&
       (starts_ci(s, n, "follow us") || starts_ci(s, n, "subscribe to") ||
        starts_ci(s, n, "share this"))) {
     return 1;
   }
-  if (count_str(s, n, "|") < 2) {
+  if (count_str(s, n, "|") < 2 || (n > 0 && isdigit((unsigned char)s[0]))) {
     return 0;
   }
   size_t limit = has_sentence_period(s, n) ? 4 : 6;
