@@ -42,6 +42,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_common = ng_ruleset_class(rules, "COMMON");
   ex->cls_unit_head = ng_ruleset_class(rules, "UNIT_HEAD");
   ex->cls_post_office = ng_ruleset_class(rules, "POST_OFFICE");
+  ex->cls_postnominal = ng_ruleset_class(rules, "POSTNOMINAL");
   ex->cls_title = ng_ruleset_class(rules, "TITLE");
   ex->cls_title_mod = ng_ruleset_class(rules, "TITLE_MOD");
   ex->cls_titles = ng_ruleset_class(rules, "TITLES");

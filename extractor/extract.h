@@ -36,6 +36,7 @@ struct NgExtractor {
   int cls_title, cls_title_mod; /* where a post splits: "Editor and CEO" */
   int cls_titles; /* plural posts, valued by the singular: "Vice Deans" */
   int cls_post_office; /* "Minister" -> "Ministry": the office of a post */
+  int cls_postnominal;  /* "MBE" after a name is no part of it */
 };
 
 /* A distinct name of one type; slots that name the same thing are joined

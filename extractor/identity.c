@@ -219,9 +219,38 @@ static void join(Ctx *c, size_t a, size_t b) {
   c->slots[b].parent = a;
 }
 
+static int in_class(Ctx *c, const char *w, size_t n, int cls);
+
+/* Drops post-nominal letters in capitals that a person's name runs on
+ * into without a comma ("Helen Roe MBE FRCP"), while two words and one
+ * not in capitals remain ("WANG Lina" keeps its family name). */
+static void drop_postnominals(Ctx *c, char *name) {
+  for (;;) {
+    char *sp = strrchr(name, ' ');
+    if (!sp || !strchr(name, ' ') || strchr(name, ' ') == sp) {
+      return; /* fewer than three words */
+    }
+    const char *w = sp + 1;
+    size_t n = strlen(w);
+    int caps = n >= 2;
+    for (size_t i = 0; i < n; ++i) {
+      caps &= isupper((unsigned char)w[i]) || w[i] == '-';
+    }
+    int lower_left = 0;
+    for (const char *p = name; p < sp; ++p) {
+      lower_left |= islower((unsigned char)*p);
+    }
+    if (!caps || !lower_left || !in_class(c, w, n, c->ex->cls_postnominal)) {
+      return;
+    }
+    *sp = '\0';
+  }
+}
+
 static char *mention_name(Ctx *c, const NgMention *m) {
   char *name = ng_clean_span(c->text, m->begin, m->end, m->type != NG_M_PERSON);
   if (name && m->type == NG_M_PERSON) {
+    drop_postnominals(c, name);
     fix_capitals(name);
   }
   return name;
@@ -521,7 +550,6 @@ size_t ng_org_entity_named(Ctx *c, const char *name) {
   return slot == NONE ? NONE : c->slots[find(c, slot)].entity;
 }
 
-static int in_class(Ctx *c, const char *w, size_t n, int cls);
 
 /* Whether "Public Health Commission" (up to the next " of ") names a body:
  * capitalised words, "and" or "&" between them, ending in a head noun. */
