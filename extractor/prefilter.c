@@ -643,20 +643,8 @@ NgStatus ng_atom_hits_reserve(NgAtomHits *hits, size_t n) {
 }
 
 NgStatus ng_atom_hits_push(NgAtomHits *hits, size_t start, uint32_t id) {
-  if (hits->n == hits->cap) {
-    size_t cap = hits->cap ? 2 * hits->cap : 64;
-    size_t *st = realloc(hits->start, cap * sizeof(*st));
-    if (!st) {
-      return NG_ERR_NOMEM;
-    }
-    hits->start = st;
-    uint32_t *ids = realloc(hits->id, cap * sizeof(*ids));
-    if (!ids) {
-      return NG_ERR_NOMEM;
-    }
-    hits->id = ids;
-    hits->cap = cap;
-  }
+  NgStatus st;
+  TRY(st, ng_atom_hits_reserve(hits, hits->n + 1));
   hits->start[hits->n] = start;
   hits->id[hits->n++] = id;
   return NG_SUCCESS;
