@@ -2161,6 +2161,17 @@ static int same_gap(const NgPrefilter *a, const NgPrefilter *b) {
 /* The pcre2 compile options the analysis reads patterns under. */
 #define ANALYSED_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES)
 
+/* Gives rule r its plain (unanchored) code, compiled with options. */
+static NgStatus compile_plain(NgRule *r, uint32_t options) {
+  int code;
+  PCRE2_SIZE offset;
+  r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
+                          options & ~(uint32_t)PCRE2_ANCHORED, &code, &offset,
+                          NULL);
+  /* (cannot fail: the same pattern compiled anchored) */
+  return r->code ? NG_SUCCESS : NG_ERR_SYNTAX;
+}
+
 NgStatus ng_prefilter_prepare(NgRuleset *rs) {
   NgStatus st;
   if (!rs->atoms) {
@@ -2172,29 +2183,36 @@ NgStatus ng_prefilter_prepare(NgRuleset *rs) {
   const char *verify = getenv("NEWSGRAPH_VERIFY_PREFILTER");
   int jit_all = verify && *verify && strcmp(verify, "0");
   for (size_t i = 0; i < rs->n_rules; ++i) {
+    /* the loader compiled the anchored code only (rules.c): a rule that
+     * cannot run anchored gets its plain code here instead, one that can
+     * gets it only for verification */
     NgRule *r = &rs->rules[i];
     uint32_t options = 0;
-    if (!r->code || !r->expanded ||
-        pcre2_pattern_info(r->code, PCRE2_INFO_ARGOPTIONS, &options) ||
-        options != ANALYSED_OPTIONS) {
+    if (!r->anchored) {
+      continue; /* (not compiled: the load has failed) */
+    }
+    if (!r->expanded ||
+        pcre2_pattern_info(r->anchored, PCRE2_INFO_ARGOPTIONS, &options) ||
+        options != (ANALYSED_OPTIONS | PCRE2_ANCHORED)) {
+      TRY(st, compile_plain(r, options));
+      pcre2_code_free(r->anchored);
+      r->anchored = NULL;
       ng_rule_jit(r);
       continue; /* read under other options: left as a plain scan */
     }
     st = ng_prefilter_analyse(rs->atoms, r, &r->pre);
-    if (st || !r->pre->anchorable || jit_all) {
+    int anchorable = !st && r->pre->anchorable;
+    if (!anchorable || jit_all) {
+      NgStatus plain = compile_plain(r, options);
+      if (plain) {
+        return plain;
+      }
       ng_rule_jit(r);
     }
     TRY(st, st);
-    if (!r->pre->anchorable) {
-      continue;
-    }
-    int code;
-    PCRE2_SIZE offset;
-    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
-                                options | PCRE2_ANCHORED, &code, &offset, NULL);
-    if (!r->anchored) {
-      r->pre->anchorable = 0; /* cannot happen: it compiled unanchored */
-      ng_rule_jit(r);
+    if (!anchorable) {
+      pcre2_code_free(r->anchored);
+      r->anchored = NULL;
       continue;
     }
     if (!(no_jit && *no_jit)) {

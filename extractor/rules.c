@@ -371,14 +371,18 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     }
     free(r->expanded);
     r->expanded = ng_buf_detach(&buf);
-    r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
-                            PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &code,
-                            &offset, NULL);
-    if (r->code || !with_start || code != PCRE2_ERROR_PATTERN_TOO_LARGE) {
+    /* compiled anchored: nearly every rule runs only that copy (the
+     * prefilter's candidate positions); ng_prefilter_prepare compiles the
+     * plain code for the rest (same groups, names and size) */
+    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED,
+                                PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES |
+                                    PCRE2_ANCHORED,
+                                &code, &offset, NULL);
+    if (r->anchored || !with_start || code != PCRE2_ERROR_PATTERN_TOO_LARGE) {
       break;
     }
   }
-  if (!r->code) {
+  if (!r->anchored) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(code, msg, sizeof(msg));
     char text[400];
@@ -390,9 +394,9 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     return NG_ERR_SYNTAX;
   }
   /* compiled to machine code by ng_rule_jit, once the prefilter knows
-   * whether this code or an anchored copy will run */
+   * whether the anchored code or the plain one will run */
   uint32_t groups = 0;
-  pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  pcre2_pattern_info(r->anchored, PCRE2_INFO_CAPTURECOUNT, &groups);
   if (groups + 1 > rs->max_groups) {
     rs->max_groups = groups + 1;
   }
@@ -405,8 +409,8 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
       }
       PCRE2_SPTR first, last;
       uint32_t entry = 0;
-      pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
-      int n = pcre2_substring_nametable_scan(r->code, (PCRE2_SPTR)a->group,
+      pcre2_pattern_info(r->anchored, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+      int n = pcre2_substring_nametable_scan(r->anchored, (PCRE2_SPTR)a->group,
                                              &first, &last);
       a->group_no = n;
       a->n_alt = 0;

@@ -65,6 +65,8 @@ typedef struct NgRule {
   char *source; /* the pattern as written, or compiled from tokens */
   char *tokens; /* the token pattern as written, or NULL */
   char *expanded;
+  /* the plain code: NULL for a rule that runs only its anchored copy below
+   * (unless NEWSGRAPH_VERIFY_PREFILTER compares the two) */
   pcre2_code *code;
   NgEmit *emits;
   size_t n_emits;
