@@ -59,8 +59,15 @@ static void bs_add(NgByteSet *s, unsigned b) {
 }
 
 static void bs_add_range(NgByteSet *s, unsigned lo, unsigned hi) {
-  for (unsigned b = lo; b <= hi; ++b) {
-    bs_add(s, b);
+  /* (a word at a time where the range covers one: 0x80-0xFF, every
+   * non-ASCII byte, is added for most items of most patterns at load) */
+  for (unsigned b = lo; b <= hi;) {
+    if (!(b & 63) && hi - b >= 63) {
+      s->w[b >> 6] = ~(uint64_t)0;
+      b += 64;
+    } else {
+      bs_add(s, b++);
+    }
   }
 }
 
@@ -430,6 +437,9 @@ struct NgAtoms {
   size_t *len;
   unsigned char *folded;
   size_t n, cap;
+  /* an open-addressing index of the atoms by text (id + 1; 0: free) */
+  uint32_t *slots;
+  size_t n_slots; /* a power of two, or 0 */
   Aho exact, fold;
   size_t words;
 };
@@ -461,6 +471,7 @@ void ng_atoms_free(NgAtoms *a) {
   free(a->lit);
   free(a->len);
   free(a->folded);
+  free(a->slots);
   aho_free(&a->exact);
   aho_free(&a->fold);
   free(a);
@@ -474,12 +485,50 @@ size_t ng_atoms_words(const NgAtoms *a) {
   return a->words;
 }
 
+static size_t atom_hash(const char *s, size_t n, int folded) {
+  uint64_t h = 14695981039346656037u ^ (uint64_t)(folded != 0);
+  for (size_t i = 0; i < n; ++i) {
+    h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+  }
+  return (size_t)(h ^ h >> 29);
+}
+
+/* Puts atom id in the index (which has a free slot). */
+static void atoms_index(NgAtoms *a, uint32_t id) {
+  size_t k = atom_hash(a->lit[id], a->len[id], a->folded[id]) &
+             (a->n_slots - 1);
+  while (a->slots[k]) {
+    k = (k + 1) & (a->n_slots - 1);
+  }
+  a->slots[k] = id + 1;
+}
+
+/* The id of the atom s (n bytes, folded or not), added when new; the
+ * index keeps the ids exactly as a search of the list in order would. */
 static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, int folded,
                           uint32_t *id) {
-  for (size_t i = 0; i < a->n; ++i) {
-    if (a->len[i] == n && a->folded[i] == folded && !memcmp(a->lit[i], s, n)) {
-      *id = (uint32_t)i;
-      return NG_SUCCESS;
+  if (a->n_slots) {
+    size_t k = atom_hash(s, n, folded) & (a->n_slots - 1);
+    for (; a->slots[k]; k = (k + 1) & (a->n_slots - 1)) {
+      size_t i = a->slots[k] - 1;
+      if (a->len[i] == n && a->folded[i] == folded &&
+          !memcmp(a->lit[i], s, n)) {
+        *id = (uint32_t)i;
+        return NG_SUCCESS;
+      }
+    }
+  }
+  if (2 * (a->n + 1) > a->n_slots) {
+    size_t ns = a->n_slots ? 2 * a->n_slots : 256;
+    uint32_t *v = calloc(ns, sizeof(*v));
+    if (!v) {
+      return NG_ERR_NOMEM;
+    }
+    free(a->slots);
+    a->slots = v;
+    a->n_slots = ns;
+    for (size_t i = 0; i < a->n; ++i) {
+      atoms_index(a, (uint32_t)i);
     }
   }
   if (a->n == a->cap) {
@@ -506,6 +555,7 @@ static NgStatus atoms_add(NgAtoms *a, const char *s, size_t n, int folded,
   }
   a->len[a->n] = n;
   a->folded[a->n] = (unsigned char)folded;
+  atoms_index(a, (uint32_t)a->n);
   *id = (uint32_t)a->n++;
   return NG_SUCCESS;
 }
@@ -748,9 +798,11 @@ typedef struct Info {
   Alt a[MAX_ALTS];
 } Info;
 
-/* Clears in up to its arrays, which are then empty. */
+/* Clears in up to its arrays, which are then empty.  (Nor is the gap
+ * clause's array of literals cleared: only its first n_lits are read.) */
 static void info_clear(Info *in) {
-  memset(in, 0, offsetof(Info, r));
+  memset(in, 0, offsetof(Info, gap_clause.lits));
+  memset(&in->gap, 0, offsetof(Info, r) - offsetof(Info, gap));
   in->r.n = 0;
 }
 
