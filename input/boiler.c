@@ -217,6 +217,41 @@ static int is_boilerplate(const char *s, size_t n) {
          is_punctuation(s, n);
 }
 
+/* The heading of a list of links to other pages ("Related news:", "Read
+ * more", "You may also like"): the headlines under it name other
+ * stories' events and people. */
+static int is_links_heading(const char *s, size_t n) {
+  static const char *const headings[] = {
+      "related",          "related news",      "related stories",
+      "related articles", "related posts",     "related links",
+      "related content",  "related reading",   "read more",
+      "read also",        "also read",         "see also",
+      "more news",        "more stories",      "more articles",
+      "latest news",      "latest stories",    "recent news",
+      "recent posts",     "recent stories",    "other news",
+      "recommended",      "recommended for you", "you may also like",
+      "you might also like", "most read",      "most popular",
+      "popular news",     "top stories",       "trending",
+      "trending now",     "in other news",     "more from this section",
+      NULL};
+  while (n > 0 && (ispunct((unsigned char)s[n - 1]) || s[n - 1] == ' ')) {
+    n--; /* "Related news:", "Read more >>" */
+  }
+  for (size_t k = 0; headings[k]; k++) {
+    if (strlen(headings[k]) == n && starts_ci(s, n, headings[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* A line that goes on a list of links after a blank line: it opens with
+ * a dash, guillemet or star (other bullets are gone by now). */
+static int is_link_item(const char *s, size_t n) {
+  return n > 1 && (s[0] == '-' || s[0] == '*' || s[0] == '>' ||
+                   (n > 2 && memcmp(s, "\xC2\xBB", 2) == 0));
+}
+
 typedef struct Filter {
   char *text;
   NgOffset *map;
@@ -226,6 +261,8 @@ typedef struct Filter {
    * blank line came before, inside, or after them */
   size_t run_begin, run_end, run_count;
   int run_blank_before, run_blank_inside, run_blank_after;
+  /* inside a list of links: 1 until a blank line, 2 after one */
+  int links;
 } Filter;
 
 /* Writes text[b, e) after a line or paragraph separator. */
@@ -281,13 +318,28 @@ static void short_line(Filter *f, size_t b, size_t e) {
 }
 
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
-  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0};
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
     size_t e = nl ? (size_t)(nl - text) : n;
+    if (f.links && e > i) {
+      /* a headline goes with the list; prose, or an undashed line after
+       * a blank one, ends it */
+      int item = !has_sentence_period(text + i, e - i) &&
+                 (f.links == 1 || is_link_item(text + i, e - i));
+      f.links = item;
+      if (item) {
+        i = e + 1;
+        continue;
+      }
+    }
     if (e == i) {
+      f.links += f.links == 1;
       blank_line(&f);
+    } else if (e - i <= 40 && is_links_heading(text + i, e - i)) {
+      flush_run(&f);
+      f.links = 1;
     } else if (is_boilerplate(text + i, e - i)) {
       flush_run(&f);
     } else if (is_short_nav(text + i, e - i)) {

@@ -463,6 +463,32 @@ START_TEST(runs_of_short_lines_are_menus) {
 }
 END_TEST
 
+/* Headlines under "Related news" name other stories: the list goes, up
+ * to a blank line, or further while its lines open with a dash. */
+START_TEST(lists_of_links_to_other_stories_are_dropped) {
+  NgDocument *doc = load("The museum reopened on Friday.\n\n"
+                         "Related news:\n"
+                         "Harbour clinic wins design prize\n"
+                         "Winter forum held at the old mill\n\n"
+                         "Photo caption: the new hall.\n\n"
+                         "READ MORE\n\n"
+                         "- Rowing club elects a new captain\n"
+                         "\xC2\xBB Library extends its hours\n\n"
+                         "Contact: press office\n\n"
+                         "You may also like >>\n"
+                         "The garden show returns. Tickets are on sale.\n\n"
+                         "Related research on tides is published yearly.");
+  ck_assert_str_eq(text(doc), "The museum reopened on Friday.\n\n"
+                              "Photo caption: the new hall.\n\n"
+                              "Contact: press office\n\n"
+                              "The garden show returns. Tickets are on sale."
+                              "\n\nRelated research on tides is published "
+                              "yearly.");
+  assert_maps_to(doc, "Contact", 0, "Contact");
+  ng_document_free(doc);
+}
+END_TEST
+
 START_TEST(prose_mentioning_copyright_is_kept) {
   const char *in =
       "The new law changes how copyright works for researchers who publish "
@@ -595,6 +621,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, html_is_reduced_to_text);
   tcase_add_test(tc, html_is_detected_from_block_tags);
   tcase_add_test(tc, boilerplate_lines_are_dropped);
+  tcase_add_test(tc, lists_of_links_to_other_stories_are_dropped);
   tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
