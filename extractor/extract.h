@@ -175,4 +175,8 @@ void ng_read_article_date(Ctx *c, NgBuf *ev);
 /* Drops attendees who also spoke (they are performers only). */
 void ng_drop_speaking_attendees(NgArticle *art);
 
+/* Gives an undated signing (an event named with "signing") the date of
+ * the dated collaboration read nearest to it. */
+void ng_date_signings(NgArticle *art);
+
 #endif /* NG_EXTRACT_H */
