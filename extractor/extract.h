@@ -82,6 +82,9 @@ typedef struct Ctx {
   size_t n_parents, cap_parents;
   struct ResolveIndex *resolve; /* resolve.c's lookups, made on first use */
   NgStrMap collabs; /* facts.c: members -> the last collaboration of them */
+  /* while a party list's anaphor is resolved ("A and both institutions"):
+   * the bodies the list names already, which the anaphor is not */
+  const struct Targets *named_already;
 } Ctx;
 
 /* Entities an argument stands for (at most 32). */

@@ -961,7 +961,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       continue;
     }
     Targets t;
+    c->named_already = arg->set && !arg->n_refs ? &members : NULL;
     resolve_members(c, arg, &t);
+    c->named_already = NULL;
     for (size_t i = 0; i < t.n; ++i) {
       ng_add_target(&members, t.items[i]);
     }

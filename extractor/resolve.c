@@ -291,6 +291,15 @@ static int name_has_word(const NgEntity *e, const char *word) {
   return has;
 }
 
+static int is_target(const Targets *t, size_t e) {
+  for (size_t i = 0; t && i < t->n; ++i) {
+    if (t->items[i] == e) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The organizations an anaphor before position pos stands for: "it",
  * "the hospital", "the two sides", "both parties". */
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
@@ -333,7 +342,8 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
     size_t second_sentence = NONE;
     for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
       size_t m = c->order[x->orgs[k]];
-      if (c->run->mentions[m].end > pos) {
+      if (c->run->mentions[m].end > pos ||
+          is_target(c->named_already, ng_mention_entity(c, m))) {
         continue;
       }
       if (t->n == 2) {
