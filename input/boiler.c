@@ -115,17 +115,32 @@ static int is_breadcrumb(const char *s, size_t n) {
   return count_str(s, n, " > ") >= 2 && !has_sentence_period(s, n);
 }
 
+/* A year of the last two centuries standing as a word ("2031"): a line
+ * that dates the article ("Published: 4 May 2031 | By A | Views: 9"). */
+static int has_year(const char *s, size_t n) {
+  for (size_t i = 0; i + 4 <= n; i++) {
+    if ((s[i] == '1' || s[i] == '2') && (s[i + 1] == '9' || s[i + 1] == '0') &&
+        isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+        (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+        (i + 4 == n || !isalnum((unsigned char)s[i + 4]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Two or more '|' between short segments: "About | Contact | Jobs"; or a
  * call to follow or subscribe ("Follow us on X | Y for the latest news").
- * A line that opens with a number is the article's own data line
- * ("2031.03.11 | Press Office | Views 84"), not a menu. */
+ * A line that opens with a number or holds a year is the article's own
+ * data line ("2031.03.11 | Press Office | Views 84"), not a menu. */
 static int is_menu(const char *s, size_t n, size_t words) {
   if (words <= 12 &&
       (starts_ci(s, n, "follow us") || starts_ci(s, n, "subscribe to") ||
        starts_ci(s, n, "share this"))) {
     return 1;
   }
-  if (count_str(s, n, "|") < 2 || (n > 0 && isdigit((unsigned char)s[0]))) {
+  if (count_str(s, n, "|") < 2 || (n > 0 && isdigit((unsigned char)s[0])) ||
+      has_year(s, n)) {
     return 0;
   }
   size_t limit = has_sentence_period(s, n) ? 4 : 6;
