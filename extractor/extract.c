@@ -199,12 +199,15 @@ static NgStatus extract(Ctx *c) {
   NgBuf ev = NG_BUF_INIT;
   ng_read_article_date(c, &ev);
   /* actions that name their event come first, so that "the main event"
-   * is known when an action that names none is read */
+   * is known when an action that names none is read, and so is every
+   * event that an action for known events only (event="?signing") may
+   * stand for */
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < r->n_actions; ++i) {
       const NgAction *a = &r->actions[i];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
-      int unnamed = ev_arg && !ev_arg->set && !ev_arg->literal;
+      int unnamed = ev_arg && !ev_arg->set &&
+                    (!ev_arg->literal || ev_arg->literal[0] == '?');
       if (unnamed == pass && strcmp(a->emit->verb, "article_date")) {
         ng_run_action(c, a, &ev);
       }
@@ -212,6 +215,7 @@ static NgStatus extract(Ctx *c) {
   }
   ng_buf_release(&ev);
   ng_drop_speaking_attendees(c->art);
+  ng_date_signings(c->art);
   return NG_SUCCESS;
 }
 

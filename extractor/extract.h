@@ -82,6 +82,9 @@ typedef struct Ctx {
   size_t n_parents, cap_parents;
   struct ResolveIndex *resolve; /* resolve.c's lookups, made on first use */
   NgStrMap collabs; /* facts.c: members -> the last collaboration of them */
+  /* while a party list's anaphor is resolved ("A and both institutions"):
+   * the bodies the list names already, which the anaphor is not */
+  const struct Targets *named_already;
 } Ctx;
 
 /* Entities an argument stands for (at most 32). */
@@ -174,5 +177,9 @@ void ng_read_article_date(Ctx *c, NgBuf *ev);
 
 /* Drops attendees who also spoke (they are performers only). */
 void ng_drop_speaking_attendees(NgArticle *art);
+
+/* Gives an undated signing (an event named with "signing") the date of
+ * the dated collaboration read nearest to it. */
+void ng_date_signings(NgArticle *art);
 
 #endif /* NG_EXTRACT_H */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------- actions */
 
@@ -960,7 +961,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       continue;
     }
     Targets t;
+    c->named_already = arg->set && !arg->n_refs ? &members : NULL;
     resolve_members(c, arg, &t);
+    c->named_already = NULL;
     for (size_t i = 0; i < t.n; ++i) {
       ng_add_target(&members, t.items[i]);
     }
@@ -1162,3 +1165,71 @@ void ng_drop_speaking_attendees(NgArticle *art) {
   ng_strmap_release(&spoke_at);
 }
 
+
+static int says_signing(const char *name) {
+  for (const char *p = name; *p; ++p) {
+    if ((p == name || p[-1] == ' ') && !strncasecmp(p, "signing", 7) &&
+        !isalnum((unsigned char)p[7])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Whether the event is called a signing in one of its names. */
+static int is_signing(const NgEntity *e) {
+  if (says_signing(e->name)) {
+    return 1;
+  }
+  for (size_t k = 0; k < e->n_alt_names; ++k) {
+    if (says_signing(e->alt_names[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int compare_begin(const void *x, const void *y) {
+  const size_t *a = x, *b = y;
+  return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* The signing of an agreement happens when the agreement is concluded:
+ * "A and B signed the agreement on 3 May. The signing ceremony was held
+ * in the Old Hall" dates the ceremony 3 May.  With several dated
+ * agreements, the one read nearest to the event's first sentence. */
+void ng_date_signings(NgArticle *art) {
+  size_t n = 0;
+  size_t (*dated)[2] = malloc((art->n_collaborations + 1) * sizeof(*dated));
+  for (size_t i = 0; dated && i < art->n_collaborations; ++i) {
+    if (art->collaborations[i].date) {
+      dated[n][0] = art->collaborations[i].prov.begin;
+      dated[n++][1] = i;
+    }
+  }
+  if (n) {
+    qsort(dated, n, sizeof(*dated), compare_begin);
+  }
+  for (size_t e = 0; n && e < art->n_entities; ++e) {
+    const NgEntity *en = &art->entities[e];
+    if (en->type != NG_EVENT || en->start_date || !is_signing(en)) {
+      continue;
+    }
+    size_t lo = 0, hi = n; /* the first collaboration read at or after */
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (dated[mid][0] < en->prov.begin) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    size_t k = lo == n || (lo > 0 && en->prov.begin - dated[lo - 1][0] <
+                                         dated[lo][0] - en->prov.begin)
+                   ? lo - 1
+                   : lo;
+    (void)ng_article_set_entity_field(
+        art, e, "start_date", art->collaborations[dated[k][1]].date);
+  }
+  free(dated);
+}

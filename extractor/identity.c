@@ -247,8 +247,35 @@ static void drop_postnominals(Ctx *c, char *name) {
   }
 }
 
+/* A person's name without the nickname quoted inside it: 'Deborah "Deb"
+ * Roe' is Deborah Roe.  NULL when the span quotes no word (or on no
+ * memory). */
+static char *without_nickname(const char *text, size_t b, size_t e) {
+  const char *q = memchr(text + b, '"', e - b);
+  const char *close = q ? memchr(q + 1, '"', (size_t)(text + e - q - 1)) : NULL;
+  if (!q || !close || q == text + b || q[-1] != ' ' || close[1] != ' ' ||
+      memchr(q + 1, ' ', (size_t)(close - q - 1))) {
+    return NULL;
+  }
+  size_t head = (size_t)(q - 1 - (text + b)); /* without the space before */
+  size_t tail = (size_t)(text + e - (close + 1));
+  char *out = malloc(head + tail + 1);
+  if (out) {
+    memcpy(out, text + b, head);
+    memcpy(out + head, close + 1, tail);
+    out[head + tail] = '\0';
+  }
+  return out;
+}
+
 static char *mention_name(Ctx *c, const NgMention *m) {
-  char *name = ng_clean_span(c->text, m->begin, m->end, m->type != NG_M_PERSON);
+  char *plain = m->type == NG_M_PERSON
+                    ? without_nickname(c->text, m->begin, m->end)
+                    : NULL;
+  char *name = plain ? ng_clean_span(plain, 0, strlen(plain), 0)
+                     : ng_clean_span(c->text, m->begin, m->end,
+                                     m->type != NG_M_PERSON);
+  free(plain);
   if (name && m->type == NG_M_PERSON) {
     drop_postnominals(c, name);
     fix_capitals(name);

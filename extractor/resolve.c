@@ -187,7 +187,11 @@ static NgStatus index_events(Ctx *c, struct ResolveIndex *x) {
         c->entity_count[e] > c->entity_count[x->best_any]) {
       x->best_any = e;
     }
-    TRY(st, each_word(c, x, c->art->entities[e].name, e, add_event_word));
+    const NgEntity *en = &c->art->entities[e];
+    TRY(st, each_word(c, x, en->name, e, add_event_word));
+    for (size_t k = 0; k < en->n_alt_names; ++k) {
+      TRY(st, each_word(c, x, en->alt_names[k], e, add_event_word));
+    }
   }
   return NG_SUCCESS;
 }
@@ -287,6 +291,15 @@ static int name_has_word(const NgEntity *e, const char *word) {
   return has;
 }
 
+static int is_target(const Targets *t, size_t e) {
+  for (size_t i = 0; t && i < t->n; ++i) {
+    if (t->items[i] == e) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The organizations an anaphor before position pos stands for: "it",
  * "the hospital", "the two sides", "both parties". */
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
@@ -329,7 +342,8 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
     size_t second_sentence = NONE;
     for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
       size_t m = c->order[x->orgs[k]];
-      if (c->run->mentions[m].end > pos) {
+      if (c->run->mentions[m].end > pos ||
+          is_target(c->named_already, ng_mention_entity(c, m))) {
         continue;
       }
       if (t->n == 2) {
@@ -472,15 +486,47 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
   return found;
 }
 
+/* "the signing and unveiling ceremony" read as an event first named by
+ * its head alone ("the ceremony"): the acts before the head ("-ing"
+ * words or EVENT_ACT, joined by "and") become another name of it, so
+ * that a later "the signing" finds it. */
+static void name_the_acts(Ctx *c, struct ResolveIndex *x,
+                          const NgActionArg *arg, size_t e) {
+  const NgEntity *en = &c->art->entities[e];
+  if (strchr(en->name, ' ')) {
+    return;
+  }
+  char *phrase = ng_clean_span(c->text, arg->begin, arg->end, 1);
+  const char *head = phrase ? strrchr(phrase, ' ') : NULL;
+  int acts = 0;
+  for (const char *w = phrase; head && w < head;) {
+    size_t n = strcspn(w, " ");
+    if (!(n == 3 && !strncmp(w, "and", 3)) && !ng_is_event_act(c, w, n)) {
+      acts = 0;
+      break;
+    }
+    acts += n != 3 || strncmp(w, "and", 3);
+    w += n + 1;
+  }
+  if (acts && !strcasecmp(head + 1, en->name) &&
+      ng_article_add_alias(c->art, e, phrase) == NG_SUCCESS) {
+    (void)each_word(c, x, phrase, e, add_event_word); /* else a name less */
+  }
+  free(phrase);
+}
+
 size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   Targets t;
   ng_resolve_arg(c, arg, 1u << NG_EVENT, &t);
   if (t.n) {
     return t.items[0];
   }
-  /* a literal names the kind of event: event="visit" */
+  /* a literal names the kind of event: event="visit"; event="?signing"
+   * stands for an event the article already names so, and for none
+   * other (no new event, not the main one) */
   int literal = arg && arg->literal && !arg->set;
-  char *phrase = literal       ? ng_strdup(arg->literal)
+  int known_only = literal && arg->literal[0] == '?';
+  char *phrase = literal       ? ng_strdup(arg->literal + known_only)
                  : arg && arg->set ? arg_text_lower(c, arg)
                                    : ng_strdup("");
   if (!phrase) {
@@ -499,6 +545,9 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
     const size_t *e = *head ? ng_strmap_get(&x->event_words, head, strlen(head))
                             : NULL;
     best = e ? *e : NONE;
+    if (best != NONE && arg && arg->set) {
+      name_the_acts(c, x, arg, best);
+    }
   } else {
     for (size_t i = 0; i < x->events.n; ++i) {
       size_t e = x->events.v[i];
@@ -517,6 +566,10 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
                                         -1, NULL) >>
                     cls) &
                    1u);
+  if (known_only) {
+    free(phrase);
+    return best;
+  }
   if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
     best = best_any;
   }

@@ -115,17 +115,32 @@ static int is_breadcrumb(const char *s, size_t n) {
   return count_str(s, n, " > ") >= 2 && !has_sentence_period(s, n);
 }
 
+/* A year of the last two centuries standing as a word ("2031"): a line
+ * that dates the article ("Published: 4 May 2031 | By A | Views: 9"). */
+static int has_year(const char *s, size_t n) {
+  for (size_t i = 0; i + 4 <= n; i++) {
+    if ((s[i] == '1' || s[i] == '2') && (s[i + 1] == '9' || s[i + 1] == '0') &&
+        isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+        (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+        (i + 4 == n || !isalnum((unsigned char)s[i + 4]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Two or more '|' between short segments: "About | Contact | Jobs"; or a
  * call to follow or subscribe ("Follow us on X | Y for the latest news").
- * A line that opens with a number is the article's own data line
- * ("2031.03.11 | Press Office | Views 84"), not a menu. */
+ * A line that opens with a number or holds a year is the article's own
+ * data line ("2031.03.11 | Press Office | Views 84"), not a menu. */
 static int is_menu(const char *s, size_t n, size_t words) {
   if (words <= 12 &&
       (starts_ci(s, n, "follow us") || starts_ci(s, n, "subscribe to") ||
        starts_ci(s, n, "share this"))) {
     return 1;
   }
-  if (count_str(s, n, "|") < 2 || (n > 0 && isdigit((unsigned char)s[0]))) {
+  if (count_str(s, n, "|") < 2 || (n > 0 && isdigit((unsigned char)s[0])) ||
+      has_year(s, n)) {
     return 0;
   }
   size_t limit = has_sentence_period(s, n) ? 4 : 6;
@@ -217,6 +232,41 @@ static int is_boilerplate(const char *s, size_t n) {
          is_punctuation(s, n);
 }
 
+/* The heading of a list of links to other pages ("Related news:", "Read
+ * more", "You may also like"): the headlines under it name other
+ * stories' events and people. */
+static int is_links_heading(const char *s, size_t n) {
+  static const char *const headings[] = {
+      "related",          "related news",      "related stories",
+      "related articles", "related posts",     "related links",
+      "related content",  "related reading",   "read more",
+      "read also",        "also read",         "see also",
+      "more news",        "more stories",      "more articles",
+      "latest news",      "latest stories",    "recent news",
+      "recent posts",     "recent stories",    "other news",
+      "recommended",      "recommended for you", "you may also like",
+      "you might also like", "most read",      "most popular",
+      "popular news",     "top stories",       "trending",
+      "trending now",     "in other news",     "more from this section",
+      NULL};
+  while (n > 0 && (ispunct((unsigned char)s[n - 1]) || s[n - 1] == ' ')) {
+    n--; /* "Related news:", "Read more >>" */
+  }
+  for (size_t k = 0; headings[k]; k++) {
+    if (strlen(headings[k]) == n && starts_ci(s, n, headings[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* A line that goes on a list of links after a blank line: it opens with
+ * a dash, guillemet or star (other bullets are gone by now). */
+static int is_link_item(const char *s, size_t n) {
+  return n > 1 && (s[0] == '-' || s[0] == '*' || s[0] == '>' ||
+                   (n > 2 && memcmp(s, "\xC2\xBB", 2) == 0));
+}
+
 typedef struct Filter {
   char *text;
   NgOffset *map;
@@ -226,6 +276,8 @@ typedef struct Filter {
    * blank line came before, inside, or after them */
   size_t run_begin, run_end, run_count;
   int run_blank_before, run_blank_inside, run_blank_after;
+  /* inside a list of links: 1 until a blank line, 2 after one */
+  int links;
 } Filter;
 
 /* Writes text[b, e) after a line or paragraph separator. */
@@ -281,13 +333,28 @@ static void short_line(Filter *f, size_t b, size_t e) {
 }
 
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
-  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0};
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
     size_t e = nl ? (size_t)(nl - text) : n;
+    if (f.links && e > i) {
+      /* a headline goes with the list; prose, or an undashed line after
+       * a blank one, ends it */
+      int item = !has_sentence_period(text + i, e - i) &&
+                 (f.links == 1 || is_link_item(text + i, e - i));
+      f.links = item;
+      if (item) {
+        i = e + 1;
+        continue;
+      }
+    }
     if (e == i) {
+      f.links += f.links == 1;
       blank_line(&f);
+    } else if (e - i <= 40 && is_links_heading(text + i, e - i)) {
+      flush_run(&f);
+      f.links = 1;
     } else if (is_boilerplate(text + i, e - i)) {
       flush_run(&f);
     } else if (is_short_nav(text + i, e - i)) {

@@ -84,6 +84,8 @@ START_TEST(the_forms_of_news_text) {
   expect("2031.03.11 | News", "2031-03-11", "");
   expect("24.09.26", "2024-09-26", "");
   expect("24/10/2025", "2025-10-24", "");
+  expect("14.03.2031 | Views: 9", "2031-03-14", "");
+  expect("4.3.2031", "2031-03-04", "");
   expect("Posted 3/7/2031", "2031-07-03", "");
   expect("September 2024", "2024-09", "");
   expect("December of 2015", "2015-12", "");

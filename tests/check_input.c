@@ -412,6 +412,7 @@ START_TEST(boilerplate_lines_are_dropped) {
       "New clinic opens in the river district\n"
       "2018-02-04 09:41:00\n"
       "2031.03.11 | Press Office | Views 84\n"
+      "Posted: 9 June 2031 | By Sam Poe | Views: 12\n"
       "By Jane Roe, Editor, Some Newsletter |\n"
       "Written by: Sam Poe\n"
       "Last Update : 9 June 2031\n"
@@ -432,6 +433,7 @@ START_TEST(boilerplate_lines_are_dropped) {
                               "New clinic opens in the river district\n"
                               "2018-02-04 09:41:00\n"
                               "2031.03.11 | Press Office | Views 84\n"
+                              "Posted: 9 June 2031 | By Sam Poe | Views: 12\n"
                               "By Jane Roe, Editor, Some Newsletter |\n"
                               "Written by: Sam Poe\n"
                               "Last Update : 9 June 2031\n"
@@ -459,6 +461,32 @@ START_TEST(runs_of_short_lines_are_menus) {
                               "Body text here.");
   assert_maps_to(doc, "Gamma", 0, "Gamma");
   assert_maps_to(doc, "Body text", 0, "Body text");
+  ng_document_free(doc);
+}
+END_TEST
+
+/* Headlines under "Related news" name other stories: the list goes, up
+ * to a blank line, or further while its lines open with a dash. */
+START_TEST(lists_of_links_to_other_stories_are_dropped) {
+  NgDocument *doc = load("The museum reopened on Friday.\n\n"
+                         "Related news:\n"
+                         "Harbour clinic wins design prize\n"
+                         "Winter forum held at the old mill\n\n"
+                         "Photo caption: the new hall.\n\n"
+                         "READ MORE\n\n"
+                         "- Rowing club elects a new captain\n"
+                         "\xC2\xBB Library extends its hours\n\n"
+                         "Contact: press office\n\n"
+                         "You may also like >>\n"
+                         "The garden show returns. Tickets are on sale.\n\n"
+                         "Related research on tides is published yearly.");
+  ck_assert_str_eq(text(doc), "The museum reopened on Friday.\n\n"
+                              "Photo caption: the new hall.\n\n"
+                              "Contact: press office\n\n"
+                              "The garden show returns. Tickets are on sale."
+                              "\n\nRelated research on tides is published "
+                              "yearly.");
+  assert_maps_to(doc, "Contact", 0, "Contact");
   ng_document_free(doc);
 }
 END_TEST
@@ -595,6 +623,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, html_is_reduced_to_text);
   tcase_add_test(tc, html_is_detected_from_block_tags);
   tcase_add_test(tc, boilerplate_lines_are_dropped);
+  tcase_add_test(tc, lists_of_links_to_other_stories_are_dropped);
   tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
