@@ -247,8 +247,8 @@ static void drop_postnominals(Ctx *c, char *name) {
   }
 }
 
-/* A person's name without the nickname quoted inside it: 'Deborah "Deb"
- * Roe' is Deborah Roe.  NULL when the span quotes no word (or on no
+/* A person's name without the nickname quoted inside it: 'Rosalind "Ros"
+ * Roe' is Rosalind Roe.  NULL when the span quotes no word (or on no
  * memory). */
 static char *without_nickname(const char *text, size_t b, size_t e) {
   const char *q = memchr(text + b, '"', e - b);

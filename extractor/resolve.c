@@ -486,7 +486,7 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
   return found;
 }
 
-/* "the signing and unveiling ceremony" read as an event first named by
+/* "the signing and naming ceremony" read as an event first named by
  * its head alone ("the ceremony"): the acts before the head ("-ing"
  * words or EVENT_ACT, joined by "and") become another name of it, so
  * that a later "the signing" finds it. */
