@@ -119,7 +119,7 @@ static int is_breadcrumb(const char *s, size_t n) {
  * that dates the article ("Published: 4 May 2031 | By A | Views: 9"). */
 static int has_year(const char *s, size_t n) {
   for (size_t i = 0; i + 4 <= n; i++) {
-    if ((s[i] == '1' || s[i] == '2') && (s[i + 1] == '9' || s[i + 1] == '0') &&
+    if (((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
         isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
         (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
         (i + 4 == n || !isalnum((unsigned char)s[i + 4]))) {

@@ -407,6 +407,7 @@ START_TEST(boilerplate_lines_are_dropped) {
       "HOME\xC2\xBB Events\n"
       "Campus \xE2\x80\xBA Events \xE2\x80\xBA Talks about things\n"
       "About | Jobs | Privacy Policy\n"
+      "Wards 1012 | Clinics | Staff\n"
       "Follow us on Alpha | Beta for the latest headlines\n"
       "Event News | New Centre Opens Its Doors\n"
       "New clinic opens in the river district\n"
