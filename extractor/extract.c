@@ -35,6 +35,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
   ex->cls_event_act = ng_ruleset_class(rules, "EVENT_ACT");
   ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");
+  ex->cls_event_session = ng_ruleset_class(rules, "EVENT_SESSION");
   ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   ex->cls_country = ng_ruleset_class(rules, "COUNTRY");
@@ -169,6 +170,48 @@ static NgStatus find_posts_before(Ctx *c) {
   return NG_SUCCESS;
 }
 
+/* Whether an action verb says something of an event (which an action
+ * without an event argument takes to be the article's main one). */
+static int about_an_event(const char *verb) {
+  static const char *const verbs[] = {"event_date", "event_end", "location",
+                                      "organizer",  "sponsor",   "performer",
+                                      "attendee",   "roster"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(verbs); ++i) {
+    if (!strcmp(verb, verbs[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* order[0 .. n_actions) := the indexes of the run's actions by sentence,
+ * in their run order within one sentence (a counting sort: linear). */
+static void sort_by_sentence(const NgRun *r, size_t *order) {
+  uint32_t n_sent = 0;
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    if (r->actions[i].sentence + 1 > n_sent) {
+      n_sent = r->actions[i].sentence + 1;
+    }
+  }
+  size_t *start = calloc((size_t)n_sent + 1, sizeof(size_t));
+  if (!start) { /* keep run order */
+    for (size_t i = 0; i < r->n_actions; ++i) {
+      order[i] = i;
+    }
+    return;
+  }
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    ++start[r->actions[i].sentence + 1];
+  }
+  for (uint32_t s = 0; s < n_sent; ++s) {
+    start[s + 1] += start[s];
+  }
+  for (size_t i = 0; i < r->n_actions; ++i) {
+    order[start[r->actions[i].sentence]++] = i;
+  }
+  free(start);
+}
+
 static NgStatus extract(Ctx *c) {
   const NgRun *r = c->run;
   NgStatus st;
@@ -198,21 +241,34 @@ static NgStatus extract(Ctx *c) {
   TRY(st, find_posts_before(c));
   NgBuf ev = NG_BUF_INIT;
   ng_read_article_date(c, &ev);
-  /* actions that name their event come first, so that "the main event"
-   * is known when an action that names none is read, and so is every
-   * event that an action for known events only (event="?signing") may
-   * stand for */
-  for (int pass = 0; pass < 2; ++pass) {
-    for (size_t i = 0; i < r->n_actions; ++i) {
-      const NgAction *a = &r->actions[i];
+  /* actions about no event first, in run order (phase, then rule);
+   * then those that name their event, so that "the main event" is known
+   * when an action that names none is read, and so is every event that
+   * an action for known events only (event="?signing") may stand for.
+   * Event actions are read in text order (by sentence), so that an event
+   * named in the text is known before a later sentence names its kind
+   * (event="signing"). */
+  size_t *by_sentence = malloc((r->n_actions + 1) * sizeof(size_t));
+  if (!by_sentence) {
+    ng_buf_release(&ev);
+    return NG_ERR_NOMEM;
+  }
+  sort_by_sentence(r, by_sentence);
+  for (int pass = 0; pass < 3; ++pass) {
+    for (size_t k = 0; k < r->n_actions; ++k) {
+      const NgAction *a = &r->actions[pass ? by_sentence[k] : k];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
       int unnamed = ev_arg && !ev_arg->set &&
                     (!ev_arg->literal || ev_arg->literal[0] == '?');
-      if (unnamed == pass && strcmp(a->emit->verb, "article_date")) {
+      int rank = !ev_arg && !about_an_event(a->emit->verb) ? 0
+                 : unnamed                                     ? 2
+                                                               : 1;
+      if (rank == pass && strcmp(a->emit->verb, "article_date")) {
         ng_run_action(c, a, &ev);
       }
     }
   }
+  free(by_sentence);
   ng_buf_release(&ev);
   ng_drop_speaking_attendees(c->art);
   ng_date_signings(c->art);

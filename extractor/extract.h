@@ -26,6 +26,7 @@ struct NgExtractor {
   int cls_event_head;
   int cls_event_act;
   int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */
+  int cls_event_session; /* "the panel": where the programme is given */
   /* for short forms of organization names (identity.c) */
   int cls_legal_form;
   int cls_company_word;
@@ -158,6 +159,11 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
 /* The event arg names, or the article's main event that it (or, for an
  * unset arg, the rule) refers to; NONE when there is none. */
 size_t ng_resolve_event(Ctx *c, const NgActionArg *arg);
+
+/* The article's main event when event e is one of its sessions (e's name
+ * ends in a word of the EVENT_SESSION list: "the keynote session", "a
+ * panel") and is not the main event itself; else NONE. */
+size_t ng_event_main_of_session(Ctx *c, size_t e);
 
 /* The date of arg as "YYYY-MM-DD"/"YYYY-MM"/"YYYY" in start (and the
  * last day of a range in end); "" when it cannot be resolved.  A leading

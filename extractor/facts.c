@@ -459,6 +459,15 @@ static void keep_people_of_lists(Ctx *c, Targets *t) {
   t->n = out;
 }
 
+static void add_event_role(Ctx *c, const NgAction *a, NgRelationType type,
+                           size_t e, size_t agent, const NgProvenance *p) {
+  if (e != NONE &&
+      ng_article_add_relation(c->art, type, e, agent, NULL, p) == NG_SUCCESS) {
+    ng_explain(c, "relation", p, "%s %s %s", c->art->entities[e].name,
+               a->emit->verb, c->art->entities[agent].name);
+  }
+}
+
 static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
                           const NgProvenance *p) {
   size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
@@ -474,10 +483,11 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
     ng_resolve_arg(c, arg, (1u << NG_PERSON) | (1u << NG_ORGANIZATION), &t);
     keep_people_of_lists(c, &t);
     for (size_t i = 0; i < t.n; ++i) {
-      if (ng_article_add_relation(c->art, type, e, t.items[i], NULL, p) ==
-          NG_SUCCESS) {
-        ng_explain(c, "relation", p, "%s %s %s", c->art->entities[e].name,
-                a->emit->verb, c->art->entities[t.items[i]].name);
+      add_event_role(c, a, type, e, t.items[i], p);
+      /* who speaks at a session speaks at the event it belongs to */
+      if (type == NG_REL_PERFORMER) {
+        add_event_role(c, a, type, ng_event_main_of_session(c, e), t.items[i],
+                       p);
       }
     }
   }
@@ -1176,9 +1186,11 @@ static int says_signing(const char *name) {
   return 0;
 }
 
-/* Whether the event is called a signing in one of its names. */
+/* Whether the event is called a signing in one of its names, or is a
+ * ceremony of no other name (in an article that concludes an agreement,
+ * "the ceremony was attended by ..." is the signing's). */
 static int is_signing(const NgEntity *e) {
-  if (says_signing(e->name)) {
+  if (says_signing(e->name) || !strcasecmp(e->name, "ceremony")) {
     return 1;
   }
   for (size_t k = 0; k < e->n_alt_names; ++k) {

@@ -594,6 +594,25 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   return best;
 }
 
+size_t ng_event_main_of_session(Ctx *c, size_t e) {
+  int cls = c->ex->cls_event_session;
+  if (cls < 0 || e == NONE || !entity_is(c, e, NG_EVENT)) {
+    return NONE;
+  }
+  const char *name = c->art->entities[e].name;
+  const char *head = strrchr(name, ' ');
+  head = head ? head + 1 : name;
+  if (!((ng_gazetteer_lookup(c->ex->rules->gaz, head, strlen(head), -1,
+                             NULL) >>
+         cls) &
+        1u)) {
+    return NONE;
+  }
+  struct ResolveIndex *x = resolve_index(c);
+  size_t main_event = x ? x->best_any : NONE;
+  return main_event == e ? NONE : main_event;
+}
+
 /* --------------------------------------------------------------- dates */
 
 /* The year that an undated "May 10" in this article belongs to: the
