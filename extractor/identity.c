@@ -37,6 +37,18 @@ static int closes_inner_bracket(const char *text, size_t b, size_t e) {
   return depth >= 0 && memchr(text + b, open, e - b) != NULL;
 }
 
+/* Whether text[b..e), which ends in a period, ends in a word written
+ * with periods inside ("e.V.", "S.p.A.", "U.S."): that period is the
+ * word's own, not the sentence's. */
+static int dotted_word_ends(const char *text, size_t b, size_t e) {
+  for (size_t k = e - 1; k-- > b && !is_ws(text[k]);) {
+    if (text[k] == '.') {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Copy of text[b..e) with surrounding spaces and punctuation trimmed, a
  * leading article ("the", "a", "an", "this") dropped when drop_article,
  * and double quotation marks removed. */
@@ -46,7 +58,8 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
     ++b;
   }
   while (e > b && (is_ws(text[e - 1]) || strchr(",;:\"')]", text[e - 1]) ||
-                   (text[e - 1] == '.' && (e - b < 4 || text[e - 3] != ' ')))) {
+                   (text[e - 1] == '.' && (e - b < 4 || text[e - 3] != ' ') &&
+                    !dotted_word_ends(text, b, e)))) {
     if (closes_inner_bracket(text, b, e)) {
       break;
     }
