@@ -39,6 +39,11 @@
 #define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
 #define MAX_LIT_BYTES 48
 
+_Static_assert(sizeof(NG_NEED_PUNCT) - 1 == NG_NEED_N_PUNCT,
+               "NG_NEED_N_PUNCT counts the bytes of NG_NEED_PUNCT");
+_Static_assert(NG_NEED_MENTION(NG_M_COUNT) <= NG_NEED_SYMS,
+               "every mention type has a symbol");
+
 /* ------------------------------------------------------------ byte sets */
 
 static NgByteSet bs_none(void) {
@@ -100,6 +105,23 @@ static int bs_subset(const NgByteSet *a, const NgByteSet *b) {
     }
   }
   return 1;
+}
+
+/* ------------------------------------------------------ needed counts */
+
+int ng_need_symbol(unsigned char c) {
+  const char *at = c ? strchr(NG_NEED_PUNCT, c) : NULL;
+  return at ? (int)(at - NG_NEED_PUNCT) : -1;
+}
+
+/* a + b, saturating at 255 */
+static uint8_t need_add(uint8_t a, uint8_t b) {
+  return (uint8_t)(a + b > 255 ? 255 : a + b);
+}
+
+/* a times n (n >= 0), saturating at 255 */
+static uint8_t need_times(uint8_t a, long n) {
+  return (uint8_t)(n > 255 || (long)a * n > 255 ? (a ? 255 : 0) : a * n);
 }
 
 /* --------------------------------------------------------- char sets */
@@ -794,6 +816,11 @@ typedef struct Info {
                             starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
+  /* the fewest occurrences of each symbol (prefilter.h, NG_NEED_*) that
+   * the part consumes: added along a sequence, the least of two branches,
+   * times the least count of a quantifier, none in an assertion */
+  uint8_t need[NG_NEED_SYMS];
+  int needs; /* some need is not 0 (most parts need none: no loop then) */
   Cnf r;
   Alt a[MAX_ALTS];
 } Info;
@@ -953,6 +980,14 @@ static void info_literal(Parser *p, Info *in, uint32_t cp) {
   memset(&cs, 0, sizeof(cs));
   cs_add_cased(&cs, cp, p->caseless);
   info_char(in, &cs);
+  if (is_placeholder(cp) && !p->caseless) {
+    in->need[NG_NEED_ANY_MENTION] = 1;
+    in->need[NG_NEED_MENTION(cp - NG_PLACEHOLDER_BASE)] = 1;
+    in->needs = 1;
+  } else if (cp < 128 && ng_need_symbol((unsigned char)cp) >= 0) {
+    in->need[ng_need_symbol((unsigned char)cp)] = 1; /* (no case) */
+    in->needs = 1;
+  }
   if (is_placeholder(cp) && !p->caseless) {
     in->r.n = 1;
     memset(&in->r.c[0], 0, sizeof(Clause));
@@ -1185,6 +1220,37 @@ static int class_item(Parser *p, uint32_t *cp, CharSet *set) {
   }
 }
 
+/* The symbol a class consumes, if it is one only: a single byte of
+ * NG_NEED_PUNCT, or placeholders (mentions: their types when the class
+ * holds nothing else, else 0). */
+static void class_need(Info *in, const CharSet *cs, int negate,
+                       uint32_t mentions, int caseless) {
+  if (negate) {
+    return;
+  }
+  if (mentions && !caseless) {
+    in->needs = 1;
+    in->need[NG_NEED_ANY_MENTION] = 1;
+    if (__builtin_popcount(mentions) == 1) {
+      in->need[NG_NEED_MENTION(__builtin_ctz(mentions))] = 1;
+    }
+    return;
+  }
+  /* exactly one ASCII byte: one word is 0, the other a power of two */
+  uint64_t w = cs->ascii[0] ? cs->ascii[0] : cs->ascii[1];
+  if (cs->nonascii || !w || (w & (w - 1)) ||
+      (cs->ascii[0] && cs->ascii[1])) {
+    return;
+  }
+  unsigned c = cs->ascii[0] ? (unsigned)__builtin_ctzll(cs->ascii[0])
+                            : 64u + (unsigned)__builtin_ctzll(cs->ascii[1]);
+  int k = ng_need_symbol((unsigned char)c);
+  if (k >= 0) {
+    in->need[k] = 1;
+    in->needs = 1;
+  }
+}
+
 /* [...]: p->s at '['. */
 static void parse_class(Parser *p, Info *in) {
   CharSet cs;
@@ -1241,6 +1307,7 @@ static void parse_class(Parser *p, Info *in) {
     cs_negate(&cs);
   }
   info_char(in, &cs);
+  class_need(in, &cs, negate, only_placeholders ? mentions : 0, p->caseless);
   if (!negate && only_placeholders && mentions && !p->caseless) {
     in->r.n = 1;
     memset(&in->r.c[0], 0, sizeof(Clause));
@@ -1619,6 +1686,10 @@ static void parse_item(Parser *p, Info *out) {
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
     out->group = 0;
+    for (int k = 0; out->needs && k < NG_NEED_SYMS; ++k) {
+      out->need[k] = need_times(out->need[k], min);
+    }
+    out->needs &= min > 0;
     if (!(out->single && cs_only_space(&out->cs))) {
       /* a repeated space (\s*, as token patterns write the gap between
        * two tokens) is still one run of spaces, whatever its length */
@@ -1737,6 +1808,10 @@ static void parse_seq(Parser *p, Info *out) {
     }
     seq_starts(out, &it);
     cnf_and(&out->r, &it.r);
+    for (int k = 0; it.needs && k < NG_NEED_SYMS; ++k) {
+      out->need[k] = need_add(out->need[k], it.need[k]);
+    }
+    out->needs |= it.needs;
     if (!out->has_gap && it.has_gap) {
       out->has_gap = 1;
       out->gap_clause = it.gap_clause;
@@ -1838,6 +1913,13 @@ static void parse_alt(Parser *p, Info *out) {
     }
     alts_set(out, list, n);
     cnf_or(&out->r, &b.r);
+    if (out->needs && !b.needs) {
+      memset(out->need, 0, sizeof(out->need));
+      out->needs = 0;
+    }
+    for (int k = 0; out->needs && k < NG_NEED_SYMS; ++k) {
+      out->need[k] = out->need[k] < b.need[k] ? out->need[k] : b.need[k];
+    }
     cs_union(&out->cons, &b.cons);
     out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
     if (out->has_gap && b.has_gap) {
@@ -2158,6 +2240,10 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_first = in->gap_first;
   }
   pre->has_lead_gap = lead_gap(rule->expanded, &pre->lead_stop);
+  for (int k = 0; k < NG_NEED_SYMS; ++k) {
+    pre->need[k] = in->need[k];
+    pre->has_need |= in->need[k] != 0;
+  }
   free(in);
   *out = pre;
   return NG_SUCCESS;
