@@ -816,13 +816,14 @@ typedef struct Info {
                             starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
-  /* the fewest occurrences of each symbol (prefilter.h, NG_NEED_*) that
-   * the part consumes: added along a sequence, the least of two branches,
-   * times the least count of a quantifier, none in an assertion */
-  uint8_t need[NG_NEED_SYMS];
-  int needs; /* some need is not 0 (most parts need none: no loop then) */
+  int needs; /* need[] holds counts (else none is needed: most parts) */
   Cnf r;
   Alt a[MAX_ALTS];
+  /* when needs: the fewest occurrences of each symbol (prefilter.h,
+   * NG_NEED_*) that the part consumes: added along a sequence, the least
+   * of two branches, times the least count of a quantifier, none in an
+   * assertion (not cleared with the rest: read only when needs is set) */
+  uint8_t need[NG_NEED_SYMS];
 } Info;
 
 /* Clears in up to its arrays, which are then empty.  (Nor is the gap
@@ -975,18 +976,25 @@ static void anchor_here(Info *in, const Clause *c) {
   in->gap_first = bs_all();
 }
 
+/* The part consumes one symbol k (in->need holds counts from now on). */
+static void need_one(Info *in, int k) {
+  if (!in->needs) {
+    memset(in->need, 0, sizeof(in->need));
+    in->needs = 1;
+  }
+  in->need[k] = 1;
+}
+
 static void info_literal(Parser *p, Info *in, uint32_t cp) {
   CharSet cs;
   memset(&cs, 0, sizeof(cs));
   cs_add_cased(&cs, cp, p->caseless);
   info_char(in, &cs);
   if (is_placeholder(cp) && !p->caseless) {
-    in->need[NG_NEED_ANY_MENTION] = 1;
-    in->need[NG_NEED_MENTION(cp - NG_PLACEHOLDER_BASE)] = 1;
-    in->needs = 1;
+    need_one(in, NG_NEED_ANY_MENTION);
+    need_one(in, NG_NEED_MENTION(cp - NG_PLACEHOLDER_BASE));
   } else if (cp < 128 && ng_need_symbol((unsigned char)cp) >= 0) {
-    in->need[ng_need_symbol((unsigned char)cp)] = 1; /* (no case) */
-    in->needs = 1;
+    need_one(in, ng_need_symbol((unsigned char)cp)); /* (no case) */
   }
   if (is_placeholder(cp) && !p->caseless) {
     in->r.n = 1;
@@ -1229,10 +1237,9 @@ static void class_need(Info *in, const CharSet *cs, int negate,
     return;
   }
   if (mentions && !caseless) {
-    in->needs = 1;
-    in->need[NG_NEED_ANY_MENTION] = 1;
+    need_one(in, NG_NEED_ANY_MENTION);
     if (__builtin_popcount(mentions) == 1) {
-      in->need[NG_NEED_MENTION(__builtin_ctz(mentions))] = 1;
+      need_one(in, NG_NEED_MENTION(__builtin_ctz(mentions)));
     }
     return;
   }
@@ -1246,8 +1253,7 @@ static void class_need(Info *in, const CharSet *cs, int negate,
                             : 64u + (unsigned)__builtin_ctzll(cs->ascii[1]);
   int k = ng_need_symbol((unsigned char)c);
   if (k >= 0) {
-    in->need[k] = 1;
-    in->needs = 1;
+    need_one(in, k);
   }
 }
 
@@ -1808,10 +1814,14 @@ static void parse_seq(Parser *p, Info *out) {
     }
     seq_starts(out, &it);
     cnf_and(&out->r, &it.r);
-    for (int k = 0; it.needs && k < NG_NEED_SYMS; ++k) {
-      out->need[k] = need_add(out->need[k], it.need[k]);
+    if (it.needs && !out->needs) {
+      memcpy(out->need, it.need, sizeof(out->need));
+      out->needs = 1;
+    } else if (it.needs) {
+      for (int k = 0; k < NG_NEED_SYMS; ++k) {
+        out->need[k] = need_add(out->need[k], it.need[k]);
+      }
     }
-    out->needs |= it.needs;
     if (!out->has_gap && it.has_gap) {
       out->has_gap = 1;
       out->gap_clause = it.gap_clause;
@@ -1913,10 +1923,7 @@ static void parse_alt(Parser *p, Info *out) {
     }
     alts_set(out, list, n);
     cnf_or(&out->r, &b.r);
-    if (out->needs && !b.needs) {
-      memset(out->need, 0, sizeof(out->need));
-      out->needs = 0;
-    }
+    out->needs &= b.needs;
     for (int k = 0; out->needs && k < NG_NEED_SYMS; ++k) {
       out->need[k] = out->need[k] < b.need[k] ? out->need[k] : b.need[k];
     }
@@ -2240,7 +2247,7 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_first = in->gap_first;
   }
   pre->has_lead_gap = lead_gap(rule->expanded, &pre->lead_stop);
-  for (int k = 0; k < NG_NEED_SYMS; ++k) {
+  for (int k = 0; in->needs && k < NG_NEED_SYMS; ++k) {
     pre->need[k] = in->need[k];
     pre->has_need |= in->need[k] != 0;
   }
