@@ -66,6 +66,11 @@ _Static_assert((NG_GAZ_STRICT_START | NG_GAZ_BOUNDED) == 3u,
  * next one (no allocation per article), a huge article's are not held
  * through its extraction and output and every later one */
 #define KEEP_SCRATCH_BYTES ((size_t)1 << 20)
+/* The places of each symbol a view keeps (see NgEngine.sym_last): a
+ * power of two */
+#define SYM_LAST 8
+#define SYM_NONE (-1)
+#define SYM_LEAD (-2)
 
 typedef struct LookupSlot {
   uint32_t generation;
@@ -122,6 +127,14 @@ struct NgEngine {
   uint64_t *start_mask; /* per view byte: the classes of the entries of
                            ctx.hits that start there */
   size_t cap_view;      /* of reach and start_mask */
+  /* the view's symbols (prefilter.h, NG_NEED_*): sym_n[k] of symbol k,
+   * the last SYM_LAST of them at sym_last[k][i % SYM_LAST] for i below
+   * sym_n[k] (rules need a few of each, and only the last ones bound
+   * where they may start) */
+  uint32_t sym_n[NG_NEED_SYMS];
+  uint32_t sym_last[NG_NEED_SYMS][SYM_LAST];
+  int8_t sym_of[256]; /* the symbol of each byte, or SYM_NONE, or
+                         SYM_LEAD for the first byte of a placeholder */
   /* What each sentence's text holds, found once for every phase: the
    * word-list entries (tg) and literals (tl) of sentence s are
    * tg[tp[s].g_first ..] and tl[tp[s].l_first ..], at offsets from the
@@ -406,6 +419,11 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
     e->rule_tries = calloc(rules->n_rules + 1, sizeof(uint64_t));
     e->rule_callouts = calloc(rules->n_rules + 1, sizeof(uint64_t));
     e->rule_matches = calloc(rules->n_rules + 1, sizeof(uint64_t));
+  }
+  for (unsigned c = 0; c < 256; ++c) {
+    e->sym_of[c] = (int8_t)(c < 128 ? ng_need_symbol((unsigned char)c)
+                            : c == 0xEE ? SYM_LEAD /* U+E001.. */
+                                        : SYM_NONE);
   }
   pcre2_set_callout(e->mctx, on_callout, &e->cctx);
   pcre2_set_match_limit(e->mctx, MATCH_LIMIT);
@@ -1314,7 +1332,7 @@ static NgStatus finish_sentence(NgEngine *e, size_t first, size_t s) {
 
 /* What the current view holds, each part computed when first needed. */
 typedef struct Present {
-  int mentions_known, have, any_known;
+  int mentions_known, have, any_known, syms_known;
   uint32_t mentions; /* placeholder types */
   size_t last_mention[NG_M_COUNT]; /* ... and where the last of each type
                                       starts (NONE: none) */
@@ -1737,6 +1755,58 @@ static size_t last_start(NgEngine *e, const NgPrefilter *pre, Present *p) {
   return bound;
 }
 
+/* Counts one more occurrence of symbol k, at view offset i. */
+static void add_symbol(NgEngine *e, int k, size_t i) {
+  e->sym_last[k][e->sym_n[k]++ & (SYM_LAST - 1)] = (uint32_t)i;
+}
+
+/* Finds the view's symbols (e->sym_n, e->sym_last), once per view. */
+static void view_symbols(NgEngine *e, Present *p) {
+  if (p->syms_known) {
+    return;
+  }
+  const unsigned char *t = (const unsigned char *)e->text.data;
+  size_t len = e->text.len;
+  memset(e->sym_n, 0, sizeof(e->sym_n));
+  for (size_t i = 0; i < len; ++i) {
+    int k = e->sym_of[t[i]];
+    if (k >= 0) {
+      add_symbol(e, k, i);
+    } else if (k == SYM_LEAD && i + 2 < len && t[i + 1] == 0x80 &&
+               t[i + 2] > 0x80 && t[i + 2] <= 0x80 + NG_M_COUNT) {
+      /* a placeholder is two: a mention, and one of its type */
+      add_symbol(e, NG_NEED_ANY_MENTION, i);
+      add_symbol(e, NG_NEED_MENTION(t[i + 2] - 0x81), i);
+    }
+  }
+  p->syms_known = 1;
+}
+
+/* Lowers *last (NONE: no bound) to the last view offset where a match of
+ * the rule may start by the symbols it consumes: the k-th last occurrence
+ * of a symbol it needs k of (when it is among those kept).  0 when the
+ * view holds too few of one (no match at all), else 1. */
+static int symbols_bound(const NgEngine *e, const NgPrefilter *pre,
+                         size_t *last) {
+  for (int k = 0; k < NG_NEED_SYMS; ++k) {
+    uint32_t need = pre->need[k];
+    if (!need) {
+      continue;
+    }
+    if (e->sym_n[k] < need) {
+      return 0;
+    }
+    if (need > SYM_LAST) {
+      continue; /* its place is not kept: no bound */
+    }
+    size_t at = e->sym_last[k][(e->sym_n[k] - need) & (SYM_LAST - 1)];
+    if (*last == NONE || at < *last) {
+      *last = at;
+    }
+  }
+  return 1;
+}
+
 /* Runs rule over the view, by the shortest way the prefilter allows. */
 static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
                          Present *p) {
@@ -1780,6 +1850,10 @@ static NgStatus run_rule(NgEngine *e, const NgRule *rule, size_t sentence,
   }
   if (worth && rule->anchored && rule->pre->n_clauses) {
     last = last_start(e, rule->pre, p);
+  }
+  if (worth && rule->anchored && rule->pre->has_need) {
+    view_symbols(e, p);
+    worth = symbols_bound(e, rule->pre, &last);
   }
   if (worth || e->verify) {
     ng_rule_ready(rule); /* its machine code, before its first match */

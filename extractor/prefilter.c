@@ -39,6 +39,11 @@
 #define MIN_LIT_BYTES 2 /* shorter literals would rarely be absent */
 #define MAX_LIT_BYTES 48
 
+_Static_assert(sizeof(NG_NEED_PUNCT) - 1 == NG_NEED_N_PUNCT,
+               "NG_NEED_N_PUNCT counts the bytes of NG_NEED_PUNCT");
+_Static_assert(NG_NEED_MENTION(NG_M_COUNT) <= NG_NEED_SYMS,
+               "every mention type has a symbol");
+
 /* ------------------------------------------------------------ byte sets */
 
 static NgByteSet bs_none(void) {
@@ -100,6 +105,23 @@ static int bs_subset(const NgByteSet *a, const NgByteSet *b) {
     }
   }
   return 1;
+}
+
+/* ------------------------------------------------------ needed counts */
+
+int ng_need_symbol(unsigned char c) {
+  const char *at = c ? strchr(NG_NEED_PUNCT, c) : NULL;
+  return at ? (int)(at - NG_NEED_PUNCT) : -1;
+}
+
+/* a + b, saturating at 255 */
+static uint8_t need_add(uint8_t a, uint8_t b) {
+  return (uint8_t)(a + b > 255 ? 255 : a + b);
+}
+
+/* a times n (n >= 0), saturating at 255 */
+static uint8_t need_times(uint8_t a, long n) {
+  return (uint8_t)(n > 255 || (long)a * n > 255 ? (a ? 255 : 0) : a * n);
 }
 
 /* --------------------------------------------------------- char sets */
@@ -794,8 +816,14 @@ typedef struct Info {
                             starts with one of these bytes */
   int nlb_alnum;         /* (?<![...]) excluding every ASCII letter and digit */
   uint64_t callout_mask; /* (?Cn): the classes its span must belong to */
+  int needs; /* need[] holds counts (else none is needed: most parts) */
   Cnf r;
   Alt a[MAX_ALTS];
+  /* when needs: the fewest occurrences of each symbol (prefilter.h,
+   * NG_NEED_*) that the part consumes: added along a sequence, the least
+   * of two branches, times the least count of a quantifier, none in an
+   * assertion (not cleared with the rest: read only when needs is set) */
+  uint8_t need[NG_NEED_SYMS];
 } Info;
 
 /* Clears in up to its arrays, which are then empty.  (Nor is the gap
@@ -948,11 +976,26 @@ static void anchor_here(Info *in, const Clause *c) {
   in->gap_first = bs_all();
 }
 
+/* The part consumes one symbol k (in->need holds counts from now on). */
+static void need_one(Info *in, int k) {
+  if (!in->needs) {
+    memset(in->need, 0, sizeof(in->need));
+    in->needs = 1;
+  }
+  in->need[k] = 1;
+}
+
 static void info_literal(Parser *p, Info *in, uint32_t cp) {
   CharSet cs;
   memset(&cs, 0, sizeof(cs));
   cs_add_cased(&cs, cp, p->caseless);
   info_char(in, &cs);
+  if (is_placeholder(cp) && !p->caseless) {
+    need_one(in, NG_NEED_ANY_MENTION);
+    need_one(in, NG_NEED_MENTION(cp - NG_PLACEHOLDER_BASE));
+  } else if (cp < 128 && ng_need_symbol((unsigned char)cp) >= 0) {
+    need_one(in, ng_need_symbol((unsigned char)cp)); /* (no case) */
+  }
   if (is_placeholder(cp) && !p->caseless) {
     in->r.n = 1;
     memset(&in->r.c[0], 0, sizeof(Clause));
@@ -1185,6 +1228,35 @@ static int class_item(Parser *p, uint32_t *cp, CharSet *set) {
   }
 }
 
+/* The symbol a class consumes, if it is one only: a single byte of
+ * NG_NEED_PUNCT, or placeholders (mentions: their types when the class
+ * holds nothing else, else 0). */
+static void class_need(Info *in, const CharSet *cs, int negate,
+                       uint32_t mentions, int caseless) {
+  if (negate) {
+    return;
+  }
+  if (mentions && !caseless) {
+    need_one(in, NG_NEED_ANY_MENTION);
+    if (__builtin_popcount(mentions) == 1) {
+      need_one(in, NG_NEED_MENTION(__builtin_ctz(mentions)));
+    }
+    return;
+  }
+  /* exactly one ASCII byte: one word is 0, the other a power of two */
+  uint64_t w = cs->ascii[0] ? cs->ascii[0] : cs->ascii[1];
+  if (cs->nonascii || !w || (w & (w - 1)) ||
+      (cs->ascii[0] && cs->ascii[1])) {
+    return;
+  }
+  unsigned c = cs->ascii[0] ? (unsigned)__builtin_ctzll(cs->ascii[0])
+                            : 64u + (unsigned)__builtin_ctzll(cs->ascii[1]);
+  int k = ng_need_symbol((unsigned char)c);
+  if (k >= 0) {
+    need_one(in, k);
+  }
+}
+
 /* [...]: p->s at '['. */
 static void parse_class(Parser *p, Info *in) {
   CharSet cs;
@@ -1241,6 +1313,7 @@ static void parse_class(Parser *p, Info *in) {
     cs_negate(&cs);
   }
   info_char(in, &cs);
+  class_need(in, &cs, negate, only_placeholders ? mentions : 0, p->caseless);
   if (!negate && only_placeholders && mentions && !p->caseless) {
     in->r.n = 1;
     memset(&in->r.c[0], 0, sizeof(Clause));
@@ -1619,6 +1692,10 @@ static void parse_item(Parser *p, Info *out) {
     out->lb_ok = 0;
     out->capture = 0; /* a callout after it may see an earlier group */
     out->group = 0;
+    for (int k = 0; out->needs && k < NG_NEED_SYMS; ++k) {
+      out->need[k] = need_times(out->need[k], min);
+    }
+    out->needs &= min > 0;
     if (!(out->single && cs_only_space(&out->cs))) {
       /* a repeated space (\s*, as token patterns write the gap between
        * two tokens) is still one run of spaces, whatever its length */
@@ -1737,6 +1814,14 @@ static void parse_seq(Parser *p, Info *out) {
     }
     seq_starts(out, &it);
     cnf_and(&out->r, &it.r);
+    if (it.needs && !out->needs) {
+      memcpy(out->need, it.need, sizeof(out->need));
+      out->needs = 1;
+    } else if (it.needs) {
+      for (int k = 0; k < NG_NEED_SYMS; ++k) {
+        out->need[k] = need_add(out->need[k], it.need[k]);
+      }
+    }
     if (!out->has_gap && it.has_gap) {
       out->has_gap = 1;
       out->gap_clause = it.gap_clause;
@@ -1838,6 +1923,10 @@ static void parse_alt(Parser *p, Info *out) {
     }
     alts_set(out, list, n);
     cnf_or(&out->r, &b.r);
+    out->needs &= b.needs;
+    for (int k = 0; out->needs && k < NG_NEED_SYMS; ++k) {
+      out->need[k] = out->need[k] < b.need[k] ? out->need[k] : b.need[k];
+    }
     cs_union(&out->cons, &b.cons);
     out->cons_ws = out->cons_ws > b.cons_ws ? out->cons_ws : b.cons_ws;
     if (out->has_gap && b.has_gap) {
@@ -2158,6 +2247,10 @@ NgStatus ng_prefilter_analyse(NgAtoms *atoms, const NgRule *rule,
     pre->gap_first = in->gap_first;
   }
   pre->has_lead_gap = lead_gap(rule->expanded, &pre->lead_stop);
+  for (int k = 0; in->needs && k < NG_NEED_SYMS; ++k) {
+    pre->need[k] = in->need[k];
+    pre->has_need |= in->need[k] != 0;
+  }
   free(in);
   *out = pre;
   return NG_SUCCESS;

@@ -73,6 +73,18 @@ typedef struct NgClause {
                  lookbehind); else at or after it */
 } NgClause;
 
+/* Symbols a match needs a least number of, each occurrence a character
+ * the match consumes: the ASCII punctuation below (patterns write them as
+ * literals: "," between a name and its post, "(" around an acronym),
+ * then a mention placeholder of any type, then one of each type.  A
+ * match that starts at p needs its count of each at or after p, which a
+ * sentence may well hold once but not twice, or not after p. */
+#define NG_NEED_PUNCT ",.;:()\"'&/!?-"
+#define NG_NEED_N_PUNCT 13
+#define NG_NEED_ANY_MENTION NG_NEED_N_PUNCT
+#define NG_NEED_MENTION(t) (NG_NEED_N_PUNCT + 1 + (t))
+#define NG_NEED_SYMS 24
+
 /* What the analysis learnt of one rule. */
 typedef struct NgPrefilter {
   int analysed;       /* 0: the pattern uses a construct not analysed */
@@ -120,7 +132,14 @@ typedef struct NgPrefilter {
    * bytes the class refuses; it takes every other character) */
   int has_lead_gap;
   NgByteSet lead_stop;
+  /* need[k]: the fewest occurrences of symbol k (NG_NEED_*) that a match
+   * consumes (saturating at 255); has_need when one is not 0 */
+  int has_need;
+  uint8_t need[NG_NEED_SYMS];
 } NgPrefilter;
+
+/* The symbol (NG_NEED_*) of ASCII byte c, or -1. */
+int ng_need_symbol(unsigned char c);
 
 /* The literal strings of every rule of a rule set, and the automaton
  * that finds which of them occur in a text. */

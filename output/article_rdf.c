@@ -30,6 +30,19 @@ typedef struct Line {
   uint32_t s, p, o; /* offsets of the terms in Lines.terms */
 } Line;
 
+/* The IRIs whose terms were found last: the same few subjects (a node's
+ * IRI starts each of its triples) and predicates (string constants) come
+ * again and again, and finding their term by the IRI's address and one
+ * comparison costs less than escaping and hashing it anew. */
+#define IRI_CACHE 16
+#define IRI_CACHE_BYTES 200
+
+typedef struct IriSlot {
+  const char *iri;            /* the address it came at (NULL: empty) */
+  uint32_t at;                /* its term in Lines.terms */
+  char copy[IRI_CACHE_BYTES]; /* its text then (the address may be reused) */
+} IriSlot;
+
 typedef struct Lines {
   NgBuf terms;       /* each term: its length (uint32_t), then its bytes */
   uint32_t *set;     /* hash set of the terms: offset + 1, 0 when free */
@@ -38,6 +51,7 @@ typedef struct Lines {
   NgBuf term;        /* the term being written */
   Line *v;
   size_t n, cap;
+  IriSlot iris[IRI_CACHE];
 } Lines;
 
 /* FNV-1a, as the string maps hash. */
@@ -118,6 +132,27 @@ static NgStatus iri_term(Lines *l, const char *iri) {
   TRY(st, ng_buf_putc(&l->term, '<'));
   TRY(st, ng_nt_escape(&l->term, NG_U(iri), strlen(iri), 0));
   return ng_buf_putc(&l->term, '>');
+}
+
+/* *at receives the offset of the term <iri> in l->terms (stored now when
+ * new), as iri_term and intern_term would give it. */
+static NgStatus iri_term_at(Lines *l, const char *iri, uint32_t *at) {
+  IriSlot *slot =
+      &l->iris[(((uintptr_t)iri * 0x9E3779B97F4A7C15u) >> 60) & (IRI_CACHE - 1)];
+  if (slot->iri == iri && !strcmp(slot->copy, iri)) {
+    *at = slot->at;
+    return NG_SUCCESS;
+  }
+  NgStatus st;
+  TRY(st, iri_term(l, iri));
+  TRY(st, intern_term(l, at));
+  size_t n = strlen(iri);
+  if (n < sizeof(slot->copy)) {
+    memcpy(slot->copy, iri, n + 1);
+    slot->iri = iri;
+    slot->at = *at;
+  }
+  return NG_SUCCESS;
 }
 
 /* The state of one article's mapping; st keeps the first error, after
@@ -232,19 +267,27 @@ static void add_node(Emitter *e, const char *s, const char *p, librdf_node *o) {
   }
 }
 
+/* Adds the line of a triple with subject s, predicate p and the object
+ * term at offset o. */
+static NgStatus add_line_to(Lines *l, const char *s, const char *p,
+                            uint32_t o) {
+  NgStatus st;
+  Line line;
+  line.o = o;
+  TRY(st, iri_term_at(l, s, &line.s));
+  TRY(st, iri_term_at(l, p, &line.p));
+  TRY(st, ng_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)));
+  l->v[l->n++] = line;
+  return NG_SUCCESS;
+}
+
 /* Adds the line of a triple with subject s and predicate p whose object
  * term l->term holds. */
 static NgStatus add_line(Lines *l, const char *s, const char *p) {
   NgStatus st;
-  Line line;
-  TRY(st, intern_term(l, &line.o));
-  TRY(st, iri_term(l, s));
-  TRY(st, intern_term(l, &line.s));
-  TRY(st, iri_term(l, p));
-  TRY(st, intern_term(l, &line.p));
-  TRY(st, ng_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v)));
-  l->v[l->n++] = line;
-  return NG_SUCCESS;
+  uint32_t o;
+  TRY(st, intern_term(l, &o));
+  return add_line_to(l, s, p, o);
 }
 
 static void add_iri(Emitter *e, const char *s, const char *p, const char *o) {
@@ -256,7 +299,8 @@ static void add_iri(Emitter *e, const char *s, const char *p, const char *o) {
     return;
   }
   Lines *l = e->lines;
-  if (iri_term(l, o) || add_line(l, s, p)) {
+  uint32_t at;
+  if (iri_term_at(l, o, &at) || add_line_to(l, s, p, at)) {
     fail(e, NG_ERR_NOMEM, "out of memory");
   }
 }

@@ -404,6 +404,30 @@ START_TEST(verification_catches_a_wrong_shortcut) {
 }
 END_TEST
 
+/* The fewest commas, periods and mentions a match consumes: added along a
+ * sequence, the least of two branches, times a quantifier's least count,
+ * none in an assertion or an optional part. */
+START_TEST(needed_symbols_are_counted) {
+  analyse("\\x{E001},\\s(?:\\w+,\\s){2,5}(?:\\x{E002}|\\x{E001})(?=\\.)(?:;)?");
+  ck_assert(pre->analysed);
+  ck_assert(pre->has_need);
+  ck_assert_uint_eq(pre->need[ng_need_symbol(',')], 3);
+  ck_assert_uint_eq(pre->need[ng_need_symbol('.')], 0); /* asserted only */
+  ck_assert_uint_eq(pre->need[ng_need_symbol(';')], 0); /* optional */
+  ck_assert_uint_eq(pre->need[NG_NEED_ANY_MENTION], 2);
+  ck_assert_uint_eq(pre->need[NG_NEED_MENTION(0)], 1); /* the person only */
+  ck_assert_uint_eq(pre->need[NG_NEED_MENTION(1)], 0);
+  ng_prefilter_free(pre);
+  pre = NULL;
+  /* a class of one byte is that byte; of more, or negated, none */
+  analyse("[(]\\w+[)]\\s[,;]\\s[^,]");
+  ck_assert_uint_eq(pre->need[ng_need_symbol('(')], 1);
+  ck_assert_uint_eq(pre->need[ng_need_symbol(')')], 1);
+  ck_assert_uint_eq(pre->need[ng_need_symbol(',')], 0);
+  ck_assert_int_eq(ng_need_symbol('a'), -1);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("prefilter");
   TCase *a = tcase_create("analysis");
@@ -425,6 +449,7 @@ static Suite *suite(void) {
   tcase_add_test(a, near_copies_merge_to_leave_room);
   tcase_add_test(a, a_leading_gap_is_read_only_in_its_plain_form);
   tcase_add_test(a, cjk_scripts_hold_no_ascii);
+  tcase_add_test(a, needed_symbols_are_counted);
   suite_add_tcase(s, a);
   TCase *v = tcase_create("verification");
   tcase_set_timeout(v, 120);
