@@ -599,61 +599,71 @@ static int is_apostrophe(uint32_t c) {
   return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x60 || c == 0xB4;
 }
 
+/* Writes to out[*len ..] the folded text f[0..n), after a dash when one
+ * is pending and something is written already (*pending is then 0). */
+static void put_folded(char *out, size_t *len, int *pending, const char *f,
+                       size_t n) {
+  if (*pending && *len) {
+    out[(*len)++] = '-';
+  }
+  *pending = 0;
+  memcpy(out + *len, f, n);
+  *len += n;
+}
+
 char *ng_name_key(const char *name) {
-  NgBuf b = NG_BUF_INIT;
   const unsigned char *s = (const unsigned char *)(name ? name : "");
+  size_t n = strlen((const char *)s);
+  NgBuf b = NG_BUF_INIT;
+  /* a byte of the name gives at most four of the key ("&": "-and"), so
+   * the key is written in place, without a check per character (names
+   * are keyed for every mention of every article) */
+  if (n > ((size_t)-1) / 4 - 1 || ng_buf_reserve(&b, 4 * n)) {
+    return NULL;
+  }
+  char *out = b.data;
+  size_t len = 0;
   int pending_dash = 0;
   while (*s) {
-    size_t len = 1;
-    uint32_t c = decode(s, &len);
-    const char *folded = NULL;
-    char ascii[2] = {0, 0};
+    size_t clen = 1;
+    uint32_t c = decode(s, &clen);
     if (c < 0x80) {
       if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
           (c >= '0' && c <= '9')) {
-        ascii[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        folded = ascii;
+        char lower = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        put_folded(out, &len, &pending_dash, &lower, 1);
       } else if (c == '&') {
-        folded = "and";
-        pending_dash = b.len > 0;
+        pending_dash = len > 0;
+        put_folded(out, &len, &pending_dash, "and", 3);
+        pending_dash = 1;
+      } else {
+        pending_dash = len > 0;
       }
     } else if (is_apostrophe(c)) {
-      s += len; /* "People's" == "Peoples" */
-      continue;
-    } else if (!(folded = fold_latin(c))) {
-      if (c >= 0x370 && c != 0xFFFD && !(c >= 0x2000 && c <= 0x2BFF) &&
-          !(c >= 0x3000 && c <= 0x303F) && !(c >= 0xE000 && c <= 0xF8FF) &&
-          !(c >= 0xFE00 && c <= 0xFE6F) && !(c >= 0xFF00 && c <= 0xFF20)) {
+      /* "People's" == "Peoples" */
+    } else {
+      const char *folded = fold_latin(c);
+      if (folded) {
+        put_folded(out, &len, &pending_dash, folded, strlen(folded));
+      } else if (c >= 0x370 && c != 0xFFFD && !(c >= 0x2000 && c <= 0x2BFF) &&
+                 !(c >= 0x3000 && c <= 0x303F) &&
+                 !(c >= 0xE000 && c <= 0xF8FF) &&
+                 !(c >= 0xFE00 && c <= 0xFE6F) &&
+                 !(c >= 0xFF00 && c <= 0xFF20)) {
         /* other scripts are kept as written (lower-casing of Greek and
          * Cyrillic capitals is left to the caller's text) */
-        if (pending_dash && b.len) {
-          ng_buf_putc(&b, '-');
-        }
-        pending_dash = 0;
-        ng_buf_append(&b, (const char *)s, len);
+        put_folded(out, &len, &pending_dash, (const char *)s, clen);
       } else {
-        pending_dash = b.len > 0;
+        pending_dash = len > 0;
       }
-      s += len;
-      continue;
     }
-    if (folded) {
-      if (pending_dash && b.len) {
-        ng_buf_putc(&b, '-');
-      }
-      pending_dash = 0;
-      ng_buf_puts(&b, folded);
-      if (c == '&') {
-        pending_dash = 1;
-      }
-    } else {
-      pending_dash = b.len > 0;
-    }
-    s += len;
+    s += clen;
   }
-  if (b.len > 4 && !strncmp(b.data, "the-", 4)) {
-    memmove(b.data, b.data + 4, b.len - 3);
-    b.len -= 4;
+  out[len] = '\0';
+  if (len > 4 && !strncmp(out, "the-", 4)) {
+    memmove(out, out + 4, len - 3);
+    len -= 4;
   }
+  b.len = len;
   return ng_buf_detach(&b);
 }
