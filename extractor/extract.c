@@ -292,6 +292,8 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   c.text = ng_document_text(doc, &(size_t){0});
   c.run = run;
   c.last_collab = NONE;
+  c.focus_event = NONE;
+  c.near_event = NONE;
   c.art = ng_article_new(ng_document_label(doc), key);
   free(key);
   if (!c.art) {

@@ -73,6 +73,11 @@ typedef struct Ctx {
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
   size_t last_collab;
+  /* the event the last action that named one was about, and its sentence:
+   * a sentence that names none ("Among the guests were ...") right after
+   * it is about that event too (facts.c) */
+  size_t focus_event, focus_sentence, focus_begin;
+  size_t near_event; /* focus_event while it is recent, else NONE */
   /* posts written before names ("the Dean, Jane Roe, the Provost, Ben
    * Cole"): mentions given a post that way, by sentence */
   unsigned char *post_before; /* per mention: 1 when a post precedes it */
@@ -164,6 +169,10 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg);
  * ends in a word of the EVENT_SESSION list: "the keynote session", "a
  * panel") and is not the main event itself; else NONE. */
 size_t ng_event_main_of_session(Ctx *c, size_t e);
+/* The event whose name was last mentioned before text position pos, with
+ * that mention's sentence and position; NONE when none was. */
+size_t ng_event_named_before(Ctx *c, size_t pos, size_t *sentence,
+                             size_t *begin);
 
 /* The date of arg as "YYYY-MM-DD"/"YYYY-MM"/"YYYY" in start (and the
  * last day of a range in end); "" when it cannot be resolved.  A leading

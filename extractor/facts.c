@@ -362,8 +362,46 @@ static void do_parent(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
 }
 
+/* The event an action is about.  One that names no event, or names only
+ * a kind that no event's name shares ("that meeting"), speaks of the
+ * event last named or spoken of before it, when that was in its own
+ * sentence or the one before ("The accord was signed at X by A and B.
+ * Among the guests were C": C attends the signing), else of the
+ * article's main event. */
+static size_t event_of_action(Ctx *c, const NgAction *a) {
+  const NgActionArg *arg = ng_action_arg(c->run, a, "event");
+  int named = arg && (arg->set || arg->literal);
+  size_t near = NONE, sentence = 0, begin = 0;
+  if (c->focus_event != NONE && c->focus_begin < a->begin) {
+    near = c->focus_event;
+    sentence = c->focus_sentence;
+    begin = c->focus_begin;
+  }
+  size_t s2, b2;
+  size_t by_name = ng_event_named_before(c, a->begin, &s2, &b2);
+  if (by_name != NONE && (near == NONE || b2 > begin)) {
+    near = by_name;
+    sentence = s2;
+  }
+  if (near != NONE && sentence + 1 < a->sentence) {
+    near = NONE;
+  }
+  if (!named && near != NONE) {
+    return near;
+  }
+  c->near_event = near;
+  size_t e = ng_resolve_event(c, arg);
+  c->near_event = NONE;
+  if (named && e != NONE) {
+    c->focus_event = e;
+    c->focus_sentence = a->sentence;
+    c->focus_begin = arg->set ? arg->begin : a->begin;
+  }
+  return e;
+}
+
 static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  size_t e = event_of_action(c, a);
   if (e == NONE || c->art->entities[e].start_date) {
     return;
   }
@@ -405,7 +443,7 @@ static long iso_days(const char *iso) {
  * day is already known.  A day before the start, or more than a month
  * after it, is some other date (a deadline, a follow-up), not the end. */
 static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  size_t e = event_of_action(c, a);
   if (e == NONE || !c->art->entities[e].start_date ||
       c->art->entities[e].end_date) {
     return;
@@ -426,7 +464,7 @@ static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
 }
 
 static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  size_t e = event_of_action(c, a);
   char *place = arg_literal(c, ng_action_arg(c->run, a, "place"));
   size_t pl;
   if (e != NONE && place &&
@@ -470,7 +508,7 @@ static void add_event_role(Ctx *c, const NgAction *a, NgRelationType type,
 
 static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
                           const NgProvenance *p) {
-  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  size_t e = event_of_action(c, a);
   if (e == NONE) {
     return;
   }
@@ -554,7 +592,7 @@ static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
                                 !strcmp(role->literal, "attendee")
                             ? NG_REL_ATTENDEE
                             : NG_REL_PERFORMER;
-  size_t e = ng_resolve_event(c, ng_action_arg(c->run, a, "event"));
+  size_t e = event_of_action(c, a);
   if (e == NONE) {
     return;
   }

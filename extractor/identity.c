@@ -50,8 +50,8 @@ static int dotted_word_ends(const char *text, size_t b, size_t e) {
 }
 
 /* Copy of text[b..e) with surrounding spaces and punctuation trimmed, a
- * leading article ("the", "a", "an", "this") dropped when drop_article,
- * and double quotation marks removed. */
+ * leading article ("the", "a", "an", "this", "that") dropped when
+ * drop_article, and double quotation marks removed. */
 char *ng_clean_span(const char *text, size_t b, size_t e,
                         int drop_article) {
   while (b < e && (is_ws(text[b]) || strchr(",;:\"'([", text[b]))) {
@@ -67,7 +67,7 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
   }
   if (drop_article) {
     static const char *const articles[] = {"the ", "a ", "an ", "this ",
-                                           "its ", "their "};
+                                           "that ", "its ", "their "};
     for (size_t i = 0; i < NG_ARRAY_LEN(articles); ++i) {
       size_t n = strlen(articles[i]);
       if (e - b > n && !strncasecmp(text + b, articles[i], n)) {

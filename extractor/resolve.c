@@ -35,6 +35,8 @@ struct ResolveIndex {
    * entity differs from that of k (NONE: none) */
   size_t *orgs, *before;
   size_t n_orgs;
+  size_t *evs; /* positions in c->order of the events' mentions */
+  size_t n_evs;
   NgStrMap org_words; /* a word of an organization's name -> lists[i]: the
                          k whose entity's name holds it, ascending */
   Positions *lists;
@@ -55,6 +57,7 @@ void ng_resolve_index_free(Ctx *c) {
   }
   free(x->orgs);
   free(x->before);
+  free(x->evs);
   for (size_t i = 0; i < x->n_lists; ++i) {
     free(x->lists[i].v);
   }
@@ -145,12 +148,16 @@ static NgStatus add_event_word(Ctx *c, struct ResolveIndex *x, const char *w,
 static NgStatus index_orgs(Ctx *c, struct ResolveIndex *x) {
   x->orgs = malloc((c->n_order + 1) * sizeof(size_t));
   x->before = malloc((c->n_order + 1) * sizeof(size_t));
-  if (!x->orgs || !x->before) {
+  x->evs = malloc((c->n_order + 1) * sizeof(size_t));
+  if (!x->orgs || !x->before || !x->evs) {
     return NG_ERR_NOMEM;
   }
   NgStatus st;
   for (size_t i = 0; i < c->n_order; ++i) {
     size_t e = ng_mention_entity(c, c->order[i]);
+    if (e != NONE && c->art->entities[e].type == NG_EVENT) {
+      x->evs[x->n_evs++] = i;
+    }
     if (e == NONE || c->art->entities[e].type != NG_ORGANIZATION) {
       continue;
     }
@@ -557,7 +564,8 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
       }
     }
   }
-  /* "the forum", "this event" stand for the main event; a part of an
+  /* "the forum", "this event" stand for the event of the sentence before
+   * (near_event, set by facts.c), else for the main event; a part of an
    * event ("the signing ceremony") that no event's name shares is new
    * (the rule set's EVENT_PART list) */
   int cls = c->ex->cls_event_part;
@@ -571,7 +579,7 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
     return best;
   }
   if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
-    best = best_any;
+    best = c->near_event != NONE ? c->near_event : best_any;
   }
   if (best == NONE && !is_generic) {
     best = event_of_same_act(c, x, phrase);
@@ -592,6 +600,30 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   }
   free(phrase);
   return best;
+}
+
+size_t ng_event_named_before(Ctx *c, size_t pos, size_t *sentence,
+                             size_t *begin) {
+  struct ResolveIndex *x = resolve_index(c);
+  if (!x) {
+    return NONE;
+  }
+  size_t lo = 0, hi = x->n_evs;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (c->run->mentions[c->order[x->evs[mid]]].begin < pos) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (!lo) {
+    return NONE;
+  }
+  const NgMention *m = &c->run->mentions[c->order[x->evs[lo - 1]]];
+  *sentence = m->sentence;
+  *begin = m->begin;
+  return ng_mention_entity(c, c->order[x->evs[lo - 1]]);
 }
 
 size_t ng_event_main_of_session(Ctx *c, size_t e) {
