@@ -362,13 +362,16 @@ static void do_parent(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
 }
 
-/* The event an action is about.  One that names no event, or names only
- * a kind that no event's name shares ("that meeting"), speaks of the
- * event last named or spoken of before it, when that was in its own
- * sentence or the one before ("The accord was signed at X by A and B.
- * Among the guests were C": C attends the signing), else of the
+/* The event an action is about.  A phrase that names only a kind of
+ * event that no event's name shares ("that meeting", "the gathering")
+ * stands for the event last named or spoken of before it, when that was
+ * in its own sentence or the one before.  Attendance that names no event
+ * at all ("Among the guests were C") goes to such an event only when it
+ * has no proper name, an occasion like a signing or a visit ("The accord
+ * was signed at X by A and B. Among the guests were C": C attends the
+ * signing); otherwise an action that names no event is about the
  * article's main event. */
-static size_t event_of_action(Ctx *c, const NgAction *a) {
+static size_t event_of_action(Ctx *c, const NgAction *a, int attendance) {
   const NgActionArg *arg = ng_action_arg(c->run, a, "event");
   int named = arg && (arg->set || arg->literal);
   size_t near = NONE, sentence = 0, begin = 0;
@@ -386,8 +389,13 @@ static size_t event_of_action(Ctx *c, const NgAction *a) {
   if (near != NONE && sentence + 1 < a->sentence) {
     near = NONE;
   }
-  if (!named && near != NONE) {
-    return near;
+  if (!named) {
+    int occasion = near != NONE &&
+                   !isupper((unsigned char)c->art->entities[near].name[0]);
+    if (attendance && occasion) {
+      return near;
+    }
+    near = NONE;
   }
   c->near_event = near;
   size_t e = ng_resolve_event(c, arg);
@@ -401,7 +409,7 @@ static size_t event_of_action(Ctx *c, const NgAction *a) {
 }
 
 static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = event_of_action(c, a);
+  size_t e = event_of_action(c, a, 0);
   if (e == NONE || c->art->entities[e].start_date) {
     return;
   }
@@ -443,7 +451,7 @@ static long iso_days(const char *iso) {
  * day is already known.  A day before the start, or more than a month
  * after it, is some other date (a deadline, a follow-up), not the end. */
 static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = event_of_action(c, a);
+  size_t e = event_of_action(c, a, 0);
   if (e == NONE || !c->art->entities[e].start_date ||
       c->art->entities[e].end_date) {
     return;
@@ -464,7 +472,7 @@ static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
 }
 
 static void do_location(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t e = event_of_action(c, a);
+  size_t e = event_of_action(c, a, 0);
   char *place = arg_literal(c, ng_action_arg(c->run, a, "place"));
   size_t pl;
   if (e != NONE && place &&
@@ -508,7 +516,7 @@ static void add_event_role(Ctx *c, const NgAction *a, NgRelationType type,
 
 static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
                           const NgProvenance *p) {
-  size_t e = event_of_action(c, a);
+  size_t e = event_of_action(c, a, type == NG_REL_ATTENDEE);
   if (e == NONE) {
     return;
   }
@@ -592,7 +600,7 @@ static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
                                 !strcmp(role->literal, "attendee")
                             ? NG_REL_ATTENDEE
                             : NG_REL_PERFORMER;
-  size_t e = event_of_action(c, a);
+  size_t e = event_of_action(c, a, 0);
   if (e == NONE) {
     return;
   }

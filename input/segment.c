@@ -25,6 +25,11 @@ static const char *const abbreviations[] = {
     /* forms of address and ranks of other countries and services */
     "Engr", "Adm", "Cmdr", "Maj", "Sgt", "Sra", "Srta", "Mme", "Fr",  "Smt",
     "Rt",   "Drs", "Ir",   "Mt",  "Ave", "Bros", "Pty", "Pte", "Bhd", "Dist",
+    /* academic and professional forms of Spanish, Portuguese, Italian */
+    "Dra",  "Profa", "Lic", "Lcda", "Licda", "Ing", "Arq", "Mtro", "Mtra",
+    "Dott", "Avv",
+    /* German doctoral degrees: "Dr. med.", "Dr. rer. nat." */
+    "med",  "rer", "nat", "phil", "habil", "jur", "dent",
 };
 
 static int is_abbreviation(const char *w, size_t n) {
