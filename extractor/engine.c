@@ -111,6 +111,7 @@ struct NgEngine {
   pcre2_jit_stack *jit_stack;
   CalloutCtx cctx;
   int cls_common; /* the COMMON word list, for initials= (or -1) */
+  int cls_legal_form; /* LEGAL_FORM: "Inc", "Co., Ltd" (or -1) */
   NgRun run;
   NgBuf text;         /* the phase view of the current sentence */
   size_t *beg_map;    /* view byte -> cleaned-text offset where it starts */
@@ -379,6 +380,7 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   }
   e->rules = rules;
   e->cls_common = ng_ruleset_class(rules, "COMMON");
+  e->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ng_buf_init(&e->text);
   e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
   e->mctx = pcre2_match_context_create(NULL);
@@ -1956,6 +1958,50 @@ static NgStatus add_initials(NgEngine *e, const char *name, size_t n) {
   return NG_SUCCESS;
 }
 
+/* "Lanyu Optics Corp" is also written "Lanyu Optics": the name without
+ * the legal form that ends it, when what is left is still a name (two
+ * words or more, or one of three letters or more that is no ordinary
+ * word). */
+static NgStatus add_without_legal_form(NgEngine *e, const char *name,
+                                       size_t n) {
+  if (e->cls_legal_form < 0) {
+    return NG_SUCCESS;
+  }
+  for (size_t i = 1; i < n; ++i) {
+    if (name[i] != ' ') {
+      continue;
+    }
+    size_t tail = i + 1, end = n;
+    while (end > tail && name[end - 1] == '.') {
+      --end;
+    }
+    uint64_t cls = ng_gazetteer_lookup(e->rules->gaz, name + tail, end - tail,
+                                       -1, NULL) |
+                   ng_gazetteer_lookup(e->rules->gaz, name + tail, n - tail,
+                                       -1, NULL);
+    if (!((cls >> e->cls_legal_form) & 1)) {
+      continue;
+    }
+    size_t k = i;
+    while (k > 0 && (name[k - 1] == ',' || name[k - 1] == ' ')) {
+      --k;
+    }
+    int words = 1;
+    for (size_t j = 0; j < k; ++j) {
+      words += name[j] == ' ';
+    }
+    if (words == 1 &&
+        (k < 3 || (e->cls_common >= 0 &&
+                   ((ng_gazetteer_lookup(e->rules->gaz, name, k, -1, NULL) >>
+                     e->cls_common) &
+                    1)))) {
+      return NG_SUCCESS;
+    }
+    return ng_gazetteer_add(e->names, name, k, NG_M_ORG, 0, NULL);
+  }
+  return NG_SUCCESS;
+}
+
 /* Where a given name starts that is written right before position p of
  * text (a capitalised word of letters, after a sentence start, a space or
  * punctuation, that is in no word list: not "Mr", "Minister", "The" or
@@ -2033,6 +2079,7 @@ static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
     TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
     if (mm->type == NG_M_ORG) {
       TRY(st, add_initials(e, text + mm->begin, n));
+      TRY(st, add_without_legal_form(e, text + mm->begin, n));
     } else {
       TRY(st, add_family_name(e, text + mm->begin, n));
     }

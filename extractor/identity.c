@@ -1066,6 +1066,8 @@ static void note_candidate(Ctx *c, size_t j, Candidates *k) {
   }
 }
 
+static int is_acronym(const char *name);
+
 void ng_join_prefix_names(Ctx *c) {
   NamedSlot *sorted = malloc((c->n_slots + 1) * sizeof(*sorted));
   size_t n_sorted = 0;
@@ -1078,11 +1080,23 @@ void ng_join_prefix_names(Ctx *c) {
     }
     qsort(sorted, n_sorted, sizeof(*sorted), cmp_slot_name);
   }
+  /* the groups that hold a name with a head noun: the acronym of such a
+   * body ("YMU" of "Yushan Medical University") followed by another head
+   * ("YMU Hospital") names another body, the hospital of that one */
+  unsigned char *headed_group = calloc(c->n_slots + 1, 1);
+  for (size_t j = 0; headed_group && j < c->n_slots; ++j) {
+    if (c->slots[j].type == NG_M_ORG && has_org_head(c, c->slots[j].name)) {
+      headed_group[find(c, j)] = 1;
+    }
+  }
   for (size_t i = 0; i < c->n_slots; ++i) {
     const Slot *a = &c->slots[i];
     size_t n = strlen(a->name);
     const char *last = strrchr(a->name, ' ');
     last = last ? last + 1 : a->name;
+    if (headed_group && is_acronym(a->name) && headed_group[find(c, i)]) {
+      continue;
+    }
     /* "Acme University" is not the short form of "Acme University
      * Hospital": a name with its own head names its own body; it is
      * the short form of "Acme University of Technology" */
@@ -1145,6 +1159,7 @@ void ng_join_prefix_names(Ctx *c) {
       join(c, earlier.match, i);
     }
   }
+  free(headed_group);
   free(sorted);
 }
 
