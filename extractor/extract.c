@@ -31,6 +31,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->rules = rules;
   ex->cls_honorific = ng_ruleset_class(rules, "HONORIFIC");
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
+  ex->cls_head_first = ng_ruleset_class(rules, "HEAD_FIRST");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
   ex->cls_event_act = ng_ruleset_class(rules, "EVENT_ACT");

@@ -22,6 +22,7 @@ struct NgExtractor {
   void *explain_handle;
   int cls_honorific;
   int cls_org_head;
+  int cls_head_first; /* "Universidade", "Instituto": heads that come first */
   int cls_coop_verb;
   int cls_event_head;
   int cls_event_act;
