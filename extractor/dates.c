@@ -114,6 +114,12 @@ static int numeric_date(const char *s, NgDate *out) {
     out->year = c, out->month = b, out->day = a;
     return 1;
   }
+  /* 24-10-2025 (day first, with hyphens, as South Asian sites print it) */
+  if (sscanf(s, "%2d-%2d-%4d%n", &a, &b, &c, &n) == 3 && c > 1900 &&
+      n == 10 && !isdigit((unsigned char)s[n]) && ng_date_valid(c, b, a)) {
+    out->year = c, out->month = b, out->day = a;
+    return 1;
+  }
   /* 14.03.2025 (day first, as much of Europe writes it) */
   if (sscanf(s, "%2d.%2d.%4d%n", &a, &b, &c, &n) == 3 && c > 1900 &&
       n >= 8 && !isdigit((unsigned char)s[n]) && ng_date_valid(c, b, a)) {

@@ -30,6 +30,8 @@ static const char *const abbreviations[] = {
     "Dott", "Avv",
     /* German doctoral degrees: "Dr. med.", "Dr. rer. nat." */
     "med",  "rer", "nat", "phil", "habil", "jur", "dent",
+    /* "Md. A", "Mohd. B": Muhammad written short before a given name */
+    "Md",   "Mohd", "Muhd",
 };
 
 static int is_abbreviation(const char *w, size_t n) {

@@ -84,6 +84,7 @@ START_TEST(the_forms_of_news_text) {
   expect("2031.03.11 | News", "2031-03-11", "");
   expect("24.09.26", "2024-09-26", "");
   expect("24/10/2025", "2025-10-24", "");
+  expect("24-10-2025", "2025-10-24", "");
   expect("14.03.2031 | Views: 9", "2031-03-14", "");
   expect("4.3.2031", "2031-03-04", "");
   expect("Posted 3/7/2031", "2031-07-03", "");
@@ -150,6 +151,7 @@ START_TEST(impossible_dates_are_rejected) {
   expect_none("2023-02-29");
   expect_none("2031-13-01");
   expect_none("31/04/2025");
+  expect_none("31-02-2025");
   expect_none("24.13.01");
   expect_none("May 32");
   expect_none("32 May");
