@@ -578,7 +578,12 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
     free(phrase);
     return best;
   }
-  if (best == NONE && (is_generic || !arg || (!arg->set && !literal))) {
+  /* "a seminar" brings in an event of its own; "the seminar" refers to
+   * one spoken of */
+  int indefinite = arg && arg->set && !literal &&
+                   (!strncmp(phrase, "a ", 2) || !strncmp(phrase, "an ", 3));
+  if (best == NONE && !indefinite &&
+      (is_generic || !arg || (!arg->set && !literal))) {
     best = c->near_event != NONE ? c->near_event : best_any;
   }
   if (best == NONE && !is_generic) {
