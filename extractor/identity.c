@@ -984,10 +984,21 @@ static int org_suffix(Ctx *c, const char *s) {
 
 /* Whether s, the rest of a longer name after a name with a head noun,
  * only completes that head: "of Medical Sciences" after "Acme
- * Institute", "of Health of Ruritania" after "Ministry"; not when it
- * brings a head of its own ("of the Acme Hospital Foundation"). */
+ * Institute", "of Health of Ruritania" after "Ministry", "de Apoio à
+ * Pesquisa" after "Fundação X"; not when it brings a head of its own
+ * ("of the Acme Hospital Foundation"). */
 static int org_complement(Ctx *c, const char *s) {
-  if (strncmp(s, "of ", 3) && strncmp(s, "for ", 4)) {
+  /* "of", "for", and what the languages that put the head first say:
+   * "Fundação X de Apoio à Y" after "Fundação X" */
+  static const char *const links[] = {"of ",  "for ", "de ",  "da ",
+                                      "do ",  "dos ", "das ", "del ",
+                                      "della ", "di ", "des ", "du ",
+                                      "für ", "voor "};
+  int linked = 0;
+  for (size_t i = 0; i < NG_ARRAY_LEN(links) && !linked; ++i) {
+    linked = !strncmp(s, links[i], strlen(links[i]));
+  }
+  if (!linked) {
     return 0;
   }
   for (const char *w = strchr(s, ' ') + 1; *w;) {
