@@ -74,11 +74,13 @@ typedef struct Ctx {
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
   size_t last_collab;
-  /* the event the last action that named one was about, and its sentence:
-   * a sentence that names none ("Among the guests were ...") right after
-   * it is about that event too (facts.c) */
+  /* the event the last action that named one was about, with its
+   * sentence and position: what a later action in the same or the next
+   * sentence may be about when it names no event, or only a kind of one
+   * (see event_of_action in facts.c) */
   size_t focus_event, focus_sentence, focus_begin;
-  size_t near_event; /* focus_event while it is recent, else NONE */
+  size_t near_event; /* while one event is resolved: the recent event a
+                        kind alone ("that meeting") stands for, or NONE */
   /* posts written before names ("the Dean, Jane Roe, the Provost, Ben
    * Cole"): mentions given a post that way, by sentence */
   unsigned char *post_before; /* per mention: 1 when a post precedes it */
