@@ -307,6 +307,20 @@ static int is_target(const Targets *t, size_t e) {
   return 0;
 }
 
+/* One word with no lower-case letter: "WHO", "NUHS" (an acronym says
+ * nothing of what kind of body it names). */
+static int is_bare_acronym(const char *name) {
+  if (!name || !*name || strchr(name, ' ')) {
+    return 0;
+  }
+  for (const char *p = name; *p; ++p) {
+    if (*p >= 'a' && *p <= 'z') {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* The organizations an anaphor before position pos stands for: "it",
  * "the hospital", "the two sides", "both parties". */
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
@@ -414,18 +428,28 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       return;
     }
   }
-  /* "the company", "the firm": a company's name rarely says so
-   * ("Quorvex Ltd"), its class does */
+  /* "the company", "the firm": a company's name rarely says so, its
+   * class does ("Quorvex Ltd"); else the latest body whose name has no
+   * head noun at all ("Quorvex Health"), as a brand's name has none */
   if (!pronoun && (!strcmp(head, "company") || !strcmp(head, "firm"))) {
+    size_t headless = NONE;
     for (size_t i = orgs_up_to(c, x, NULL, x->n_orgs, pos); i-- > 0;) {
       size_t m = c->order[x->orgs[i]];
       size_t e = ng_mention_entity(c, m);
       const NgEntity *en = &c->art->entities[e];
-      if (c->run->mentions[m].end <= pos && entity_is(c, e, NG_ORGANIZATION) &&
-          en->subclass && !strcmp(en->subclass, "Corporation")) {
+      if (c->run->mentions[m].end > pos || !entity_is(c, e, NG_ORGANIZATION)) {
+        continue;
+      }
+      if (en->subclass && !strcmp(en->subclass, "Corporation")) {
         ng_add_target(t, e);
         return;
       }
+      if (!en->subclass && headless == NONE && !is_bare_acronym(en->name)) {
+        headless = e;
+      }
+    }
+    if (headless != NONE) {
+      ng_add_target(t, headless);
     }
   }
 }
