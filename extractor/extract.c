@@ -47,6 +47,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_postnominal = ng_ruleset_class(rules, "POSTNOMINAL");
   ex->cls_title = ng_ruleset_class(rules, "TITLE");
   ex->cls_title_mod = ng_ruleset_class(rules, "TITLE_MOD");
+  ex->cls_function = ng_ruleset_class(rules, "FUNCTION");
   ex->cls_titles = ng_ruleset_class(rules, "TITLES");
   NgStatus st = ng_engine_new(rules, &ex->engine);
   if (st) {

@@ -39,6 +39,7 @@ struct NgExtractor {
   int cls_titles; /* plural posts, valued by the singular: "Vice Deans" */
   int cls_post_office; /* "Minister" -> "Ministry": the office of a post */
   int cls_postnominal;  /* "MBE" after a name is no part of it */
+  int cls_function;     /* "of", "the": no modifier of a post */
 };
 
 /* A distinct name of one type; slots that name the same thing are joined

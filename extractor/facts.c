@@ -262,11 +262,106 @@ static void drop_leading_place(Ctx *c, char *role) {
   memmove(role, role + n + 1, strlen(role + n + 1) + 1);
 }
 
+/* The end of a word of letters (and hyphens) at p. */
+static const char *word_end(const char *p) {
+  while (isalpha((unsigned char)*p) || *p == '-' || (*p & 0x80)) {
+    ++p;
+  }
+  return p;
+}
+
+/* Where a post that the rules read only up to a modifier really ends,
+ * when "and" joins two modifiers of one head noun: "chief" or "chief
+ * operating" of "chief operating and financial officer".  role is the
+ * role= argument; returns the offset after the head noun (a title word),
+ * or 0 unless the text at the post is a title's modifier, one or two
+ * words, "and" or "&" (after the post's end), and one or two words
+ * ending with a title word. */
+static size_t shared_head_end(Ctx *c, const NgActionArg *role) {
+  if (!role || !role->set || role->literal) {
+    return 0;
+  }
+  const char *b = c->text + role->begin, *e = c->text + role->end;
+  const char *p = word_end(b);
+  if (!in_class(c, b, (size_t)(p - b), c->ex->cls_title_mod)) {
+    return 0;
+  }
+  for (int side = 0; side < 2; ++side) {
+    int words = 0;
+    const char *last = NULL, *last_end = NULL;
+    while (words < 3 && *p == ' ') {
+      const char *w = p + 1, *we = word_end(w);
+      if (we == w || in_class(c, w, (size_t)(we - w), c->ex->cls_function)) {
+        break;
+      }
+      last = w, last_end = we, p = we, ++words;
+    }
+    if (!words || words > 2) {
+      return 0;
+    }
+    if (side == 0) {
+      /* the rules' post ends before the "and" */
+      if (p < e || (strncmp(p, " and ", 5) && strncmp(p, " & ", 3))) {
+        return 0;
+      }
+      p += p[1] == '&' ? 2 : 4;
+    } else if (in_class(c, last, (size_t)(last_end - last), c->ex->cls_title)) {
+      return (size_t)(last_end - c->text);
+    }
+  }
+  return 0;
+}
+
+/* Whether the words from r to cut only modify a head noun yet to come:
+ * one or two words, no remit, the last no title word ("chief operating"
+ * of "chief operating & financial officer"). */
+static int modifiers_only(Ctx *c, const char *r, const char *cut) {
+  const char *last = r;
+  int words = 1;
+  for (const char *q = r; q < cut; ++q) {
+    if (*q == ' ') {
+      last = q + 1;
+      ++words;
+    }
+  }
+  return words <= 2 && !in_class(c, last, (size_t)(cut - last), c->ex->cls_title);
+}
+
+/* The organization a mention right after offset at names: " at the X",
+ * " of X" (NONE when none). */
+static size_t org_right_after(Ctx *c, size_t sentence, size_t at) {
+  const char *p = c->text + at;
+  if (!strncmp(p, " at ", 4) || !strncmp(p, " of ", 4)) {
+    p += 4;
+  } else {
+    return NONE;
+  }
+  if (!strncmp(p, "the ", 4)) {
+    p += 4;
+  }
+  size_t begin = (size_t)(p - c->text);
+  for (size_t m = c->run->sentence_head[sentence]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (mm->begin == begin && mm->type == NG_M_ORG && !mm->dropped &&
+        !mm->superseded) {
+      size_t e = ng_mention_entity(c, m);
+      if (e != NONE && c->art->entities[e].type == NG_ORGANIZATION) {
+        return e;
+      }
+    }
+  }
+  return NONE;
+}
+
 /* The post a rule's role= argument names, cleaned: no common-noun owner,
  * no status note, in the singular, no courtesy title after it (new; NULL
  * when none). */
 static char *post_of(Ctx *c, const NgAction *a) {
-  char *role = arg_literal(c, ng_action_arg(c->run, a, "role"));
+  const NgActionArg *arg = ng_action_arg(c->run, a, "role");
+  size_t end = shared_head_end(c, arg);
+  char *role = end ? ng_clean_span(c->text, arg->begin, end, 1)
+                   : arg_literal(c, arg);
   drop_common_owner(role);
   drop_leading_place(c, role);
   drop_status_note(role);
@@ -283,6 +378,13 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
   char *role = post_of(c, a);
+  size_t shared = shared_head_end(c, ng_action_arg(c->run, a, "role"));
+  if (!orgs.n && shared) {
+    size_t org = org_right_after(c, a->sentence, shared);
+    if (org != NONE) {
+      ng_add_target(&orgs, org);
+    }
+  }
   if (!orgs.n) {
     size_t office = office_of_post(c, role);
     if (office != NONE) {
@@ -303,7 +405,8 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
           cut = amp;
           skip = 3;
         }
-        if (cut && ((cut > r && cut[-1] == ',') || !opens_a_post(c, cut + skip))) {
+        if (cut && ((cut > r && cut[-1] == ',') || !opens_a_post(c, cut + skip) ||
+                    modifiers_only(c, r, cut))) {
           cut = NULL;
         }
         free(part);
@@ -817,9 +920,36 @@ static void trim_topic_tail(Ctx *c, char *topic) {
   }
 }
 
+/* Whether the word of n bytes at w ends like an English adjective
+ * ("clinical", "diagnostic", "preventive", "pulmonary", "rigorous"). */
+static int adjective_ending(const char *w, size_t n) {
+  static const char *const endings[] = {"al", "ic", "ive", "ary", "ous"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(endings); ++i) {
+    size_t k = strlen(endings[i]);
+    if (n > k + 2 && !strncmp(w + n - k, endings[i], k)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Whether " and " at q joins two adjectives of one noun ("clinical and
+ * operational scenarios"), not two phrases: the words on both sides of
+ * it end like adjectives. */
+static int joins_adjectives(const char *s, const char *q) {
+  const char *w = q;
+  while (w > s && w[-1] != ' ') {
+    --w;
+  }
+  const char *after = q + 5;
+  return adjective_ending(w, (size_t)(q - w)) &&
+         adjective_ending(after, strcspn(after, " ,"));
+}
+
 /* Splits a topic phrase at commas and "and" between phrases of two or
- * more words, so that each subject is its own concept; --explain names
- * the topics kept (a place or a vague word is none). */
+ * more words, so that each subject is its own concept, but not "and"
+ * between two adjectives of one noun; --explain names the topics kept (a
+ * place or a vague word is none). */
 static void add_topics(Ctx *c, size_t collab, const char *topic,
                        const NgProvenance *p) {
   NgBuf part = NG_BUF_INIT;
@@ -833,7 +963,7 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
       } else if (!strncmp(q, ", ", 2)) {
         cut = q, skip = 2;
       } else if (!strncmp(q, " and ", 5) && strchr(s, ' ') < q &&
-                 strchr(q + 5, ' ')) {
+                 strchr(q + 5, ' ') && !joins_adjectives(s, q)) {
         cut = q, skip = 5;
       }
     }
