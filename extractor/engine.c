@@ -112,6 +112,7 @@ struct NgEngine {
   CalloutCtx cctx;
   int cls_common; /* the COMMON word list, for initials= (or -1) */
   int cls_legal_form; /* LEGAL_FORM: "Inc", "Co., Ltd" (or -1) */
+  int cls_given_name; /* GIVEN_NAME: no bar to a family name (or -1) */
   NgRun run;
   NgBuf text;         /* the phase view of the current sentence */
   size_t *beg_map;    /* view byte -> cleaned-text offset where it starts */
@@ -381,6 +382,7 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   e->rules = rules;
   e->cls_common = ng_ruleset_class(rules, "COMMON");
   e->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
+  e->cls_given_name = ng_ruleset_class(rules, "GIVEN_NAME");
   ng_buf_init(&e->text);
   e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
   e->mctx = pcre2_match_context_create(NULL);
@@ -2027,7 +2029,11 @@ static size_t given_name_before(const NgEngine *e, const char *text,
                     text[b - 1] == '\''))) {
     return p;
   }
-  if (ng_gazetteer_lookup(e->rules->gaz, text + b, p - 1 - b, -1, NULL)) {
+  uint64_t lists = ng_gazetteer_lookup(e->rules->gaz, text + b, p - 1 - b, -1, NULL);
+  if (e->cls_given_name >= 0) {
+    lists &= ~((uint64_t)1 << e->cls_given_name);
+  }
+  if (lists) {
     return p;
   }
   return b;
@@ -2036,8 +2042,9 @@ static size_t given_name_before(const NgEngine *e, const char *text,
 /* A person's family name alone ("Roe said" after "Jane Roe was named")
  * is the person too: the last word of a name of two words or more, when
  * it is capitalised, at least three bytes long and no entry of any word
- * list (not "Young", "Paris" or "Director", which are more often
- * something else). */
+ * list but the given names (not "Young", "Paris" or "Director", which
+ * are more often something else; but "Willis" or "Simon", which are
+ * given names too). */
 static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
   const char *sp = NULL;
   for (size_t i = n; i-- > 0;) {
@@ -2053,8 +2060,14 @@ static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
   size_t wn = (size_t)(name + n - w);
   unsigned char c0 = (unsigned char)w[0], c1 = wn > 1 ? (unsigned char)w[1] : 0;
   if (wn < 3 || !((c0 >= 'A' && c0 <= 'Z') || c0 >= 0x80) ||
-      !((c1 >= 'a' && c1 <= 'z') || c1 >= 0x80) || memchr(w, '.', wn) ||
-      ng_gazetteer_lookup(e->rules->gaz, w, wn, -1, NULL)) {
+      !((c1 >= 'a' && c1 <= 'z') || c1 >= 0x80) || memchr(w, '.', wn)) {
+    return NG_SUCCESS;
+  }
+  uint64_t lists = ng_gazetteer_lookup(e->rules->gaz, w, wn, -1, NULL);
+  if (e->cls_given_name >= 0) {
+    lists &= ~((uint64_t)1 << e->cls_given_name);
+  }
+  if (lists) {
     return NG_SUCCESS;
   }
   return ng_gazetteer_add(e->names, w, wn, NG_M_PERSON, 0, NULL);

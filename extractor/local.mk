@@ -72,4 +72,5 @@ dist_rulesgen_DATA = \
 	%reldir%/rules/gen/cities.lst \
 	%reldir%/rules/gen/place_kinds.lst \
 	%reldir%/rules/gen/common_words.lst \
+	%reldir%/rules/gen/given_names.lst \
 	%reldir%/rules/gen/namelike.lst
