@@ -274,6 +274,7 @@ static NgStatus extract(Ctx *c) {
   ng_buf_release(&ev);
   ng_drop_speaking_attendees(c->art);
   ng_date_signings(c->art);
+  ng_add_parent_memberships(c->art);
   return NG_SUCCESS;
 }
 

@@ -201,4 +201,7 @@ void ng_drop_speaking_attendees(NgArticle *art);
  * the dated collaboration read nearest to it. */
 void ng_date_signings(NgArticle *art);
 
+/* A member of a unit is also a member of its parent body (no post). */
+void ng_add_parent_memberships(NgArticle *art);
+
 #endif /* NG_EXTRACT_H */

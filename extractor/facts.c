@@ -1421,3 +1421,73 @@ void ng_date_signings(NgArticle *art) {
   }
   free(dated);
 }
+
+/* Whether a parent relation is said, not only implied by a name: a
+ * rule read it from the sentence, or the unit's name ends with "of (the)"
+ * and the parent's name ("School of X of the University of Y"); not
+ * "TMU Hospital" of "Tallis Medical University (TMU)", whose parent is
+ * implied (GUIDELINES.md rule 8). */
+static int says_parent(const NgEntity *unit, const NgEntity *parent,
+                       const char *rule) {
+  if (!rule || strncmp(rule, "builtin:", 8)) {
+    return 1;
+  }
+  size_t un = strlen(unit->name), pn = strlen(parent->name);
+  if (un <= pn + 4 || strcmp(unit->name + un - pn, parent->name)) {
+    return 0;
+  }
+  const char *before = unit->name + un - pn;
+  return !strncmp(before - 4, " of ", 4) ||
+         (before - unit->name > 8 && !strncmp(before - 8, " of the ", 8));
+}
+
+/* A member of a unit is a member of the body the unit is part of: a
+ * "lecturer at the School of X of Y University" works for the university
+ * too.  One level up, with no post (the post is the unit's), when the
+ * sentence that names the post also says whose unit it is (a parent read
+ * elsewhere, often from a list, is weaker evidence), and unless the
+ * article already makes the person a member of that body. */
+void ng_add_parent_memberships(NgArticle *art) {
+  NgStrMap member_of = NG_STRMAP_INIT, parent_of = NG_STRMAP_INIT;
+  size_t n = art->n_relations;
+  int ok = 1;
+  for (size_t i = 0; ok && i < n; ++i) {
+    const NgRelation *r = &art->relations[i];
+    size_t pair[2] = {r->subject, r->object};
+    if (r->type == NG_REL_MEMBER) {
+      ok = ng_strmap_put(&member_of, (const char *)pair, sizeof(pair), 1,
+                         NULL) <= NG_FAILURE;
+    } else if (r->type == NG_REL_PARENT &&
+               says_parent(&art->entities[r->subject], &art->entities[r->object],
+                           r->prov.rule)) {
+      /* keyed by the unit and the sentence that says so */
+      size_t unit_at[2] = {r->subject, r->prov.begin};
+      ok = ng_strmap_put(&parent_of, (const char *)unit_at, sizeof(unit_at),
+                         r->object, NULL) <= NG_FAILURE;
+    }
+  }
+  for (size_t i = 0; ok && i < n; ++i) {
+    const NgRelation *r = &art->relations[i];
+    size_t unit_at[2] = {r->object, r->prov.begin};
+    const size_t *parent =
+        r->type == NG_REL_MEMBER
+            ? ng_strmap_get(&parent_of, (const char *)unit_at, sizeof(unit_at))
+            : NULL;
+    if (!parent || art->entities[*parent].type != NG_ORGANIZATION) {
+      continue;
+    }
+    size_t pair[2] = {r->subject, *parent};
+    NgStatus st = ng_strmap_put(&member_of, (const char *)pair, sizeof(pair), 1,
+                                NULL);
+    if (st == NG_SUCCESS) {
+      NgProvenance prov = r->prov; /* copied by the article */
+      prov.rule = (char *)"builtin:unit-parent";
+      ok = ng_article_add_relation(art, NG_REL_MEMBER, pair[0], pair[1], NULL,
+                                   &prov) <= NG_FAILURE;
+    } else {
+      ok = st == NG_FAILURE;
+    }
+  }
+  ng_strmap_release(&member_of);
+  ng_strmap_release(&parent_of);
+}
