@@ -1445,9 +1445,8 @@ static int says_parent(const NgEntity *unit, const NgEntity *parent,
  * "senior lecturer at the Faculty of X of Y University" works for the
  * university too.  One level up, with no post (the post is the unit's),
  * when the sentence that names the post also says whose unit it is (a
- * parent read
- * elsewhere, often from a list, is weaker evidence), and unless the
- * article already makes the person a member of that body. */
+ * parent read elsewhere, often from a list, is weaker evidence), and
+ * unless the article already makes the person a member of that body. */
 void ng_add_parent_memberships(NgArticle *art) {
   NgStrMap member_of = NG_STRMAP_INIT, parent_of = NG_STRMAP_INIT;
   size_t n = art->n_relations;
