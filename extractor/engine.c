@@ -2004,6 +2004,18 @@ static NgStatus add_without_legal_form(NgEngine *e, const char *name,
   return NG_SUCCESS;
 }
 
+/* Whether text[0..n) is an entry of a word list other than the given
+ * names: an ordinary word, a post, a place ("Mr", "Minister", "Paris"),
+ * which a given name or a family name is not taken to be. */
+static int in_lists_but_given_names(const NgEngine *e, const char *text,
+                                    size_t n) {
+  uint64_t lists = ng_gazetteer_lookup(e->rules->gaz, text, n, -1, NULL);
+  if (e->cls_given_name >= 0) {
+    lists &= ~((uint64_t)1 << e->cls_given_name);
+  }
+  return lists != 0;
+}
+
 /* Where a given name starts that is written right before position p of
  * text (a capitalised word of letters, after a sentence start, a space or
  * punctuation, that is in no word list: not "Mr", "Minister", "The" or
@@ -2029,11 +2041,7 @@ static size_t given_name_before(const NgEngine *e, const char *text,
                     text[b - 1] == '\''))) {
     return p;
   }
-  uint64_t lists = ng_gazetteer_lookup(e->rules->gaz, text + b, p - 1 - b, -1, NULL);
-  if (e->cls_given_name >= 0) {
-    lists &= ~((uint64_t)1 << e->cls_given_name);
-  }
-  if (lists) {
+  if (in_lists_but_given_names(e, text + b, p - 1 - b)) {
     return p;
   }
   return b;
@@ -2063,11 +2071,7 @@ static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
       !((c1 >= 'a' && c1 <= 'z') || c1 >= 0x80) || memchr(w, '.', wn)) {
     return NG_SUCCESS;
   }
-  uint64_t lists = ng_gazetteer_lookup(e->rules->gaz, w, wn, -1, NULL);
-  if (e->cls_given_name >= 0) {
-    lists &= ~((uint64_t)1 << e->cls_given_name);
-  }
-  if (lists) {
+  if (in_lists_but_given_names(e, w, wn)) {
     return NG_SUCCESS;
   }
   return ng_gazetteer_add(e->names, w, wn, NG_M_PERSON, 0, NULL);

@@ -356,10 +356,14 @@ static size_t org_right_after(Ctx *c, size_t sentence, size_t at) {
 
 /* The post a rule's role= argument names, cleaned: no common-noun owner,
  * no status note, in the singular, no courtesy title after it (new; NULL
- * when none). */
-static char *post_of(Ctx *c, const NgAction *a) {
+ * when none).  *shared (when not NULL) receives shared_head_end's offset,
+ * or 0. */
+static char *post_of(Ctx *c, const NgAction *a, size_t *shared) {
   const NgActionArg *arg = ng_action_arg(c->run, a, "role");
   size_t end = shared_head_end(c, arg);
+  if (shared) {
+    *shared = end;
+  }
   char *role = end ? ng_clean_span(c->text, arg->begin, end, 1)
                    : arg_literal(c, arg);
   drop_common_owner(role);
@@ -377,8 +381,8 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
   ng_resolve_arg(c, ng_action_arg(c->run, a, "org"), 1u << NG_ORGANIZATION, &orgs);
-  char *role = post_of(c, a);
-  size_t shared = shared_head_end(c, ng_action_arg(c->run, a, "role"));
+  size_t shared;
+  char *role = post_of(c, a, &shared);
   if (!orgs.n && shared) {
     size_t org = org_right_after(c, a->sentence, shared);
     if (org != NONE) {
@@ -440,7 +444,7 @@ static void do_member(Ctx *c, const NgAction *a, const NgProvenance *p) {
 static void do_title(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets people;
   ng_resolve_arg(c, ng_action_arg(c->run, a, "person"), 1u << NG_PERSON, &people);
-  char *role = post_of(c, a);
+  char *role = post_of(c, a, NULL);
   for (size_t i = 0; role && i < people.n; ++i) {
     if (!c->art->entities[people.items[i]].job_title) {
       ng_article_set_entity_field(c->art, people.items[i], "job_title", role);
