@@ -23,6 +23,7 @@
  *   attendee, location; "no performer ..." for the negative)
  *   edate Harbour Summit : 2031-05-10   (edate Harbour Summit : * any date;
  *   eend Harbour Summit : 2031-05-12 the last day of one held over days)
+ *   published 2031-05-02       author Jane Roe    (the article's date, writer)
  *
  * Entity names must match exactly (an organization may also match by an
  * alternate name); an event is named by any part of its name.
@@ -267,6 +268,18 @@ static int holds(const NgArticle *art, const char *line) {
   }
   if (!strcmp(verb, "collab")) {
     return collab(art, rest) != NULL;
+  }
+  if (!strcmp(verb, "published")) {
+    return art->date_published && !strcmp(art->date_published, rest);
+  }
+  if (!strcmp(verb, "author")) {
+    for (size_t i = 0; i < art->n_relations; ++i) {
+      const NgRelation *r = &art->relations[i];
+      if (r->type == NG_REL_AUTHOR && named(&art->entities[r->object], rest, 0)) {
+        return 1;
+      }
+    }
+    return 0;
   }
   if ((!strcmp(verb, "topic") || !strcmp(verb, "cdate")) &&
       split(rest, " : ", a, b, sizeof a)) {
