@@ -48,6 +48,7 @@ dist_rules_DATA = \
 	%reldir%/rules/name_particles.lst \
 	%reldir%/rules/postnominals.lst \
 	%reldir%/rules/legal_forms.lst \
+	%reldir%/rules/legal_prefixes.lst \
 	%reldir%/rules/function_words.lst \
 	%reldir%/rules/company_words.lst \
 	%reldir%/rules/org_heads_world.lst \
