@@ -244,6 +244,8 @@ static NgStatus extract(Ctx *c) {
   NgBuf ev = NG_BUF_INIT;
   ng_read_article_date(c, &ev);
   /* actions about no event first, in run order (phase, then rule);
+   * then collaborations in text order, so that "the agreement" stands
+   * for the latest one named before it, whichever phase read it;
    * then those that name their event, so that "the main event" is known
    * when an action that names none is read, and so is every event that
    * an action for known events only (event="?signing") may stand for.
@@ -256,15 +258,16 @@ static NgStatus extract(Ctx *c) {
     return NG_ERR_NOMEM;
   }
   sort_by_sentence(r, by_sentence);
-  for (int pass = 0; pass < 3; ++pass) {
+  for (int pass = 0; pass < 4; ++pass) {
     for (size_t k = 0; k < r->n_actions; ++k) {
       const NgAction *a = &r->actions[pass ? by_sentence[k] : k];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
       int unnamed = ev_arg && !ev_arg->set &&
                     (!ev_arg->literal || ev_arg->literal[0] == '?');
-      int rank = !ev_arg && !about_an_event(a->emit->verb) ? 0
-                 : unnamed                                     ? 2
-                                                               : 1;
+      int rank = !strncmp(a->emit->verb, "collab", 6)           ? 1
+                 : !ev_arg && !about_an_event(a->emit->verb) ? 0
+                 : unnamed                                     ? 3
+                                                               : 2;
       if (rank == pass && strcmp(a->emit->verb, "article_date")) {
         ng_run_action(c, a, &ev);
       }
