@@ -707,6 +707,13 @@ static int context_year(Ctx *c, const char *event_name, size_t pos) {
 }
 
 /* Reads the date of arg into out ("" when it cannot be resolved). */
+/* Whether s is a year of this era alone: "2019". */
+static int is_bare_year(const char *s) {
+  return (!strncmp(s, "19", 2) || !strncmp(s, "20", 2)) &&
+         isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+         !s[4];
+}
+
 void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
                      char start[11], char end[11]) {
   start[0] = end[0] = '\0';
@@ -717,7 +724,12 @@ void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
   NgDate a, b, ref, ref_end;
   const char *at = s && !strncmp(s, "on ", 3) ? s + 3 : s;
   int parsed = at && ng_date_parse(at, &a, &b);
-  if (at && !parsed && c->art->date_published &&
+  if (at && !parsed && is_bare_year(at)) {
+    /* a rule that captures a year alone means it ("partners since 2019");
+     * ng_date_parse does not read one, as a year inside a name is none */
+    memcpy(start, at, 4);
+    start[4] = '\0';
+  } else if (at && !parsed && c->art->date_published &&
       ng_date_parse(c->art->date_published, &ref, &ref_end)) {
     /* "on Monday", "yesterday": counted from the article's date */
     NgBuf on = NG_BUF_INIT;
