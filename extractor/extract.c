@@ -41,6 +41,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   ex->cls_country = ng_ruleset_class(rules, "COUNTRY");
   ex->cls_place_name = ng_ruleset_class(rules, "PLACE_NAME");
+  ex->cls_place_kind = ng_ruleset_class(rules, "PLACE_KIND");
   ex->cls_common = ng_ruleset_class(rules, "COMMON");
   ex->cls_unit_head = ng_ruleset_class(rules, "UNIT_HEAD");
   ex->cls_post_office = ng_ruleset_class(rules, "POST_OFFICE");

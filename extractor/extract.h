@@ -33,6 +33,7 @@ struct NgExtractor {
   int cls_company_word;
   int cls_country;
   int cls_place_name;
+  int cls_place_kind; /* "Province": a lone one is where, not what */
   int cls_common;
   int cls_unit_head; /* "Department" of "Department of X of Y" */
   int cls_title, cls_title_mod; /* where a post splits: "Editor and CEO" */

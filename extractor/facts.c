@@ -240,6 +240,19 @@ static int in_class(Ctx *c, const char *text, size_t n, int cls) {
           1);
 }
 
+/* Whether word, lower case or not, is a kind of country subdivision
+ * ("province", "Region"); the list holds them capitalised. */
+static int is_place_kind(Ctx *c, const char *word) {
+  char cap[64];
+  size_t n = strlen(word);
+  if (!n || n >= sizeof cap) {
+    return 0;
+  }
+  memcpy(cap, word, n + 1);
+  cap[0] = (char)toupper((unsigned char)cap[0]);
+  return in_class(c, cap, n, c->ex->cls_place_kind);
+}
+
 /* Whether text[0..n) is a country, its people's word or a known place. */
 static int is_place(Ctx *c, const char *text, size_t n) {
   return in_class(c, text, n, c->ex->cls_country) ||
@@ -1002,6 +1015,8 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     int place = clean && isupper((unsigned char)clean[0]) &&
                 islower((unsigned char)clean[1]) && !strchr(clean, ' ');
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
+    /* a lone kind of place is where, not what: "in the province" */
+    place |= clean && !strchr(clean, ' ') && is_place_kind(c, clean);
     /* "other", "various", "similar", "such" point back at a subject named
      * before rather than name one */
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
