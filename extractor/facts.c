@@ -1010,6 +1010,12 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
         !memchr(clean, ' ', (size_t)(own - clean))) {
       memmove(clean, own + 3, strlen(own + 3) + 1);
     }
+    /* "on X since 2020": when it began is no part of what it is about */
+    char *since = clean ? strstr(clean, " since ") : NULL;
+    if (since && (isdigit((unsigned char)since[7]) ||
+                  isupper((unsigned char)since[7]))) {
+      *since = '\0';
+    }
     /* a lone capitalised word after "in" is a place: "signed in
      * Springfield"; a lone kind of body is whom it serves: "for clinics" */
     int place = clean && isupper((unsigned char)clean[0]) &&
