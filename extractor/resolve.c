@@ -706,13 +706,14 @@ static int context_year(Ctx *c, const char *event_name, size_t pos) {
   return 0;
 }
 
-/* Reads the date of arg into out ("" when it cannot be resolved). */
 /* Whether s is a year of this era alone: "2019". */
 static int is_bare_year(const char *s) {
   return (!strncmp(s, "19", 2) || !strncmp(s, "20", 2)) &&
          isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
          !s[4];
 }
+
+/* Reads the date of arg into out ("" when it cannot be resolved). */
 
 void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
                      char start[11], char end[11]) {
