@@ -486,11 +486,12 @@ static void do_parent(Ctx *c, const NgAction *a, const NgProvenance *p) {
  * event that no event's name shares ("that meeting", "the gathering")
  * stands for the event last named or spoken of before it, when that was
  * in its own sentence or the one before.  Attendance that names no event
- * at all ("Among the guests were C") goes to such an event only when it
- * has no proper name, an occasion like a signing or a visit ("The accord
- * was signed at X by A and B. Among the guests were C": C attends the
- * signing); otherwise an action that names no event is about the
- * article's main event. */
+ * at all ("Among the guests were C") goes to such an event, spoken of in
+ * one of the two sentences before, only when it has no proper name, an
+ * occasion like a signing or a visit ("The accord was signed at X by A
+ * and B. The signatories exchanged gifts. Among the guests were C": C
+ * attends the signing); otherwise an action that names no event is about
+ * the article's main event. */
 static size_t event_of_action(Ctx *c, const NgAction *a, int attendance) {
   const NgActionArg *arg = ng_action_arg(c->run, a, "event");
   int named = arg && (arg->set || arg->literal);
@@ -506,7 +507,7 @@ static size_t event_of_action(Ctx *c, const NgAction *a, int attendance) {
     near = by_name;
     sentence = s2;
   }
-  if (near != NONE && sentence + 1 < a->sentence) {
+  if (near != NONE && sentence + (named ? 1 : 2) < a->sentence) {
     near = NONE;
   }
   if (!named) {
