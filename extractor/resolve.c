@@ -492,8 +492,9 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
  * the most mentions whose name shares the anaphor's head noun.  With no
  * event yet, the phrase itself names a new one. */
 /* "the signing ceremony" when the article names "the Signing of the
- * MoU": the one event named by the same act (a word ending in "-ing" or
- * of EVENT_ACT) "of" something; NONE when there is none or several. */
+ * MoU" or "the signing": the one event named by the same act (a word
+ * ending in "-ing" or of EVENT_ACT) alone or "of" something; NONE when
+ * there is none or several. */
 static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
                                 const char *text) {
   char *phrase = ng_clean_span(text, 0, strlen(text), 1); /* no "the" */
@@ -505,7 +506,8 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
   size_t found = NONE;
   for (size_t i = 0; i < x->events.n; ++i) {
     const char *name = c->art->entities[x->events.v[i]].name;
-    if (!strncasecmp(name, phrase, n) && !strncmp(name + n, " of ", 4)) {
+    if (!strncasecmp(name, phrase, n) &&
+        (!strncmp(name + n, " of ", 4) || !name[n])) {
       if (found != NONE && found != x->events.v[i]) {
         found = NONE;
         break;
@@ -612,6 +614,14 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   }
   if (best == NONE && !is_generic) {
     best = event_of_same_act(c, x, phrase);
+    if (best != NONE && arg && arg->set) { /* "signing ceremony" names it too */
+      char *alias = ng_clean_span(c->text, arg->begin, arg->end, 1);
+      if (alias && strcasecmp(alias, c->art->entities[best].name) &&
+          ng_article_add_alias(c->art, best, alias) == NG_SUCCESS) {
+        (void)each_word(c, x, alias, best, add_event_word);
+      }
+      free(alias);
+    }
   }
   if (best == NONE && arg && (arg->set || literal)) {
     char *name = literal ? ng_strdup(phrase)

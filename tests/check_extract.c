@@ -350,6 +350,19 @@ START_TEST(a_speaker_performs_at_the_main_event) {
 }
 END_TEST
 
+/* "the signing ceremony" after "the signing of two protocols": one event,
+ * the longer phrase its second name (resolve.c, event_of_same_act). */
+START_TEST(a_signing_ceremony_is_the_signing_named_before) {
+  extract("The minister oversaw the signing of two cooperation protocols "
+          "between Harlow University and the Calder Institute.\n\n"
+          "During the signing ceremony, Dr Ana Ruiz emphasized the "
+          "importance of housing.\n");
+  size_t e = must_find(NG_EVENT, "signing");
+  ck_assert_msg(has_alias(e, "signing ceremony"), "no alias in:%s", dump());
+  ck_assert_uint_eq(count_type(NG_EVENT), 1);
+}
+END_TEST
+
 /* ------------------------------------------------------ collaborations */
 
 START_TEST(a_memorandum_with_topics) {
@@ -601,6 +614,7 @@ static Suite *extract_suite(void) {
   tcase_add_test(tc, an_undatable_event_gets_no_date);
   tcase_add_test(tc, hosted_by_and_sponsored_by);
   tcase_add_test(tc, a_speaker_performs_at_the_main_event);
+  tcase_add_test(tc, a_signing_ceremony_is_the_signing_named_before);
   tcase_add_test(tc, a_memorandum_with_topics);
   tcase_add_test(tc, it_is_the_organization_of_the_previous_sentence);
   tcase_add_test(tc, the_two_sides_are_the_partners);
