@@ -743,6 +743,187 @@ static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
   }
 }
 
+/* A contact block: a line such as "Media contact:" or "For press
+ * enquiries, please contact:", then for each person a line that opens
+ * with the name (roster_item) and up to CONTACT_LINES lines of the same
+ * paragraph after it (a phone number, an address, a post, a body).  The
+ * first organization named in them is the person's; the first stretch
+ * that holds a post word (TITLE), from the start of a line (or after the
+ * name on its own line) to the organization or the line's end, is the
+ * role.  The block ends at the first line that opens with no person. */
+enum { CONTACT_LINES = 3, CONTACT_PEOPLE = 4 };
+
+/* The first organization mention of sentence s at or after pos, or
+ * NONE; *begin := where it starts. */
+static size_t first_org_in(Ctx *c, size_t s, size_t pos, size_t *begin) {
+  size_t found = NONE;
+  *begin = SIZE_MAX;
+  for (size_t m = c->run->sentence_head[s]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (!mm->dropped && !mm->superseded && mm->type == NG_M_ORG &&
+        mm->begin >= pos && mm->begin < *begin) {
+      found = m;
+      *begin = mm->begin;
+    }
+  }
+  size_t e = found == NONE ? NONE : ng_mention_entity(c, found);
+  return e != NONE && c->art->entities[e].type == NG_ORGANIZATION ? e : NONE;
+}
+
+/* The post in text[from, to): trimmed of spaces and commas, when it holds
+ * a word of the TITLE class and no digit or "@" (a phone, an e-mail);
+ * NULL otherwise.  The caller frees it. */
+static char *post_in_span(Ctx *c, size_t from, size_t to) {
+  const char *t = c->text;
+  while (from < to && strchr(" ,;:|-", t[from])) {
+    ++from;
+  }
+  while (to > from && strchr(" ,;:|-", t[to - 1])) {
+    --to;
+  }
+  int title = 0;
+  for (size_t k = from; k < to;) {
+    if (isdigit((unsigned char)t[k]) || t[k] == '@') {
+      return NULL;
+    }
+    size_t w = k;
+    while (w < to && !strchr(" ,;", t[w])) {
+      ++w;
+    }
+    title |= w > k && in_class(c, t + k, w - k, c->ex->cls_title);
+    k = w + (w < to);
+  }
+  return title ? ng_clean_span(t, from, to, 0) : NULL;
+}
+
+/* Whether text[from, to) reads as the name of a body on a line of its
+ * own: two to twelve words, each capitalised or a function word ("of",
+ * "and", "&"), the first no modifier of a post ("Senior"), a head noun,
+ * a company word or a legal form ("Institute", "Health", "Inc.") at the
+ * end or before a function word, no digit, "@", ":" or "/" (a phone,
+ * an e-mail, a web address), no post word.  Such lines are title case,
+ * which the rules do not read. */
+static int body_like(Ctx *c, size_t from, size_t to) {
+  const char *t = c->text;
+  size_t words = 0;
+  int head = 0;
+  for (size_t k = from; k < to;) {
+    size_t w = k;
+    while (w < to && t[w] != ' ') {
+      if (isdigit((unsigned char)t[w]) || strchr("@:/|", t[w])) {
+        return 0;
+      }
+      ++w;
+    }
+    if (w > k) {
+      ++words;
+      int cap = isupper((unsigned char)t[k]) || (unsigned char)t[k] >= 0xC0;
+      if ((!cap && t[k] != '&' &&
+           !in_class(c, t + k, w - k, c->ex->cls_function)) ||
+          in_class(c, t + k, w - k, c->ex->cls_title)) {
+        return 0;
+      }
+      if (words == 1 && in_class(c, t + k, w - k, c->ex->cls_title_mod)) {
+        return 0; /* "Senior Communications Specialist" */
+      }
+      /* the head ends the name or comes before "of", "for", "and" */
+      size_t len = w - k - (t[w - 1] == ',');
+      int ends = w >= to || t[w - 1] == ',' ||
+                 in_class(c, t + w + 1, strcspn(t + w + 1, " "),
+                          c->ex->cls_function);
+      head |= ends && (in_class(c, t + k, len, c->ex->cls_org_head) ||
+                       in_class(c, t + k, len, c->ex->cls_company_word) ||
+                       in_class(c, t + k, len, c->ex->cls_legal_form));
+    }
+    k = w + 1;
+  }
+  return head && words >= 2 && words <= 12;
+}
+
+/* The organization named by text[from, to) (made when new), or NONE. */
+static size_t body_named(Ctx *c, size_t from, size_t to) {
+  char *name = ng_clean_span(c->text, from, to, 0);
+  size_t e = NONE;
+  if (!name || !*name ||
+      ng_article_add_entity(c->art, NG_ORGANIZATION, name, &e) > NG_FAILURE) {
+    e = NONE;
+  }
+  free(name);
+  return e;
+}
+
+static void do_contact(Ctx *c, const NgAction *a, NgBuf *ev) {
+  size_t n = ng_document_n_sentences(c->doc);
+  size_t s = a->sentence + 1;
+  for (int people = 0; s < n && people < CONTACT_PEOPLE; ++people) {
+    size_t person = roster_item(c, s);
+    if (person == NONE) {
+      return;
+    }
+    const NgSentence *first = ng_document_sentence(c->doc, s);
+    size_t after_name = first->span.begin;
+    for (size_t m = c->run->sentence_head[s]; m != NONE;
+         m = c->run->mentions[m].next) {
+      const NgMention *mm = &c->run->mentions[m];
+      if (mm->type == NG_M_PERSON && !mm->dropped && !mm->superseded &&
+          ng_mention_entity(c, m) == person && mm->end > after_name) {
+        after_name = mm->end;
+      }
+    }
+    size_t org = NONE, k = s;
+    char *role = NULL;
+    for (; k < n && k <= s + CONTACT_LINES; ++k) {
+      const NgSentence *sen = ng_document_sentence(c->doc, k);
+      if (k > s && (sen->paragraph != first->paragraph ||
+                    roster_item(c, k) != NONE)) {
+        break;
+      }
+      size_t from = k == s ? after_name : sen->span.begin, at;
+      size_t end = sen->span.end;
+      while (end > from && strchr(" .,;", c->text[end - 1])) {
+        --end;
+      }
+      size_t e = org == NONE ? first_org_in(c, k, from, &at) : NONE;
+      /* "Communications Manager, Harlow Maritime Museum": a post, then a
+       * body the rules did not read (a title-case line) */
+      size_t comma = end;
+      while (e == NONE && comma > from && c->text[comma - 1] != ',') {
+        --comma;
+      }
+      if (e == NONE && org == NONE && comma > from &&
+          body_like(c, comma + (c->text[comma] == ' '), end)) {
+        e = body_named(c, comma + (c->text[comma] == ' '), end);
+        at = comma - 1;
+      }
+      char *post = role ? NULL : post_in_span(c, from, e != NONE ? at : end);
+      if (post) {
+        role = post;
+      } else if (e == NONE && org == NONE && k > s && body_like(c, from, end)) {
+        e = body_named(c, from, end);
+      }
+      if (e != NONE && org == NONE) {
+        org = e;
+      }
+    }
+    NgProvenance p;
+    ng_make_prov(c, a->rule, s, &p, ev);
+    if (org != NONE && ng_article_add_relation(c->art, NG_REL_MEMBER, person,
+                                               org, role, &p) == NG_SUCCESS) {
+      ng_explain(c, "relation", &p, "%s is %s of %s (contact)",
+                 c->art->entities[person].name, role ? role : "a member",
+                 c->art->entities[org].name);
+    } else if (org == NONE && role &&
+               !c->art->entities[person].job_title) {
+      ng_article_set_entity_field(c->art, person, "job_title", role);
+      ng_explain(c, "relation", &p, "%s has title %s (contact)",
+                 c->art->entities[person].name, role);
+    }
+    free(role);
+    s = k;
+  }
+}
+
 static int compare_index(const void *x, const void *y) {
   size_t a = *(const size_t *)x, b = *(const size_t *)y;
   return (a > b) - (a < b);
@@ -1324,6 +1505,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_collab_date(c, a, &p);
   } else if (!strcmp(verb, "roster")) {
     do_roster(c, a, ev);
+  } else if (!strcmp(verb, "contact")) {
+    do_contact(c, a, ev);
   } else {
     do_article(c, a, &p);
   }

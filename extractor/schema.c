@@ -48,6 +48,7 @@ static const VerbSpec relation_verbs[] = {
     {"performer", {"event", "agent"}, {NULL}},
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
+    {"contact", {NULL}, {NULL}},
     {"collab", {"members"}, {"date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {NULL}},
     {"collab_date", {"date"}, {NULL}},
