@@ -454,6 +454,25 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
   }
 }
 
+/* The organization whose name or second name is word (lower case, one
+ * word: an acronym such as "piat"), into t. */
+static void owner_by_short_name(Ctx *c, const char *word, Targets *t) {
+  for (size_t i = 0; i < c->art->n_entities; ++i) {
+    const NgEntity *e = &c->art->entities[i];
+    if (e->type != NG_ORGANIZATION) {
+      continue;
+    }
+    int named = !strcasecmp(e->name, word);
+    for (size_t k = 0; !named && k < e->n_alt_names; ++k) {
+      named = !strcasecmp(e->alt_names[k], word);
+    }
+    if (named) {
+      ng_add_target(t, i);
+      return;
+    }
+  }
+}
+
 /* Entities an argument stands for, of the wanted types (bitmask of
  * 1 << NgEntityType); anaphors are resolved for organizations. */
 void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
@@ -474,6 +493,18 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
   char *phrase = arg_text_lower(c, arg);
   if (phrase) {
     resolve_org_anaphor(c, phrase, arg->begin, t);
+  }
+  size_t len = phrase ? strlen(phrase) : 0;
+  if (!t->n && len > 3 && phrase[len - 1] == 's' && phrase[len - 2] != 's') {
+    /* a possessive that lost its apostrophe in scraping: "the
+     * universitys Faculty", "PIATs Faculty" */
+    phrase[len - 1] = '\0';
+    if (!strchr(phrase, ' ')) { /* a name or acronym first: "PIAT" */
+      owner_by_short_name(c, phrase, t);
+    }
+    if (!t->n) {
+      resolve_org_anaphor(c, phrase, arg->begin, t);
+    }
   }
   free(phrase);
   /* an organization's mention may have joined a person's entity ("Ana
