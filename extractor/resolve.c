@@ -455,7 +455,7 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
 }
 
 /* The organization whose name or second name is word (lower case, one
- * word: an acronym such as "piat"), into t. */
+ * word: an acronym such as "hmu"), into t. */
 static void owner_by_short_name(Ctx *c, const char *word, Targets *t) {
   for (size_t i = 0; i < c->art->n_entities; ++i) {
     const NgEntity *e = &c->art->entities[i];
@@ -497,9 +497,9 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
   size_t len = phrase ? strlen(phrase) : 0;
   if (!t->n && len > 3 && phrase[len - 1] == 's' && phrase[len - 2] != 's') {
     /* a possessive that lost its apostrophe in scraping: "the
-     * universitys Faculty", "PIATs Faculty" */
+     * universitys Faculty", "HMUs Faculty" */
     phrase[len - 1] = '\0';
-    if (!strchr(phrase, ' ')) { /* a name or acronym first: "PIAT" */
+    if (!strchr(phrase, ' ')) { /* a name or acronym first: "HMU" */
       owner_by_short_name(c, phrase, t);
     }
     if (!t->n) {

@@ -353,10 +353,10 @@ END_TEST
 /* "the signing ceremony" after "the signing of two protocols": one event,
  * the longer phrase its second name (resolve.c, event_of_same_act). */
 START_TEST(a_signing_ceremony_is_the_signing_named_before) {
-  extract("The minister oversaw the signing of two cooperation protocols "
+  extract("The governor witnessed the signing of three research agreements "
           "between Harlow University and the Calder Institute.\n\n"
-          "During the signing ceremony, Dr Ana Ruiz emphasized the "
-          "importance of housing.\n");
+          "During the signing ceremony, Dr Ana Ruiz said the teams had "
+          "worked hard.\n");
   size_t e = must_find(NG_EVENT, "signing");
   ck_assert_msg(has_alias(e, "signing ceremony"), "no alias in:%s", dump());
   ck_assert_uint_eq(count_type(NG_EVENT), 1);
