@@ -454,6 +454,17 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
   }
 }
 
+/* Whether the last word of phrase is an ordinary word (COMMON). */
+static int is_common_word(Ctx *c, const char *phrase) {
+  const char *w = strrchr(phrase, ' ');
+  w = w ? w + 1 : phrase;
+  int cls = c->ex->cls_common;
+  return cls >= 0 && ((ng_gazetteer_lookup(c->ex->rules->gaz, w, strlen(w), -1,
+                                           NULL) >>
+                       cls) &
+                      1u);
+}
+
 /* The organization whose name or second name is word (lower case, one
  * word: an acronym such as "hmu"), into t. */
 static void owner_by_short_name(Ctx *c, const char *word, Targets *t) {
@@ -495,9 +506,11 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
     resolve_org_anaphor(c, phrase, arg->begin, t);
   }
   size_t len = phrase ? strlen(phrase) : 0;
-  if (!t->n && len > 3 && phrase[len - 1] == 's' && phrase[len - 2] != 's') {
+  if (!t->n && len > 3 && phrase[len - 1] == 's' && phrase[len - 2] != 's' &&
+      !is_common_word(c, phrase)) {
     /* a possessive that lost its apostrophe in scraping: "the
-     * universitys Faculty", "HMUs Faculty" */
+     * universitys Faculty", "HMUs Faculty"; not a plural ("the
+     * hospitals"), which the dictionary knows */
     phrase[len - 1] = '\0';
     if (!strchr(phrase, ' ')) { /* a name or acronym first: "HMU" */
       owner_by_short_name(c, phrase, t);
@@ -755,7 +768,6 @@ static int is_bare_year(const char *s) {
 }
 
 /* Reads the date of arg into out ("" when it cannot be resolved). */
-
 void ng_arg_date(Ctx *c, const NgActionArg *arg, const char *event_name,
                      char start[11], char end[11]) {
   start[0] = end[0] = '\0';
