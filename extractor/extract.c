@@ -31,6 +31,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->rules = rules;
   ex->cls_honorific = ng_ruleset_class(rules, "HONORIFIC");
   ex->cls_org_head = ng_ruleset_class(rules, "ORG_HEAD");
+  ex->cls_collective = ng_ruleset_class(rules, "COLLECTIVE");
   ex->cls_head_first = ng_ruleset_class(rules, "HEAD_FIRST");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
@@ -299,6 +300,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   c.text = ng_document_text(doc, &(size_t){0});
   c.run = run;
   c.last_collab = NONE;
+  c.group_party = NONE;
   c.focus_event = NONE;
   c.near_event = NONE;
   c.art = ng_article_new(ng_document_label(doc), key);

@@ -22,6 +22,7 @@ struct NgExtractor {
   void *explain_handle;
   int cls_honorific;
   int cls_org_head;
+  int cls_collective; /* COLLECTIVE: "alliance", "consortium", ... */
   int cls_head_first; /* "Universidade", "Instituto": heads that come first */
   int cls_coop_verb;
   int cls_event_head;
@@ -76,6 +77,12 @@ typedef struct Ctx {
   size_t n_order;
   int ref_year; /* the article's year, else 0 */
   size_t last_collab;
+  /* "an agreement between A and four hospitals": the one named party and
+   * the sentence, waiting for the article to name the others ("The
+   * hospitals are B, C, D and E"); NONE when nothing waits */
+  size_t group_party;
+  size_t group_sentence;
+  char group_date[11]; /* the date said with the group, or "" */
   /* the event the last action that named one was about, with its
    * sentence and position: what a later action in the same or the next
    * sentence may be about when it names no event, or only a kind of one

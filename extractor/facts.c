@@ -233,6 +233,30 @@ static void drop_common_owner(char *role) {
   }
 }
 
+/* "Oban Hospital's chief medical officer", "Quorvex's chief": a named
+ * owner before the post (one to five capitalised words, the last with
+ * "'s") is the body the post is of, no part of the post's name. */
+static void drop_named_owner(char *role) {
+  if (!role || !isupper((unsigned char)role[0])) {
+    return;
+  }
+  size_t k = 0;
+  for (int words = 0; words < 5 && role[k]; ++words) {
+    if (!isupper((unsigned char)role[k])) {
+      return;
+    }
+    size_t n = strcspn(role + k, " ");
+    const char *end = role + k + n;
+    if (role[k + n] == ' ' && role[k + n + 1] &&
+        ((n > 2 && !strncmp(end - 2, "'s", 2)) ||
+         (n > 4 && !strncmp(end - 4, "\xe2\x80\x99s", 4)))) {
+      memmove(role, end + 1, strlen(end + 1) + 1);
+      return;
+    }
+    k += n + (role[k + n] == ' ');
+  }
+}
+
 /* Whether the n bytes at text are an entry of word-list class cls. */
 static int in_class(Ctx *c, const char *text, size_t n, int cls) {
   return cls >= 0 &&
@@ -380,6 +404,7 @@ static char *post_of(Ctx *c, const NgAction *a, size_t *shared) {
   char *role = end ? ng_clean_span(c->text, arg->begin, end, 1)
                    : arg_literal(c, arg);
   drop_common_owner(role);
+  drop_named_owner(role);
   drop_leading_place(c, role);
   drop_status_note(role);
   singular_post(c, &role);
@@ -1346,8 +1371,87 @@ static void resolve_members(Ctx *c, const NgActionArg *arg, Targets *t) {
   }
 }
 
+/* How many sentences after "between A and four hospitals" the text may
+ * name the four. */
+#define GROUP_REACH 3
+
+/* Whether every member of the sorted set a is in the sorted set b. */
+static int sorted_subset(const size_t *a, size_t na, const size_t *b,
+                         size_t nb) {
+  size_t j = 0;
+  for (size_t i = 0; i < na; ++i) {
+    while (j < nb && b[j] < a[i]) {
+      ++j;
+    }
+    if (j == nb || b[j] != a[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Two rules that read one sentence's collaboration, one of them seeing
+ * more members ("A leads the consortium, which includes B and C": the
+ * members B and C, and the leader A with them), describe one
+ * collaboration: the index of the collaboration just read from the same
+ * sentence whose members hold these or are held by them (grown to the
+ * larger set), or NONE.  key holds the new members, sorted. */
+static size_t same_reading(Ctx *c, const Targets *members, const size_t *key,
+                           const NgProvenance *p) {
+  if (c->last_collab == NONE) {
+    return NONE;
+  }
+  NgCollaboration *co = &c->art->collaborations[c->last_collab];
+  if (co->prov.begin != p->begin || co->prov.end != p->end) {
+    return NONE;
+  }
+  if (sorted_subset(key, members->n, co->members, co->n_members)) {
+    return c->last_collab;
+  }
+  if (!sorted_subset(co->members, co->n_members, key, members->n)) {
+    return NONE;
+  }
+  size_t *grown = malloc(members->n * sizeof(*grown));
+  if (!grown || ng_strmap_put(&c->collabs, (const char *)key,
+                              members->n * sizeof(size_t), c->last_collab,
+                              NULL) > NG_FAILURE) {
+    free(grown);
+    return NONE;
+  }
+  memcpy(grown, key, members->n * sizeof(*grown));
+  free(co->members);
+  co->members = grown;
+  co->n_members = members->n;
+  return c->last_collab;
+}
+
+/* Whether the body an action's `collective` argument names is one that
+ * exists to make institutions work together: its name ends in a word of
+ * COLLECTIVE ("the Northern Imaging Alliance", "X Consortium"), not "X
+ * University", whose parts are no partners.  True when the action has
+ * no such argument. */
+static int names_a_collective(Ctx *c, const NgAction *a) {
+  const NgActionArg *arg = ng_action_arg(c->run, a, "collective");
+  if (!arg || !arg->set) {
+    return 1;
+  }
+  Targets t;
+  ng_resolve_arg(c, arg, 1u << NG_ORGANIZATION, &t);
+  if (t.n != 1) {
+    return 0;
+  }
+  const char *name = c->art->entities[t.items[0]].name;
+  const char *last = strrchr(name, ' ');
+  last = last ? last + 1 : name;
+  return in_class(c, last, strlen(last), c->ex->cls_collective);
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
+  int joined_group = 0;
+  if (!names_a_collective(c, a)) {
+    return;
+  }
   for (size_t k = 0; k < a->n_args; ++k) {
     const NgActionArg *arg = &c->run->args[a->first_arg + k];
     if (!arg->key || strcmp(arg->key, "members")) {
@@ -1357,15 +1461,38 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     c->named_already = arg->set && !arg->n_refs ? &members : NULL;
     resolve_members(c, arg, &t);
     c->named_already = NULL;
+    /* "The partnering institutions include B and C", a little after "an
+     * agreement between A and three institutions": A is one of them */
+    if (arg->set && !arg->n_refs && !t.n && c->group_party != NONE &&
+        a->sentence - c->group_sentence <= GROUP_REACH) {
+      ng_add_target(&t, c->group_party);
+      joined_group = 1;
+    }
     for (size_t i = 0; i < t.n; ++i) {
       ng_add_target(&members, t.items[i]);
     }
   }
   if (members.n < 2) {
+    /* the one party named beside a group the text lists later */
+    const NgActionArg *group = ng_action_arg(c->run, a, "group");
+    if (members.n == 1 && group && group->set) {
+      char end[11];
+      c->group_party = members.items[0];
+      c->group_sentence = a->sentence;
+      ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, c->group_date,
+                  end);
+    }
     return;
   }
   char date[11], end[11];
   ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  if (joined_group) {
+    /* a group is named once: what follows speaks of other things */
+    c->group_party = NONE;
+    if (!*date) {
+      memcpy(date, c->group_date, sizeof(date));
+    }
+  }
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
@@ -1376,6 +1503,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   size_t *known = ng_strmap_get(&c->collabs, (const char *)key,
                                 members.n * sizeof(size_t));
   size_t idx = known ? *known : NONE;
+  if (idx == NONE) {
+    idx = same_reading(c, &members, key, p);
+  }
   if (idx == NONE) {
     if (ng_article_add_collaboration(c->art, members.items, members.n,
                                      *date ? date : NULL, kind, p, &idx) ||

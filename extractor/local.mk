@@ -41,6 +41,7 @@ dist_rules_DATA = \
 	%reldir%/rules/post_offices.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \
+	%reldir%/rules/collective_heads.lst \
 	%reldir%/rules/months.lst \
 	%reldir%/rules/countries.lst \
 	%reldir%/rules/stopwords.lst \

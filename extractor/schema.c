@@ -49,7 +49,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind"}},
+    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective"}},
     {"collab_topic", {"topic"}, {NULL}},
     {"collab_date", {"date"}, {NULL}},
     {"article_date", {"date"}, {NULL}},

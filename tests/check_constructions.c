@@ -17,6 +17,7 @@
  *   title Jane Roe = Director  (a role, at an organization or not)
  *   parent School of Law < Acme University
  *   collab Acme Clinic + Beacon Institute [+ ...]    no collab A + B
+ *   collabs 1                  (how many collaborations the text holds)
  *   topic Acme Clinic + Beacon Institute : smart wards
  *   cdate Acme Clinic + Beacon Institute : 2031-05-02
  *   performer Harbour Summit : Jane Roe    (also organizer, sponsor,
@@ -268,6 +269,9 @@ static int holds(const NgArticle *art, const char *line) {
   }
   if (!strcmp(verb, "collab")) {
     return collab(art, rest) != NULL;
+  }
+  if (!strcmp(verb, "collabs")) {
+    return art->n_collaborations == strtoul(rest, NULL, 10);
   }
   if (!strcmp(verb, "published")) {
     return art->date_published && !strcmp(art->date_published, rest);

@@ -13,7 +13,8 @@ NG_SHELL_TESTS = \
 	%reldir%/presets.test \
 	%reldir%/shards.test \
 	%reldir%/jobs.test \
-	%reldir%/shortcuts.test
+	%reldir%/shortcuts.test \
+	%reldir%/rules-dist.test
 
 TESTS += $(NG_SHELL_TESTS)
 EXTRA_DIST += $(NG_SHELL_TESTS) %reldir%/test-lib.sh
