@@ -188,6 +188,35 @@ static int about_an_event(const char *verb) {
   return 0;
 }
 
+/* Whether a is a collaboration made of separate pairs ("separate
+ * agreements with B and C": each=). */
+static int is_separate_collab(const NgRun *r, const NgAction *a) {
+  const NgActionArg *each = ng_action_arg(r, a, "each");
+  return each && each->set && !strcmp(a->emit->verb, "collab");
+}
+
+/* At the first action k of a sentence (in by_sentence order), runs the
+ * sentence's separate-pairs collaborations, so that the sentence's other
+ * readings of all the parties as one collaboration know of them
+ * (facts.c); returns k.  The actions run here are not run again. */
+static size_t run_separate_first(Ctx *c, const NgRun *r, const size_t *order,
+                                 size_t k, NgBuf *ev) {
+  if (k > 0 && r->actions[order[k - 1]].sentence ==
+                   r->actions[order[k]].sentence) {
+    return k;
+  }
+  for (size_t j = k; j < r->n_actions &&
+                     r->actions[order[j]].sentence ==
+                         r->actions[order[k]].sentence;
+       ++j) {
+    const NgAction *a = &r->actions[order[j]];
+    if (is_separate_collab(r, a)) {
+      ng_run_action(c, a, ev);
+    }
+  }
+  return k;
+}
+
 /* order[0 .. n_actions) := the indexes of the run's actions by sentence,
  * in their run order within one sentence (a counting sort: linear). */
 static void sort_by_sentence(const NgRun *r, size_t *order) {
@@ -262,6 +291,10 @@ static NgStatus extract(Ctx *c) {
   sort_by_sentence(r, by_sentence);
   for (int pass = 0; pass < 4; ++pass) {
     for (size_t k = 0; k < r->n_actions; ++k) {
+      if (pass == 1) {
+        /* a sentence's separate agreements before its other readings */
+        k = run_separate_first(c, r, by_sentence, k, &ev);
+      }
       const NgAction *a = &r->actions[pass ? by_sentence[k] : k];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
       int unnamed = ev_arg && !ev_arg->set &&
@@ -270,7 +303,8 @@ static NgStatus extract(Ctx *c) {
                  : !ev_arg && !about_an_event(a->emit->verb) ? 0
                  : unnamed                                     ? 3
                                                                : 2;
-      if (rank == pass && strcmp(a->emit->verb, "article_date")) {
+      if (rank == pass && strcmp(a->emit->verb, "article_date") &&
+          !(pass == 1 && is_separate_collab(r, a))) {
         ng_run_action(c, a, &ev);
       }
     }
@@ -301,6 +335,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   c.run = run;
   c.last_collab = NONE;
   c.group_party = NONE;
+  c.apart_sentence = NONE;
   c.focus_event = NONE;
   c.near_event = NONE;
   c.art = ng_article_new(ng_document_label(doc), key);

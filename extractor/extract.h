@@ -83,6 +83,11 @@ typedef struct Ctx {
   size_t group_party;
   size_t group_sentence;
   char group_date[11]; /* the date said with the group, or "" */
+  /* "A signed separate agreements with B and C": the sentence and all
+   * the parties, which no other reading of the sentence joins into one
+   * collaboration */
+  size_t apart_sentence;
+  size_t apart_parties[32], n_apart_parties;
   /* the event the last action that named one was about, with its
    * sentence and position: what a later action in the same or the next
    * sentence may be about when it names no event, or only a kind of one

@@ -692,12 +692,28 @@ static void do_event_role(Ctx *c, const NgAction *a, NgRelationType type,
  * the roster. */
 enum { ROSTER_MAX_ITEM = 300, ROSTER_MAX_LEAD = 40, ROSTER_MAX_ITEMS = 200 };
 
-/* The entity of the person that opens sentence s, or NONE. */
-static size_t roster_item(Ctx *c, size_t s) {
+/* Whether sentence s is only a list item's number or bullet ("1.",
+ * "iv)", "*"), which the sentence splitter may leave on its own. */
+static int is_item_mark(Ctx *c, size_t s) {
+  const NgSentence *sen = ng_document_sentence(c->doc, s);
+  if (!sen || sen->span.end - sen->span.begin > 5) {
+    return 0;
+  }
+  size_t letters = 0;
+  for (size_t k = sen->span.begin; k < sen->span.end; ++k) {
+    letters += isalpha((unsigned char)c->text[k]) != 0;
+  }
+  return letters <= 2 && !isalpha((unsigned char)c->text[sen->span.end - 1]);
+}
+
+/* The first mention of sentence s when s is a short line of its own
+ * (no earlier sentence on its line but an item's number), or NONE. */
+static size_t line_opening(Ctx *c, size_t s) {
   const NgSentence *sen = ng_document_sentence(c->doc, s);
   const NgSentence *prev = s ? ng_document_sentence(c->doc, s - 1) : NULL;
   if (!sen || sen->span.end - sen->span.begin > ROSTER_MAX_ITEM ||
-      (prev && prev->paragraph == sen->paragraph && prev->line == sen->line)) {
+      (prev && prev->paragraph == sen->paragraph && prev->line == sen->line &&
+       !is_item_mark(c, s - 1))) {
     return NONE;
   }
   size_t first = NONE, begin = sen->span.end;
@@ -709,10 +725,18 @@ static size_t roster_item(Ctx *c, size_t s) {
       begin = mm->begin;
     }
   }
+  return first;
+}
+
+/* The entity of the person that opens sentence s, or NONE. */
+static size_t roster_item(Ctx *c, size_t s) {
+  const NgSentence *sen = ng_document_sentence(c->doc, s);
+  size_t first = line_opening(c, s);
   if (first == NONE || c->run->mentions[first].type != NG_M_PERSON ||
-      begin - sen->span.begin > ROSTER_MAX_LEAD) {
+      c->run->mentions[first].begin - sen->span.begin > ROSTER_MAX_LEAD) {
     return NONE;
   }
+  size_t begin = c->run->mentions[first].begin;
   /* before the name: honorifics and initials ("H.E. Dr."), no words */
   const char *t = c->text;
   for (size_t k = sen->span.begin; k < begin;) {
@@ -753,6 +777,9 @@ static void do_roster(Ctx *c, const NgAction *a, NgBuf *ev) {
   size_t n = ng_document_n_sentences(c->doc);
   for (size_t s = a->sentence + 1; s < n && s <= a->sentence + ROSTER_MAX_ITEMS;
        ++s) {
+    if (is_item_mark(c, s)) {
+      continue;
+    }
     size_t person = roster_item(c, s);
     if (person == NONE) {
       break;
@@ -1196,7 +1223,18 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
       break;
     }
     ng_buf_reset(&part);
-    ng_buf_append(&part, s, n);
+    /* "X and for the processing of Y": the preposition repeated after
+     * "and" is no part of the second topic */
+    static const char *const preps[] = {"for ", "in ", "on ", "to ",
+                                        "with ", "of "};
+    size_t lead = 0;
+    for (size_t k = 0; s != topic && k < NG_ARRAY_LEN(preps); ++k) {
+      size_t plen = strlen(preps[k]);
+      if (n > plen && !strncmp(s, preps[k], plen)) {
+        lead = plen;
+      }
+    }
+    ng_buf_append(&part, s + lead, n - lead);
     char *clean = ng_clean_span(part.data, 0, part.len, 1);
     /* "the field of X" is X */
     static const char *const fields[] = {"field of ", "fields of ",
@@ -1419,6 +1457,7 @@ static size_t same_reading(Ctx *c, const Targets *members, const size_t *key,
     return NONE;
   }
   memcpy(grown, key, members->n * sizeof(*grown));
+  ng_explain(c, "collaboration", p, "grown to %zu members", members->n);
   free(co->members);
   co->members = grown;
   co->n_members = members->n;
@@ -1444,6 +1483,28 @@ static int names_a_collective(Ctx *c, const NgAction *a) {
   const char *last = strrchr(name, ' ');
   last = last ? last + 1 : name;
   return in_class(c, last, strlen(last), c->ex->cls_collective);
+}
+
+static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
+                          const Targets *members, const char *date);
+
+/* Whether members, three or more, are parties to the separate
+ * agreements read from a's sentence ("A signed separate agreements with
+ * B and C" is no collaboration of all three, whichever rule reads it). */
+static int joined_apart(Ctx *c, const NgAction *a, const Targets *members) {
+  if (c->apart_sentence != a->sentence || members->n < 3) {
+    return 0;
+  }
+  for (size_t i = 0; i < members->n; ++i) {
+    int found = 0;
+    for (size_t k = 0; k < c->n_apart_parties; ++k) {
+      found |= c->apart_parties[k] == members->items[i];
+    }
+    if (!found) {
+      return 0;
+    }
+  }
+  return 1;
 }
 
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
@@ -1496,6 +1557,46 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
+  /* "A signed separate agreements with B and C": A with B, A with C */
+  const NgActionArg *each = ng_action_arg(c->run, a, "each");
+  Targets apart = {{0}, 0};
+  if (each && each->set) {
+    resolve_members(c, each, &apart);
+  }
+  if (apart.n < 2) {
+    if (!joined_apart(c, a, &members)) {
+      record_collab(c, a, p, &members, date);
+    }
+    return;
+  }
+  c->apart_sentence = a->sentence;
+  c->n_apart_parties = members.n;
+  memcpy(c->apart_parties, members.items, members.n * sizeof(size_t));
+  for (size_t i = 0; i < apart.n; ++i) {
+    Targets pair = {{0}, 0};
+    for (size_t k = 0; k < members.n; ++k) {
+      int listed = 0;
+      for (size_t j = 0; j < apart.n; ++j) {
+        listed |= members.items[k] == apart.items[j];
+      }
+      if (!listed) {
+        ng_add_target(&pair, members.items[k]);
+      }
+    }
+    ng_add_target(&pair, apart.items[i]);
+    if (pair.n >= 2) {
+      c->last_collab = NONE; /* each pair is a collaboration of its own */
+      record_collab(c, a, p, &pair, date);
+    }
+  }
+}
+
+/* Records the collaboration of members (two or more) that action a read,
+ * or finds the one already recorded for them, and gives it date (when it
+ * has none) and the kind and topics of a's arguments. */
+static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
+                          const Targets *members_in, const char *date) {
+  Targets members = *members_in;
   char *kind = arg_literal(c, ng_action_arg(c->run, a, "kind"));
   /* the last collaboration of the same members, found by its key */
   size_t key[NG_ARRAY_LEN(members.items)];
@@ -1524,10 +1625,106 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     ng_buf_release(&names);
   } else if (*date && !c->art->collaborations[idx].date) {
     c->art->collaborations[idx].date = ng_strdup(date);
+    ng_explain(c, "collaboration", p, "dated %s", date);
   }
   free(kind);
   c->last_collab = idx;
   add_topic_args(c, idx, a, p);
+}
+
+/* The entity of the organization that opens sentence s, a line of its
+ * own, after nothing but a bullet, a number or "the" ("- the Acme
+ * Institute, Springfield", "2. Acme Hospital (AH)"), or NONE. */
+static size_t listed_org(Ctx *c, size_t s) {
+  const NgSentence *sen = ng_document_sentence(c->doc, s);
+  size_t first = line_opening(c, s);
+  if (first == NONE || c->run->mentions[first].type != NG_M_ORG) {
+    return NONE;
+  }
+  const char *t = c->text;
+  size_t k = sen->span.begin, begin = c->run->mentions[first].begin;
+  if (begin - k > ROSTER_MAX_LEAD) {
+    return NONE;
+  }
+  while (k < begin && !isalpha((unsigned char)t[k])) {
+    ++k; /* bullets, dashes, numbers, brackets, and any non-ASCII mark */
+  }
+  if (k < begin && (!strncmp(t + k, "the ", 4) || !strncmp(t + k, "The ", 4))) {
+    k += 4;
+  }
+  return k == begin ? ng_mention_entity(c, first) : NONE;
+}
+
+/* collab_roster: "The consortium's members are:" then one organization
+ * per line; with the organizations of the members= arguments (the
+ * body that leads them, named in the opening sentence) they make one
+ * collaboration.  The first line that opens with no organization ends
+ * the list. */
+static void do_collab_roster(Ctx *c, const NgAction *a,
+                             const NgProvenance *p) {
+  Targets members = {{0}, 0};
+  for (size_t k = 0; k < a->n_args; ++k) {
+    const NgActionArg *arg = &c->run->args[a->first_arg + k];
+    if (arg->key && !strcmp(arg->key, "members")) {
+      Targets t;
+      resolve_members(c, arg, &t);
+      for (size_t i = 0; i < t.n; ++i) {
+        ng_add_target(&members, t.items[i]);
+      }
+    }
+  }
+  size_t n = ng_document_n_sentences(c->doc);
+  for (size_t s = a->sentence + 1; s < n && s <= a->sentence + ROSTER_MAX_ITEMS;
+       ++s) {
+    if (is_item_mark(c, s)) {
+      continue;
+    }
+    size_t org = listed_org(c, s);
+    if (org == NONE || c->art->entities[org].type != NG_ORGANIZATION) {
+      break;
+    }
+    ng_add_target(&members, org);
+  }
+  if (members.n < 2) {
+    return;
+  }
+  char date[11], end[11];
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  if (!*date) {
+    sentence_date(c, a->sentence, date);
+  }
+  /* "A signed separate agreements with B and C": A with B, A with C */
+  const NgActionArg *each = ng_action_arg(c->run, a, "each");
+  Targets apart = {{0}, 0};
+  if (each && each->set) {
+    resolve_members(c, each, &apart);
+  }
+  if (apart.n < 2) {
+    if (!joined_apart(c, a, &members)) {
+      record_collab(c, a, p, &members, date);
+    }
+    return;
+  }
+  c->apart_sentence = a->sentence;
+  c->n_apart_parties = members.n;
+  memcpy(c->apart_parties, members.items, members.n * sizeof(size_t));
+  for (size_t i = 0; i < apart.n; ++i) {
+    Targets pair = {{0}, 0};
+    for (size_t k = 0; k < members.n; ++k) {
+      int listed = 0;
+      for (size_t j = 0; j < apart.n; ++j) {
+        listed |= members.items[k] == apart.items[j];
+      }
+      if (!listed) {
+        ng_add_target(&pair, members.items[k]);
+      }
+    }
+    ng_add_target(&pair, apart.items[i]);
+    if (pair.n >= 2) {
+      c->last_collab = NONE; /* each pair is a collaboration of its own */
+      record_collab(c, a, p, &pair, date);
+    }
+  }
 }
 
 /* collab_topic: "Discussions focused on X" names no members; it speaks of
@@ -1629,6 +1826,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_role(c, a, NG_REL_ATTENDEE, &p);
   } else if (!strcmp(verb, "collab")) {
     do_collab(c, a, &p);
+  } else if (!strcmp(verb, "collab_roster")) {
+    do_collab_roster(c, a, &p);
   } else if (!strcmp(verb, "collab_topic")) {
     do_collab_topic(c, a, &p);
   } else if (!strcmp(verb, "collab_date")) {

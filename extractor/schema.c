@@ -29,7 +29,7 @@ int ng_mention_type_of(const char *name) {
 typedef struct VerbSpec {
   const char *verb;
   const char *required[3];
-  const char *optional[5];
+  const char *optional[6];
 } VerbSpec;
 
 /* Relation verbs.  A key may be given more than once where a list makes
@@ -49,7 +49,8 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective"}},
+    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each"}},
+    {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {NULL}},
     {"collab_date", {"date"}, {NULL}},
     {"article_date", {"date"}, {NULL}},
@@ -96,7 +97,7 @@ const char *ng_schema_check(const NgEmit *e) {
       if (!key) {
         return "relation arguments are written key=group";
       }
-      if (!in_list(spec->required, 3, key) && !in_list(spec->optional, 5, key)) {
+      if (!in_list(spec->required, 3, key) && !in_list(spec->optional, 6, key)) {
         return "unknown argument for this verb";
       }
       if (!strcmp(key, "order") &&

@@ -278,6 +278,9 @@ typedef struct Filter {
   int run_blank_before, run_blank_inside, run_blank_after;
   /* inside a list of links: 1 until a blank line, 2 after one */
   int links;
+  /* the last line written announces a list ("The partners are:"), and
+   * the run of short lines held back is that list's items */
+  int announces, run_is_list;
 } Filter;
 
 /* Writes text[b, e) after a line or paragraph separator. */
@@ -296,13 +299,14 @@ static void emit(Filter *f, size_t b, size_t e) {
 }
 
 /* Ends a run of short lines: three or more (blank lines between them do
- * not matter) are a navigation menu and go; fewer are copied as they
- * stand, blank lines included. */
+ * not matter) are a navigation menu and go, unless a line announcing a
+ * list comes right before them; fewer are copied as they stand, blank
+ * lines included. */
 static void flush_run(Filter *f) {
   if (f->run_count == 0) {
     return;
   }
-  if (f->run_count < 3) {
+  if (f->run_count < 3 || f->run_is_list) {
     f->blank = f->run_blank_before;
     emit(f, f->run_begin, f->run_end);
     f->blank = f->run_blank_after;
@@ -322,6 +326,7 @@ static void blank_line(Filter *f) {
 
 static void short_line(Filter *f, size_t b, size_t e) {
   if (f->run_count++ == 0) {
+    f->run_is_list = f->announces;
     f->run_begin = b;
     f->run_blank_before = f->blank;
     f->run_blank_inside = 0;
@@ -332,8 +337,30 @@ static void short_line(Filter *f, size_t b, size_t e) {
   f->run_end = e;
 }
 
+/* A line that announces a list of short items: it ends in a colon and
+ * has three words or more ("The consortium partners are:", "Signed by
+ * the following institutions:") or ends in "are:" or "include:"
+ * ("Partners include:"); "Share:" or "Follow us:" heads links. */
+static int announces_list(const char *s, size_t n) {
+  while (n && s[n - 1] == ' ') {
+    --n;
+  }
+  if (!n || s[n - 1] != ':') {
+    return 0;
+  }
+  static const char *const verbs[] = {" are:", " were:", " include:",
+                                      " includes:", " included:"};
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+    size_t k = strlen(verbs[i]);
+    if (n > k && !memcmp(s + n - k, verbs[i], k)) {
+      return 1;
+    }
+  }
+  return count_words(s, n) >= 3;
+}
+
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
-  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
@@ -362,6 +389,12 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
     } else {
       flush_run(&f);
       emit(&f, i, e);
+      f.announces = announces_list(text + i, e - i);
+      i = e + 1;
+      continue;
+    }
+    if (e > i) {
+      f.announces = 0;
     }
     i = e + 1;
   }

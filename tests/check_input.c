@@ -466,6 +466,27 @@ START_TEST(runs_of_short_lines_are_menus) {
 }
 END_TEST
 
+/* Short lines right under a line that announces a list ("The partners
+ * are:", "Members include:") are its items and stay, however many; under
+ * "Follow us:" (itself boilerplate) or a sentence they are still a menu. */
+START_TEST(short_lines_announced_by_a_colon_are_a_list) {
+  NgDocument *doc = load("The network partners are:\n"
+                         "- Oban Clinic\n\n- Harlow Works\n- Tallis Lab\n\n"
+                         "Members include:\nOne Lab\nTwo Lab\nThree Lab\n\n"
+                         "Follow us:\nFacebook\nX\nYouTube\n\n"
+                         "The list ends here.\nNews\nEvents\nPeople\n\n"
+                         "Body text here.");
+  ck_assert_str_eq(text(doc), "The network partners are:\n"
+                              "- Oban Clinic\n\n- Harlow Works\n- Tallis Lab\n\n"
+                              "Members include:\nOne Lab\nTwo Lab\nThree Lab\n\n"
+                              "The list ends here.\n\n"
+                              "Body text here.");
+  assert_maps_to(doc, "Tallis", 0, "Tallis");
+  assert_maps_to(doc, "Body text", 0, "Body text");
+  ng_document_free(doc);
+}
+END_TEST
+
 /* Headlines under "Related news" name other stories: the list goes, up
  * to a blank line, or further while its lines open with a dash. */
 START_TEST(lists_of_links_to_other_stories_are_dropped) {
@@ -627,6 +648,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, lists_of_links_to_other_stories_are_dropped);
   tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
+  tcase_add_test(tc, short_lines_announced_by_a_colon_are_a_list);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
   tcase_add_test(tc, sentences_split_before_quotes_digits_and_other_scripts);
