@@ -209,6 +209,7 @@ void ng_read_article_date(Ctx *c, NgBuf *ev);
 
 /* Drops attendees who also spoke (they are performers only). */
 void ng_drop_speaking_attendees(NgArticle *art);
+void ng_drop_titles_said_in_full(NgArticle *art);
 
 /* Gives an undated signing (an event named with "signing") the date of
  * the dated collaboration read nearest to it. */

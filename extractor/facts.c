@@ -109,7 +109,8 @@ static size_t office_of_post(Ctx *c, const char *role) {
 /* A post said in the plural for several holders, said in the singular
  * for each: "Vice Deans of Medicine" -> "Vice Dean of Medicine" (the
  * TITLES entry's value is its singular; the text's letter case is kept
- * where the two spellings agree).  role is replaced in place. */
+ * where the two spellings agree); only the words before the remit.  role
+ * is replaced in place. */
 static void singular_post(Ctx *c, char **role) {
   int cls = c->ex->cls_titles;
   if (cls < 0 || !*role) {
@@ -142,6 +143,13 @@ static void singular_post(Ctx *c, char **role) {
     }
     w += strcspn(w, " ");
     w += strspn(w, " ");
+    /* the remit is as written: "chair of the board of directors" */
+    static const char *const remit[] = {"of ", "for ", "to ", "in ", "on "};
+    for (size_t k = 0; k < NG_ARRAY_LEN(remit); ++k) {
+      if (!strncmp(w, remit[k], strlen(remit[k]))) {
+        return;
+      }
+    }
   }
 }
 
@@ -1854,6 +1862,23 @@ void ng_read_article_date(Ctx *c, NgBuf *ev) {
         c->ref_year = d.year;
         return;
       }
+    }
+  }
+}
+
+/* A title held without an organization that is only the first words of
+ * a post the same person holds at one ("chair" beside "chair of the
+ * board of directors" of Acme) says nothing more: it goes. */
+void ng_drop_titles_said_in_full(NgArticle *art) {
+  for (size_t i = 0; i < art->n_relations; ++i) {
+    const NgRelation *r = &art->relations[i];
+    char **title = r->type == NG_REL_MEMBER && r->literal
+                       ? &art->entities[r->subject].job_title
+                       : NULL;
+    size_t n = title && *title ? strlen(*title) : 0;
+    if (n && !strncmp(r->literal, *title, n) && r->literal[n] == ' ') {
+      free(*title);
+      *title = NULL;
     }
   }
 }

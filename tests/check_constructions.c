@@ -264,6 +264,16 @@ static int holds(const NgArticle *art, const char *line) {
   if (!strcmp(verb, "title") && split(rest, " = ", a, b, sizeof a)) {
     return has_title(art, a, b);
   }
+  if (!strcmp(verb, "jobtitle") && split(rest, " = ", a, b, sizeof a)) {
+    for (size_t i = 0; i < art->n_entities; ++i) {
+      const NgEntity *e = &art->entities[i];
+      if (e->type == NG_PERSON && named(e, a, 0) && e->job_title &&
+          !strcmp(e->job_title, b)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
   if (!strcmp(verb, "parent") && split(rest, " < ", a, b, sizeof a)) {
     return has_relation(art, NG_REL_PARENT, a, b, NULL);
   }
