@@ -77,6 +77,16 @@ static int period_is_abbreviation(const char *t, size_t line_begin, size_t k) {
   return b < k && (is_abbreviation(t + b, k - b) || is_initials(t + b, k - b));
 }
 
+/* True when the period at k closes a short capitalised word that
+ * parentheses hold alone ("Dr. (Med.) A", "B (Hons.) of"): a degree or
+ * a rank, no end of a sentence ("he said (twice.) Then" ends one). */
+static int period_in_paren_word(const char *t, size_t line_begin, size_t k,
+                                size_t end) {
+  size_t b = word_start(t, line_begin, k);
+  return b > line_begin && b < k && k - b <= 6 && t[b - 1] == '(' &&
+         isupper((unsigned char)t[b]) && k + 1 < end && t[k + 1] == ')';
+}
+
 /* Can the text at p (n bytes) start a sentence? */
 static int starts_sentence(const char *p, size_t n) {
   unsigned char ch = (unsigned char)p[0];
@@ -226,7 +236,8 @@ static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
         m++;
       }
       if (m < e && starts_sentence(t + m, e - m) &&
-          !(lone_period && period_is_abbreviation(t, b, k))) {
+          !(lone_period && (period_is_abbreviation(t, b, k) ||
+                            period_in_paren_word(t, b, k, e)))) {
         TRY(st, add(ss, t, start, j));
         start = m;
       }

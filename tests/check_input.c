@@ -543,7 +543,8 @@ START_TEST(sentences_respect_abbreviations_and_initials) {
       "Ties with U.S. firms grew, e.g. Acme. Mr. J. Smith of Int'l. "
       "Programs spoke. The medical field.The program starts. A view of "
       "the wardThe Harlow Clinic opened. TheThe Tallis Institute and "
-      "Of The Year stay whole.");
+      "Of The Year stay whole. Dr. (Med.) Ann Lee and Ben Cole (Hons.) "
+      "spoke. It ended (see Section 4.) Then we left.");
   const char *expected[] = {
       "Dr. Ann Lee met Prof. K. Narayan on Feb. 3 at the Univ. Hospital.",
       "The rate rose 3.5 percent.",
@@ -558,6 +559,10 @@ START_TEST(sentences_respect_abbreviations_and_initials) {
       "A view of the ward",
       "The Harlow Clinic opened.",
       "TheThe Tallis Institute and Of The Year stay whole.",
+      /* a short word alone in parentheses is a degree or a rank */
+      "Dr. (Med.) Ann Lee and Ben Cole (Hons.) spoke.",
+      "It ended (see Section 4.)",
+      "Then we left.",
   };
   size_t n = sizeof expected / sizeof expected[0];
   for (size_t i = 0; i < n && i < ng_document_n_sentences(doc); i++) {
