@@ -198,12 +198,12 @@ static int is_separate_collab(const NgRun *r, const NgAction *a) {
 /* At the first action k of a sentence (in by_sentence order), runs the
  * sentence's separate-pairs collaborations, so that the sentence's other
  * readings of all the parties as one collaboration know of them
- * (facts.c); returns k.  The actions run here are not run again. */
-static size_t run_separate_first(Ctx *c, const NgRun *r, const size_t *order,
-                                 size_t k, NgBuf *ev) {
+ * (facts.c).  The caller does not run these actions again. */
+static void run_separate_first(Ctx *c, const NgRun *r, const size_t *order,
+                               size_t k, NgBuf *ev) {
   if (k > 0 && r->actions[order[k - 1]].sentence ==
                    r->actions[order[k]].sentence) {
-    return k;
+    return;
   }
   for (size_t j = k; j < r->n_actions &&
                      r->actions[order[j]].sentence ==
@@ -214,7 +214,6 @@ static size_t run_separate_first(Ctx *c, const NgRun *r, const size_t *order,
       ng_run_action(c, a, ev);
     }
   }
-  return k;
 }
 
 /* order[0 .. n_actions) := the indexes of the run's actions by sentence,
@@ -293,7 +292,7 @@ static NgStatus extract(Ctx *c) {
     for (size_t k = 0; k < r->n_actions; ++k) {
       if (pass == 1) {
         /* a sentence's separate agreements before its other readings */
-        k = run_separate_first(c, r, by_sentence, k, &ev);
+        run_separate_first(c, r, by_sentence, k, &ev);
       }
       const NgAction *a = &r->actions[pass ? by_sentence[k] : k];
       const NgActionArg *ev_arg = ng_action_arg(r, a, "event");
