@@ -61,6 +61,12 @@ typedef struct Slot {
   size_t entity;
 } Slot;
 
+/* Entities an argument stands for (at most 32). */
+typedef struct Targets {
+  size_t items[32];
+  size_t n;
+} Targets;
+
 typedef struct Ctx {
   NgExtractor *ex;
   const NgDocument *doc;
@@ -87,7 +93,7 @@ typedef struct Ctx {
    * the parties, which no other reading of the sentence joins into one
    * collaboration */
   size_t apart_sentence;
-  size_t apart_parties[32], n_apart_parties;
+  Targets apart_parties;
   /* the event the last action that named one was about, with its
    * sentence and position: what a later action in the same or the next
    * sentence may be about when it names no event, or only a kind of one
@@ -109,12 +115,6 @@ typedef struct Ctx {
    * the bodies the list names already, which the anaphor is not */
   const struct Targets *named_already;
 } Ctx;
-
-/* Entities an argument stands for (at most 32). */
-typedef struct Targets {
-  size_t items[32];
-  size_t n;
-} Targets;
 
 /* ---------------------------------------------------------- identity.c */
 
@@ -209,6 +209,8 @@ void ng_read_article_date(Ctx *c, NgBuf *ev);
 
 /* Drops attendees who also spoke (they are performers only). */
 void ng_drop_speaking_attendees(NgArticle *art);
+/* Drops a person's bare title that only opens a post they hold at an
+ * organization ("chair" beside "chair of the board of X"). */
 void ng_drop_titles_said_in_full(NgArticle *art);
 
 /* Gives an undated signing (an event named with "signing") the date of

@@ -1496,6 +1496,16 @@ static int names_a_collective(Ctx *c, const NgAction *a) {
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
                           const Targets *members, const char *date);
 
+/* Whether t holds e. */
+static int has_target(const Targets *t, size_t e) {
+  for (size_t i = 0; i < t->n; ++i) {
+    if (t->items[i] == e) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Whether members, three or more, are parties to the separate
  * agreements read from a's sentence ("A signed separate agreements with
  * B and C" is no collaboration of all three, whichever rule reads it). */
@@ -1504,15 +1514,47 @@ static int joined_apart(Ctx *c, const NgAction *a, const Targets *members) {
     return 0;
   }
   for (size_t i = 0; i < members->n; ++i) {
-    int found = 0;
-    for (size_t k = 0; k < c->n_apart_parties; ++k) {
-      found |= c->apart_parties[k] == members->items[i];
-    }
-    if (!found) {
+    if (!has_target(&c->apart_parties, members->items[i])) {
       return 0;
     }
   }
   return 1;
+}
+
+/* Records the collaboration of members that action a read; with an
+ * `each` argument ("A signed separate agreements with B and C"), one of
+ * the members outside it with each of its bodies (A with B, A with C),
+ * and no other reading of the sentence joins them all (joined_apart). */
+static void record_each_apart(Ctx *c, const NgAction *a,
+                              const NgProvenance *p, const Targets *members,
+                              const char *date) {
+  const NgActionArg *each = ng_action_arg(c->run, a, "each");
+  Targets apart = {{0}, 0};
+  if (each && each->set) {
+    resolve_members(c, each, &apart);
+  }
+  if (apart.n < 2) {
+    if (!joined_apart(c, a, members)) {
+      record_collab(c, a, p, members, date);
+    }
+    return;
+  }
+  c->apart_sentence = a->sentence;
+  c->apart_parties = *members;
+  Targets rest = {{0}, 0};
+  for (size_t k = 0; k < members->n; ++k) {
+    if (!has_target(&apart, members->items[k])) {
+      ng_add_target(&rest, members->items[k]);
+    }
+  }
+  for (size_t i = 0; i < apart.n; ++i) {
+    Targets pair = rest;
+    ng_add_target(&pair, apart.items[i]);
+    if (pair.n >= 2) {
+      c->last_collab = NONE; /* each pair is a collaboration of its own */
+      record_collab(c, a, p, &pair, date);
+    }
+  }
 }
 
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
@@ -1565,38 +1607,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
-  /* "A signed separate agreements with B and C": A with B, A with C */
-  const NgActionArg *each = ng_action_arg(c->run, a, "each");
-  Targets apart = {{0}, 0};
-  if (each && each->set) {
-    resolve_members(c, each, &apart);
-  }
-  if (apart.n < 2) {
-    if (!joined_apart(c, a, &members)) {
-      record_collab(c, a, p, &members, date);
-    }
-    return;
-  }
-  c->apart_sentence = a->sentence;
-  c->n_apart_parties = members.n;
-  memcpy(c->apart_parties, members.items, members.n * sizeof(size_t));
-  for (size_t i = 0; i < apart.n; ++i) {
-    Targets pair = {{0}, 0};
-    for (size_t k = 0; k < members.n; ++k) {
-      int listed = 0;
-      for (size_t j = 0; j < apart.n; ++j) {
-        listed |= members.items[k] == apart.items[j];
-      }
-      if (!listed) {
-        ng_add_target(&pair, members.items[k]);
-      }
-    }
-    ng_add_target(&pair, apart.items[i]);
-    if (pair.n >= 2) {
-      c->last_collab = NONE; /* each pair is a collaboration of its own */
-      record_collab(c, a, p, &pair, date);
-    }
-  }
+  record_each_apart(c, a, p, &members, date);
 }
 
 /* Records the collaboration of members (two or more) that action a read,
@@ -1701,38 +1712,7 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
-  /* "A signed separate agreements with B and C": A with B, A with C */
-  const NgActionArg *each = ng_action_arg(c->run, a, "each");
-  Targets apart = {{0}, 0};
-  if (each && each->set) {
-    resolve_members(c, each, &apart);
-  }
-  if (apart.n < 2) {
-    if (!joined_apart(c, a, &members)) {
-      record_collab(c, a, p, &members, date);
-    }
-    return;
-  }
-  c->apart_sentence = a->sentence;
-  c->n_apart_parties = members.n;
-  memcpy(c->apart_parties, members.items, members.n * sizeof(size_t));
-  for (size_t i = 0; i < apart.n; ++i) {
-    Targets pair = {{0}, 0};
-    for (size_t k = 0; k < members.n; ++k) {
-      int listed = 0;
-      for (size_t j = 0; j < apart.n; ++j) {
-        listed |= members.items[k] == apart.items[j];
-      }
-      if (!listed) {
-        ng_add_target(&pair, members.items[k]);
-      }
-    }
-    ng_add_target(&pair, apart.items[i]);
-    if (pair.n >= 2) {
-      c->last_collab = NONE; /* each pair is a collaboration of its own */
-      record_collab(c, a, p, &pair, date);
-    }
-  }
+  record_collab(c, a, p, &members, date);
 }
 
 /* collab_topic: "Discussions focused on X" names no members; it speaks of

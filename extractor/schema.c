@@ -97,7 +97,8 @@ const char *ng_schema_check(const NgEmit *e) {
       if (!key) {
         return "relation arguments are written key=group";
       }
-      if (!in_list(spec->required, 3, key) && !in_list(spec->optional, 6, key)) {
+      if (!in_list(spec->required, NG_ARRAY_LEN(spec->required), key) &&
+          !in_list(spec->optional, NG_ARRAY_LEN(spec->optional), key)) {
         return "unknown argument for this verb";
       }
       if (!strcmp(key, "order") &&

@@ -365,6 +365,7 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
     size_t e = nl ? (size_t)(nl - text) : n;
+    int written = 0; /* the line is copied as prose */
     if (f.links && e > i) {
       /* a headline goes with the list; prose, or an undashed line after
        * a blank one, ends it */
@@ -389,12 +390,10 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
     } else {
       flush_run(&f);
       emit(&f, i, e);
-      f.announces = announces_list(text + i, e - i);
-      i = e + 1;
-      continue;
+      written = 1;
     }
-    if (e > i) {
-      f.announces = 0;
+    if (e > i) { /* a blank line keeps what the line before announced */
+      f.announces = written && announces_list(text + i, e - i);
     }
     i = e + 1;
   }
