@@ -1725,17 +1725,53 @@ static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
   add_topic_args(c, 0, a, p);
 }
 
+/* Does sentence i end without a full stop, as a headline does? */
+static int is_title_line(const Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t e = s->span.end;
+  while (e > s->span.begin && isspace((unsigned char)c->text[e - 1])) {
+    --e;
+  }
+  return e > s->span.begin && !strchr(".!?\"'”’)", c->text[e - 1]);
+}
+
 /* collab_date: "The centre was launched on 30 May" names no members; the
  * date is that of the article's collaboration when the article has
- * exactly one by then and its own rule gave it none. */
+ * exactly one by then and its own rule gave it none.  With more, it is
+ * that of the one collaboration said in the same sentence or the two
+ * before, headlines aside ("A has entered into an agreement with B ...
+ * The agreement was signed on 20 May", under a headline that names the
+ * partners again).  Two said there leave it unsaid which. */
 static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  if (c->art->n_collaborations != 1 || c->art->collaborations[0].date) {
+  NgArticle *art = c->art;
+  if (art->n_collaborations == 0) {
     return;
   }
   char date[11], end[11];
   ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
-  if (*date) {
-    c->art->collaborations[0].date = ng_strdup(date);
+  if (!*date) {
+    return;
+  }
+  size_t only = art->n_collaborations == 1 ? 0 : NONE;
+  for (size_t k = a->sentence >= 2 ? a->sentence - 2 : 0;
+       art->n_collaborations > 1 && k <= a->sentence; ++k) {
+    if (is_title_line(c, k)) {
+      continue;
+    }
+    size_t begin = ng_document_original_offset(
+        c->doc, ng_document_sentence(c->doc, k)->span.begin);
+    for (size_t i = 0; i < art->n_collaborations; ++i) {
+      if (art->collaborations[i].prov.begin != begin) {
+        continue;
+      }
+      if (only != NONE) {
+        return; /* two said together: it is not said which */
+      }
+      only = i;
+    }
+  }
+  if (only != NONE && !art->collaborations[only].date) {
+    art->collaborations[only].date = ng_strdup(date);
     ng_explain(c, "collaboration", p, "dated %s", date);
   }
 }

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,13 +101,67 @@ static int has_vowel(const char *s, size_t n) {
   return 0;
 }
 
-/* "OKAFOR Chidi" -> "Okafor Chidi"; initials such as "GV" stay. */
-static void fix_capitals(char *name) {
-  for (char *w = name; *w;) {
-    while (*w == ' ') {
-      ++w;
+/* The small letter of a capital in the two-byte range of UTF-8 (Latin-1,
+ * Latin Extended-A, Greek, Cyrillic), or c itself: a surname in capitals
+ * is as often "KARAGÖZ" or "ŁUKASZEWICZ" as "OKAFOR".  Turkish "İ" has
+ * the plain "i" as its small letter. */
+static uint32_t small_letter(uint32_t c) {
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3A9) ||
+      (c >= 0x410 && c <= 0x42F)) {
+    return c + 0x20;
+  }
+  if (c >= 0x400 && c <= 0x40F) {
+    return c + 0x50;
+  }
+  if (c == 0x130) {
+    return 'i';
+  }
+  if (c == 0x178) {
+    return 0xFF;
+  }
+  int even = c % 2 == 0;
+  if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) && even) {
+    return c + 1;
+  }
+  if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !even) {
+    return c + 1;
+  }
+  return c;
+}
+
+/* Writes the small form of the character at *r (advancing *r) to *w
+ * (advancing *w); never writes more bytes than it reads. */
+static void put_small(const char **r, char **w) {
+  unsigned char c0 = (unsigned char)**r;
+  if (c0 < 0x80) {
+    *(*w)++ = (char)tolower(c0);
+    ++*r;
+    return;
+  }
+  unsigned char c1 = (unsigned char)(*r)[1];
+  if (c0 >= 0xC2 && c0 <= 0xDF && (c1 & 0xC0) == 0x80) {
+    uint32_t c = small_letter(((uint32_t)(c0 & 0x1F) << 6) | (c1 & 0x3F));
+    if (c < 0x80) {
+      *(*w)++ = (char)c;
+    } else {
+      *(*w)++ = (char)(0xC0 | (c >> 6));
+      *(*w)++ = (char)(0x80 | (c & 0x3F));
     }
-    char *end = w;
+    *r += 2;
+    return;
+  }
+  *(*w)++ = *(*r)++;
+}
+
+/* "OKAFOR Chidi" -> "Okafor Chidi", "KARAGÖZ" -> "Karagöz"; initials
+ * such as "GV" stay. */
+static void fix_capitals(char *name) {
+  char *w = name;
+  for (const char *r = name; *r;) {
+    while (*r == ' ') {
+      *w++ = *r++;
+    }
+    const char *end = r;
     int caps = 1, letters = 0;
     while (*end && *end != ' ') {
       if (islower((unsigned char)*end)) {
@@ -115,15 +170,28 @@ static void fix_capitals(char *name) {
       letters += isalpha((unsigned char)*end) != 0;
       ++end;
     }
-    if (caps && letters >= 2 && has_vowel(w, (size_t)(end - w))) {
-      for (char *c = w + 1; c < end; ++c) {
-        if (c[-1] != '-') {
-          *c = (char)tolower((unsigned char)*c);
+    if (caps && letters >= 2 && has_vowel(r, (size_t)(end - r))) {
+      /* the first letter, and each first after a hyphen, stay capitals */
+      int keep = 1;
+      while (r < end) {
+        if (keep) {
+          unsigned char c0 = (unsigned char)*r;
+          size_t n = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+          for (size_t i = 0; i < n && r < end; ++i) {
+            *w++ = *r++;
+          }
+        } else {
+          put_small(&r, &w);
         }
+        keep = r > name && r[-1] == '-';
+      }
+    } else {
+      while (r < end) {
+        *w++ = *r++;
       }
     }
-    w = end;
   }
+  *w = '\0';
 }
 
 /* The key under which names are merged: the words of ng_name_key with
