@@ -745,14 +745,15 @@ static size_t roster_item(Ctx *c, size_t s) {
     return NONE;
   }
   size_t begin = c->run->mentions[first].begin;
-  /* before the name: honorifics and initials ("H.E. Dr."), no words */
+  /* before the name: honorifics and initials ("H.E. Dr.", "Dr. (Mrs.)"),
+   * no words */
   const char *t = c->text;
   for (size_t k = sen->span.begin; k < begin;) {
-    while (k < begin && strchr(" ,.", t[k])) {
+    while (k < begin && strchr(" ,.()", t[k])) {
       ++k;
     }
     size_t w = k;
-    while (w < begin && !strchr(" ,", t[w])) {
+    while (w < begin && !strchr(" ,()", t[w])) {
       ++w;
     }
     size_t len = w - k;

@@ -1808,6 +1808,44 @@ NgStatus ng_collect_slots(Ctx *c) {
   return st ? st : nomem ? NG_ERR_NOMEM : NG_SUCCESS;
 }
 
+/* Whether the words of name from w on spell acronym a: a capitalised
+ * word gives its first letter, a small word ("of", "and") its first
+ * letter or nothing. */
+static int name_spells(const char *w, const char *a) {
+  while (*w == ' ') {
+    ++w;
+  }
+  if (!*w) {
+    return !*a;
+  }
+  const char *next = w + strcspn(w, " ");
+  int small = islower((unsigned char)*w);
+  if (small && name_spells(next, a)) {
+    return 1;
+  }
+  return *a && toupper((unsigned char)*w) == (unsigned char)*a &&
+         name_spells(next, a + 1);
+}
+
+/* The slot an acronym names when its name is a unit "of" a body: the
+ * body's, when only the body's words spell it ("School of Law of the
+ * Harlow University of Science (HUS)"); else sn. */
+static size_t acronym_owner(Ctx *c, size_t sn, const char *acr) {
+  size_t n = strlen(acr);
+  if (n < 2 || n > 12 || strspn(acr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n ||
+      name_spells(c->slots[sn].name, acr)) {
+    return sn;
+  }
+  for (size_t i = 0; i < c->n_parents; ++i) {
+    size_t p = c->parents[i].parent;
+    if (find(c, c->parents[i].unit) == find(c, sn) &&
+        name_spells(c->slots[p].name, acr)) {
+      return p;
+    }
+  }
+  return sn;
+}
+
 void ng_apply_aliases(Ctx *c) {
   const NgRun *r = c->run;
   for (size_t i = 0; i < r->n_actions; ++i) {
@@ -1823,6 +1861,7 @@ void ng_apply_aliases(Ctx *c) {
     size_t sn = c->mention_slot[r->refs[n->first_ref]];
     size_t sa = c->mention_slot[r->refs[al->first_ref]];
     if (sn != NONE && sa != NONE) {
+      sn = acronym_owner(c, sn, c->slots[sa].name);
       c->slots[sn].preferred = 1;
       join(c, sn, sa);
     }
