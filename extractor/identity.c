@@ -213,7 +213,9 @@ static char *merge_key(const char *name) {
       {"spa", ""},            {"srl", ""},
       {"kk", ""},             {"pty", ""},
       {"pte", ""},            {"sdn", ""},
-      {"bhd", ""},            {"llp", ""}};
+      {"bhd", ""},            {"llp", ""},
+      {"pvt", ""},            {"tbk", ""},
+      {"berhad", ""}};
   /* the same written with periods: "B.V.", "S.p.A.", "L.L.C." */
   static const char *const dotted[] = {"-b-v", "-n-v", "-s-a", "-a-g",
                                        "-k-k", "-s-p-a", "-s-r-l", "-l-l-c",

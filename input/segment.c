@@ -25,6 +25,7 @@ static const char *const abbreviations[] = {
     /* forms of address and ranks of other countries and services */
     "Engr", "Adm", "Cmdr", "Maj", "Sgt", "Sra", "Srta", "Mme", "Fr",  "Smt",
     "Rt",   "Drs", "Ir",   "Mt",  "Ave", "Bros", "Pty", "Pte", "Bhd", "Dist",
+    "Sdn",  "Pvt",
     /* academic and professional forms of Spanish, Portuguese, Italian */
     "Dra",  "Profa", "Lic", "Lcda", "Licda", "Ing", "Arq", "Mtro", "Mtra",
     "Dott", "Avv",
