@@ -19,9 +19,51 @@ static const char *const months[12] = {
     "january", "february", "march",     "april",   "may",      "june",
     "july",    "august",   "september", "october", "november", "december"};
 
+/* Month names of Spanish, Portuguese, French, German and Italian, as the
+ * date lines of pages in those languages write them ("9 de abril de
+ * 2031", "24 janvier 2031", "5. März 2031"): full names only, in small
+ * letters (the first may be a capital). */
+static const struct {
+  const char *name;
+  int month;
+} foreign_months[] = {
+    {"enero", 1},      {"janeiro", 1},   {"janvier", 1},    {"januar", 1},
+    {"gennaio", 1},    {"febrero", 2},   {"fevereiro", 2},  {"février", 2},
+    {"februar", 2},    {"febbraio", 2},  {"marzo", 3},      {"março", 3},
+    {"mars", 3},       {"märz", 3},      {"abril", 4},      {"avril", 4},
+    {"aprile", 4},     {"mayo", 5},      {"maio", 5},       {"mai", 5},
+    {"maggio", 5},     {"junio", 6},     {"junho", 6},      {"juin", 6},
+    {"juni", 6},       {"giugno", 6},    {"julio", 7},      {"julho", 7},
+    {"juillet", 7},    {"juli", 7},      {"luglio", 7},     {"agosto", 8},
+    {"août", 8},       {"septiembre", 9}, {"setiembre", 9}, {"setembro", 9},
+    {"septembre", 9},  {"settembre", 9}, {"octubre", 10},   {"outubro", 10},
+    {"octobre", 10},   {"oktober", 10},  {"ottobre", 10},   {"noviembre", 11},
+    {"novembro", 11},  {"novembre", 11}, {"diciembre", 12}, {"dezembro", 12},
+    {"décembre", 12},  {"dezember", 12}, {"dicembre", 12}};
+
+static int foreign_month_at(const char *s, size_t *len) {
+  for (size_t i = 0; i < sizeof foreign_months / sizeof foreign_months[0];
+       ++i) {
+    const char *name = foreign_months[i].name;
+    size_t n = strlen(name);
+    if (tolower((unsigned char)s[0]) == (unsigned char)name[0] &&
+        !strncmp(s + 1, name + 1, n - 1) && !isalpha((unsigned char)s[n]) &&
+        (unsigned char)s[n] < 0x80) {
+      *len = n;
+      return foreign_months[i].month;
+    }
+  }
+  return 0;
+}
+
 /* The month (1-12) named by the word at s (full name, or a 3+ letter
- * abbreviation, "Sept" included), its length in *len; 0 if none. */
+ * abbreviation, "Sept" included; or a full name of another language),
+ * its length in *len; 0 if none. */
 static int month_at(const char *s, size_t *len) {
+  int foreign = foreign_month_at(s, len);
+  if (foreign) {
+    return foreign;
+  }
   size_t n = 0;
   char w[16];
   while (n < sizeof(w) - 1 && isalpha((unsigned char)s[n])) {
@@ -173,11 +215,14 @@ static int day_first_date(const char *p, int d, NgDate *start, NgDate *end) {
       d2 = 0;
     }
   }
+  if (*p == '.' && p[1] == ' ') {
+    ++p; /* "5. März" */
+  }
   while (*p == ' ') {
     ++p;
   }
-  if (!strncmp(p, "of ", 3)) {
-    p += 3;
+  if (!strncmp(p, "of ", 3) || !strncmp(p, "de ", 3)) {
+    p += 3; /* "12 of May", "9 de abril" */
   }
   int m = month_at(p, &len);
   if (!m) {
@@ -185,6 +230,9 @@ static int day_first_date(const char *p, int d, NgDate *start, NgDate *end) {
   }
   start->day = d, start->month = m;
   p = skip_sep(p + len);
+  if (!strncmp(p, "de ", 3) || !strncmp(p, "del ", 4)) {
+    p += p[2] == ' ' ? 3 : 4; /* "abril de 2031" */
+  }
   int y = year_at(p, &len);
   if (y) {
     start->year = y;

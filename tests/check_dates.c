@@ -53,6 +53,19 @@ static void expect_relative(const char *text, int y, int m, int d,
                 got, want ? want : "(none)");
 }
 
+/* Date lines of pages in other languages name the month in their own
+ * words, full, with "de" between the parts in Spanish and Portuguese. */
+START_TEST(months_named_in_other_languages) {
+  expect("9 de abril de 2031", "2031-04-09", "");
+  expect("2 de outubro de 2031", "2031-10-02", "");
+  expect("24 janvier 2031", "2031-01-24", "");
+  expect("3 maggio 2031", "2031-05-03", "");
+  expect("14 février 2031", "2031-02-14", "");
+  expect("1 de março de 2031", "2031-03-01", "");
+  expect_none("de abril");
+}
+END_TEST
+
 START_TEST(days_counted_from_the_article) {
   expect_relative("They signed it yesterday.", 2031, 10, 12, "2031-10-11");
   expect_relative("They sign it today.", 2031, 10, 12, "2031-10-12");
@@ -225,6 +238,7 @@ static Suite *dates_suite(void) {
   tcase_add_test(tc, years_standing_alone);
   tcase_add_test(tc, formatting_and_comparing);
   tcase_add_test(tc, days_counted_from_the_article);
+  tcase_add_test(tc, months_named_in_other_languages);
   suite_add_tcase(s, tc);
   return s;
 }
