@@ -101,8 +101,8 @@ static int has_vowel(const char *s, size_t n) {
   return 0;
 }
 
-/* The small letter of a capital in the two-byte range of UTF-8 (Latin-1,
- * Latin Extended-A, Greek, Cyrillic), or c itself: a surname in capitals
+/* The small letter of a capital of Latin-1, Latin Extended-A and
+ * Additional, Greek or Cyrillic, or c itself: a surname in capitals
  * is as often "KARAGÖZ" or "ŁUKASZEWICZ" as "OKAFOR".  Turkish "İ" has
  * the plain "i" as its small letter. */
 static uint32_t small_letter(uint32_t c) {
@@ -126,6 +126,10 @@ static uint32_t small_letter(uint32_t c) {
   if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !even) {
     return c + 1;
   }
+  /* Latin Extended Additional (Vietnamese "NGUYỄN"): capitals even */
+  if (c >= 0x1E00 && c <= 0x1EFF && !(c >= 0x1E96 && c <= 0x1E9F) && even) {
+    return c + 1;
+  }
   return c;
 }
 
@@ -139,6 +143,18 @@ static void put_small(const char **r, char **w) {
     return;
   }
   unsigned char c1 = (unsigned char)(*r)[1];
+  if (c0 == 0xE1 && (c1 & 0xC0) == 0x80 &&
+      ((unsigned char)(*r)[2] & 0xC0) == 0x80) {
+    /* three bytes in, three out: U+1E00..U+1EFF keep their length */
+    uint32_t c = small_letter(((uint32_t)(c0 & 0x0F) << 12) |
+                              ((uint32_t)(c1 & 0x3F) << 6) |
+                              ((unsigned char)(*r)[2] & 0x3F));
+    *(*w)++ = (char)(0xE0 | (c >> 12));
+    *(*w)++ = (char)(0x80 | ((c >> 6) & 0x3F));
+    *(*w)++ = (char)(0x80 | (c & 0x3F));
+    *r += 3;
+    return;
+  }
   if (c0 >= 0xC2 && c0 <= 0xDF && (c1 & 0xC0) == 0x80) {
     uint32_t c = small_letter(((uint32_t)(c0 & 0x1F) << 6) | (c1 & 0x3F));
     if (c < 0x80) {
