@@ -1118,6 +1118,26 @@ static char *last_word(char *s) {
   return sp ? sp + 1 : s;
 }
 
+/* Whether a short topic phrase names a site ("the hospital campus", "its
+ * premises"): where the work is done, not what it is about.  What
+ * follows it in the list describes the site ("..., open to staff"). */
+static int is_site(char *topic) {
+  static const char *const sites[] = {"campus",     "campuses", "site",
+                                      "premises",   "grounds",  "headquarters",
+                                      "compound"};
+  size_t words = 1;
+  for (const char *q = topic; *q; ++q) {
+    words += *q == ' ';
+  }
+  const char *w = last_word(topic);
+  for (size_t i = 0; words <= 3 && i < NG_ARRAY_LEN(sites); ++i) {
+    if (!strcmp(w, sites[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Cuts from a topic what only says when or where the work will be
  * done: "imaging at the hospital next year" is "imaging"; "genomics in
  * Portugal this year" is "genomics"; "in 2031", "by 2030".  A place is
@@ -1277,6 +1297,10 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
     /* a lone kind of place is where, not what: "in the province" */
     place |= clean && !strchr(clean, ' ') && is_place_kind(c, clean);
+    if (clean && is_site(clean)) {
+      free(clean);
+      break;
+    }
     /* "other", "various", "similar", "such" point back at a subject named
      * before rather than name one */
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
