@@ -1499,7 +1499,8 @@ static size_t same_reading(Ctx *c, const Targets *members, const size_t *key,
 
 /* Whether the body an action's `collective` argument names is one that
  * exists to make institutions work together: its name ends in a word of
- * COLLECTIVE ("the Northern Imaging Alliance", "X Consortium"), not "X
+ * COLLECTIVE ("the Northern Imaging Alliance", "X Consortium"), or has
+ * one before its remit ("Global Alliance for X"), not "X
  * University", whose parts are no partners.  True when the action has
  * no such argument. */
 static int names_a_collective(Ctx *c, const NgAction *a) {
@@ -1515,7 +1516,25 @@ static int names_a_collective(Ctx *c, const NgAction *a) {
   const char *name = c->art->entities[t.items[0]].name;
   const char *last = strrchr(name, ' ');
   last = last ? last + 1 : name;
-  return in_class(c, last, strlen(last), c->ex->cls_collective);
+  if (in_class(c, last, strlen(last), c->ex->cls_collective)) {
+    return 1;
+  }
+  /* the head before the remit: "Global Alliance for Water Research" */
+  static const char *const remits[] = {" for ", " of ", " on "};
+  for (size_t i = 0; i < NG_ARRAY_LEN(remits); ++i) {
+    const char *r = strstr(name, remits[i]);
+    if (!r || r == name) {
+      continue;
+    }
+    const char *w = r;
+    while (w > name && w[-1] != ' ') {
+      --w;
+    }
+    if (in_class(c, w, (size_t)(r - w), c->ex->cls_collective)) {
+      return 1;
+    }
+  }
+  return 0;
 }
 
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
