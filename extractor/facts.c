@@ -1519,7 +1519,7 @@ static int names_a_collective(Ctx *c, const NgAction *a) {
   if (in_class(c, last, strlen(last), c->ex->cls_collective)) {
     return 1;
   }
-  /* the head before the remit: "Global Alliance for Water Research" */
+  /* the head before the remit: "Global Alliance for Coastal Research" */
   static const char *const remits[] = {" for ", " of ", " on "};
   for (size_t i = 0; i < NG_ARRAY_LEN(remits); ++i) {
     const char *r = strstr(name, remits[i]);
@@ -1776,7 +1776,15 @@ static int is_title_line(const Ctx *c, size_t i) {
   while (e > s->span.begin && isspace((unsigned char)c->text[e - 1])) {
     --e;
   }
-  return e > s->span.begin && !strchr(".!?\"'”’)", c->text[e - 1]);
+  if (e == s->span.begin) {
+    return 0;
+  }
+  /* a closing curly quote (U+2019, U+201D) after the full stop */
+  if (e - s->span.begin >= 3 && !memcmp(c->text + e - 3, "\xE2\x80", 2) &&
+      (c->text[e - 1] == '\x99' || c->text[e - 1] == '\x9D')) {
+    return 0;
+  }
+  return !strchr(".!?\"')", c->text[e - 1]);
 }
 
 /* collab_date: "The centre was launched on 30 May" names no members; the

@@ -92,9 +92,11 @@ char *ng_clean_span(const char *text, size_t b, size_t e,
   return out;
 }
 
+/* Whether s[0..n) holds a vowel: initials ("GV") hold none.  A letter
+ * beyond ASCII counts as one ("TRẦN", "ŁÓDŹ"): initials are plain. */
 static int has_vowel(const char *s, size_t n) {
   for (size_t i = 0; i < n; ++i) {
-    if (strchr("AEIOUY", s[i])) {
+    if ((unsigned char)s[i] >= 0x80 || strchr("AEIOUY", s[i])) {
       return 1;
     }
   }
@@ -103,7 +105,7 @@ static int has_vowel(const char *s, size_t n) {
 
 /* The small letter of a capital of Latin-1, Latin Extended-A and
  * Additional, Greek or Cyrillic, or c itself: a surname in capitals
- * is as often "KARAGÖZ" or "ŁUKASZEWICZ" as "OKAFOR".  Turkish "İ" has
+ * is as often "KÖSEOĞLU" or "ŁUKASZEWICZ" as "OKAFOR".  Turkish "İ" has
  * the plain "i" as its small letter. */
 static uint32_t small_letter(uint32_t c) {
   if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3A9) ||
@@ -126,7 +128,7 @@ static uint32_t small_letter(uint32_t c) {
   if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !even) {
     return c + 1;
   }
-  /* Latin Extended Additional (Vietnamese "NGUYỄN"): capitals even */
+  /* Latin Extended Additional (Vietnamese "TRẦN"): capitals even */
   if (c >= 0x1E00 && c <= 0x1EFF && !(c >= 0x1E96 && c <= 0x1E9F) && even) {
     return c + 1;
   }
@@ -169,7 +171,7 @@ static void put_small(const char **r, char **w) {
   *(*w)++ = *(*r)++;
 }
 
-/* "OKAFOR Chidi" -> "Okafor Chidi", "KARAGÖZ" -> "Karagöz"; initials
+/* "OKAFOR Chidi" -> "Okafor Chidi", "KÖSEOĞLU" -> "Köseoğlu"; initials
  * such as "GV" stay. */
 static void fix_capitals(char *name) {
   char *w = name;
