@@ -88,6 +88,66 @@ static int period_in_paren_word(const char *t, size_t line_begin, size_t k,
          isupper((unsigned char)t[b]) && k + 1 < end && t[k + 1] == ')';
 }
 
+/* Does the word w (n bytes) look like a month's name in a language that
+ * writes the day as an ordinal before it?  The first three letters of
+ * the months of German, Danish, Norwegian and English ("Mai", "März",
+ * "okt"), or the ending of the Finnish ones ("kesäkuuta"). */
+static int month_like(const char *w, size_t n) {
+  static const char *const stems[] = {"jan", "feb", "mar", "m\xC3\xA4r",
+                                      "apr", "mai", "maj", "may", "jun",
+                                      "jul", "aug", "sep", "okt", "oct",
+                                      "nov", "dez", "dec"};
+  char low[4];
+  if (n >= 5 && !memcmp(w + n - 5, "kuuta", 5)) {
+    return 1;
+  }
+  for (size_t j = 0; j < sizeof low; j++) {
+    low[j] = j < n ? (char)tolower((unsigned char)w[j]) : '\0';
+  }
+  for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
+    if (!memcmp(low, stems[i], strlen(stems[i]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* True when the period at k closes a day written as an ordinal before
+ * its month and year ("5. März 2031", "12. kesäkuuta 2030"), as German,
+ * the Nordic languages and Finnish write it: one or two digits, a
+ * month's name, a year of four digits.  "aged 65. In 2019" ends a
+ * sentence. */
+static int period_after_ordinal_day(const char *t, size_t line_begin,
+                                    size_t k, size_t end) {
+  size_t d = k;
+  while (d > line_begin && k - d < 3 && isdigit((unsigned char)t[d - 1])) {
+    d--;
+  }
+  if (d == k || k - d > 2 ||
+      (d > line_begin &&
+       (isalnum((unsigned char)t[d - 1]) || t[d - 1] == '.'))) {
+    return 0;
+  }
+  size_t w = k + 1;
+  if (w >= end || t[w] != ' ') {
+    return 0;
+  }
+  size_t m = ++w;
+  while (m < end &&
+         (isalpha((unsigned char)t[m]) || (unsigned char)t[m] >= 0x80)) {
+    m++;
+  }
+  if (m == w || m + 5 > end || t[m] != ' ' || !month_like(t + w, m - w)) {
+    return 0;
+  }
+  for (size_t y = m + 1; y < m + 5; y++) {
+    if (!isdigit((unsigned char)t[y])) {
+      return 0;
+    }
+  }
+  return m + 5 == end || !isalnum((unsigned char)t[m + 5]);
+}
+
 /* Can the text at p (n bytes) start a sentence? */
 static int starts_sentence(const char *p, size_t n) {
   unsigned char ch = (unsigned char)p[0];
@@ -238,7 +298,8 @@ static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
       }
       if (m < e && starts_sentence(t + m, e - m) &&
           !(lone_period && (period_is_abbreviation(t, b, k) ||
-                            period_in_paren_word(t, b, k, e)))) {
+                            period_in_paren_word(t, b, k, e) ||
+                            period_after_ordinal_day(t, b, k, e)))) {
         TRY(st, add(ss, t, start, j));
         start = m;
       }

@@ -588,6 +588,28 @@ START_TEST(sentences_split_before_quotes_digits_and_other_scripts) {
 }
 END_TEST
 
+/* A day written as an ordinal before its month and year ("5. März
+ * 2031", "12. kesäkuuta 2030") ends no sentence; a number before a
+ * word that is no month and a year ends one ("aged 65. In 2019"), and
+ * so does a period after three digits. */
+START_TEST(an_ordinal_day_before_its_month_ends_no_sentence) {
+  NgDocument *doc = load("Die Feier war am 5. M\xC3\xA4rz 2031 in Graz. Am "
+                         "12. kes\xC3\xA4kuuta 2030 it opened. She left "
+                         "aged 65. In 2019 she moved. Room 105. March 2031 "
+                         "came.");
+  ck_assert_uint_eq(ng_document_n_sentences(doc), 6);
+  ck_assert_str_eq(sentence(doc, 0),
+                   "Die Feier war am 5. M\xC3\xA4rz 2031 in Graz.");
+  ck_assert_str_eq(sentence(doc, 1),
+                   "Am 12. kes\xC3\xA4kuuta 2030 it opened.");
+  ck_assert_str_eq(sentence(doc, 2), "She left aged 65.");
+  ck_assert_str_eq(sentence(doc, 3), "In 2019 she moved.");
+  ck_assert_str_eq(sentence(doc, 4), "Room 105.");
+  ck_assert_str_eq(sentence(doc, 5), "March 2031 came.");
+  ng_document_free(doc);
+}
+END_TEST
+
 START_TEST(sentences_know_their_paragraph_and_line) {
   NgDocument *doc = load("Headline without a period\nMay 2, 2024\n\n"
                          "First sentence. Second one\ncontinues here.\n\n"
@@ -657,6 +679,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
   tcase_add_test(tc, sentences_split_before_quotes_digits_and_other_scripts);
+  tcase_add_test(tc, an_ordinal_day_before_its_month_ends_no_sentence);
   tcase_add_test(tc, sentences_know_their_paragraph_and_line);
   tcase_add_test(tc, an_8mb_single_line_loads);
   suite_add_tcase(s, tc);
