@@ -1047,27 +1047,46 @@ static int in_class(Ctx *c, const char *w, size_t n, int cls) {
 
 /* Whether every word of s is a head noun, a legal form, a word of trade
  * or an acronym: what may follow a company's short name ("University",
- * "Ltd", "Diagnostics", "NHS Trust"). */
+ * "Ltd", "Diagnostics", "NHS Trust"): 1.  Ordinary words before a final
+ * head noun may say what kind of body it is too ("Research Centre",
+ * "Technical University"), or name a unit of the short form's body
+ * ("Cancer Network"): 2, a short form only when the longer name came
+ * first. */
 static int org_suffix(Ctx *c, const char *s) {
   if (!*s) {
     return 0;
   }
+  const char *last = strrchr(s, ' ');
+  last = last ? last + 1 : s;
+  int head_last = is_org_head(c, last, strlen(last));
+  int kind = 1;
   for (const char *w = s; *w;) {
     size_t n = strcspn(w, " ");
     int caps = n >= 2;
     for (size_t i = 0; i < n; ++i) {
       caps &= isupper((unsigned char)w[i]) || w[i] == '&';
     }
-    if (in_class(c, w, n, c->ex->cls_country) ||
-        in_class(c, w, n, c->ex->cls_place_name) ||
-        (!caps && !is_org_head(c, w, n) &&
-         !in_class(c, w, n, c->ex->cls_legal_form) &&
-         !in_class(c, w, n, c->ex->cls_company_word))) {
-      return 0; /* "Acme UK", "Acme Springfield" are other bodies */
+    int kind_word = head_last && w != last &&
+                    isupper((unsigned char)w[0]) &&
+                    in_class(c, w, n, c->ex->cls_common);
+    int head = is_org_head(c, w, n);
+    if (!head && (in_class(c, w, n, c->ex->cls_country) ||
+                  in_class(c, w, n, c->ex->cls_place_name))) {
+      /* "Acme UK", "Acme Springfield" are other bodies (a head noun
+       * that also names a place, "Centre", is a head) */
+      return 0;
+    }
+    if (!caps && !head &&
+        !in_class(c, w, n, c->ex->cls_legal_form) &&
+        !in_class(c, w, n, c->ex->cls_company_word)) {
+      if (!kind_word) {
+        return 0;
+      }
+      kind = 2;
     }
     w += n + (w[n] == ' ');
   }
-  return 1;
+  return kind;
 }
 
 /* Whether s, the rest of a longer name after a name with a head noun,
@@ -1131,7 +1150,8 @@ static int longer_form(Ctx *c, const char *name, const char *rest, int headed,
   if (kind && strcmp(kind, "Corporation")) {
     return 0;
   }
-  return org_suffix(c, rest) || (has_head && org_complement(c, rest));
+  int suffix = org_suffix(c, rest);
+  return suffix ? suffix : has_head && org_complement(c, rest);
 }
 
 /* "HarlowTech" and "HarlowTech University", "Quorvex" and "Quorvex
@@ -1239,7 +1259,8 @@ void ng_join_prefix_names(Ctx *c) {
         if (strncmp(b->name, a->name, n) || b->name[n] != ' ') {
           break;
         }
-        if (longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
+        int form = longer_form(c, a->name, b->name + n + 1, headed, has_head);
+        if (form && (form == 1 || b->first_begin < a->first_begin)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);
@@ -1249,9 +1270,12 @@ void ng_join_prefix_names(Ctx *c) {
     } else {
       for (size_t j = 0; j < c->n_slots; ++j) {
         const Slot *b = &c->slots[j];
-        if (j != i && b->type == NG_M_ORG && !strncmp(b->name, a->name, n) &&
-            b->name[n] == ' ' &&
-            longer_form(c, a->name, b->name + n + 1, headed, has_head)) {
+        int form = j != i && b->type == NG_M_ORG &&
+                           !strncmp(b->name, a->name, n) && b->name[n] == ' '
+                       ? longer_form(c, a->name, b->name + n + 1, headed,
+                                     has_head)
+                       : 0;
+        if (form && (form == 1 || b->first_begin < a->first_begin)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
             note_candidate(c, j, &earlier);

@@ -323,6 +323,26 @@ static int is_bare_acronym(const char *name) {
 
 /* The organizations an anaphor before position pos stands for: "it",
  * "the hospital", "the two sides", "both parties". */
+/* How many bodies a phrase counts ("the three partners": 3), from two
+ * to twelve in words or digits; 0 when it says no number. */
+static size_t counted(const char *phrase) {
+  static const char *const numbers[] = {"two",   "three", "four", "five",
+                                        "six",   "seven", "eight", "nine",
+                                        "ten",   "eleven", "twelve"};
+  for (size_t i = 0; i < NG_ARRAY_LEN(numbers); ++i) {
+    if (ng_contains_word(phrase, numbers[i])) {
+      return i + 2;
+    }
+  }
+  for (const char *p = phrase; *p; ++p) {
+    if (isdigit((unsigned char)*p) && (p == phrase || p[-1] == ' ')) {
+      long v = strtol(p, NULL, 10);
+      return v >= 2 && v <= 12 ? (size_t)v : 0;
+    }
+  }
+  return 0;
+}
+
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
                                 Targets *t) {
   static const char *const plural[] = {"two", "three", "both", "all", "they",
@@ -341,7 +361,7 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       return;
     }
   }
-  int is_plural = 0;
+  int is_plural = counted(phrase) != 0;
   for (size_t i = 0; i < NG_ARRAY_LEN(plural); ++i) {
     is_plural |= ng_contains_word(phrase, plural[i]);
   }
@@ -353,12 +373,19 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       }
       return;
     }
-    /* the two latest organizations named before pos; but when a third
-     * stands in the same sentence as the second ("visited A, B and C.
-     * The two sides ..."), the two are items of a list, not sides */
+    /* the n latest organizations named before pos, n as the phrase
+     * counts them ("the four partners"; two when it does not say); but
+     * when one more stands in the same sentence as the last of them
+     * ("visited A, B and C.  The two sides ..."), they are items of a
+     * longer list, not the sides */
     const struct ResolveIndex *x = resolve_index(c);
     if (!x) {
       return;
+    }
+    size_t want = counted(phrase);
+    int counts = want != 0 || ng_contains_word(phrase, "both");
+    if (!want) {
+      want = 2;
     }
     size_t second_sentence = NONE;
     for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
@@ -367,10 +394,8 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
           is_target(c->named_already, ng_mention_entity(c, m))) {
         continue;
       }
-      if (t->n == 2) {
-        if (c->run->mentions[m].sentence == second_sentence &&
-            (ng_contains_word(phrase, "two") ||
-             ng_contains_word(phrase, "both"))) {
+      if (t->n == want) {
+        if (c->run->mentions[m].sentence == second_sentence && counts) {
           t->n = 0;
         }
         break;
