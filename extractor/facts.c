@@ -1654,6 +1654,44 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   record_each_apart(c, a, p, &members, date);
 }
 
+/* The latest collaboration, when every one of its members is among
+ * key[0..n) (sorted) and one at least is not: the parties that an
+ * action with extend= adds to it ("X signed the agreement as a third
+ * party") join it, and the index is returned; else NONE. */
+static size_t extend_latest(Ctx *c, const NgAction *a, const size_t *key,
+                            size_t n) {
+  const NgActionArg *extend = ng_action_arg(c->run, a, "extend");
+  if (!extend || !extend->literal || c->last_collab == NONE) {
+    return NONE;
+  }
+  NgCollaboration *co = &c->art->collaborations[c->last_collab];
+  size_t k = 0;
+  for (size_t i = 0; i < co->n_members; ++i) {
+    while (k < n && key[k] < co->members[i]) {
+      ++k;
+    }
+    if (k == n || key[k] != co->members[i]) {
+      return NONE;
+    }
+  }
+  if (co->n_members >= n) {
+    return NONE;
+  }
+  size_t *m = malloc(n * sizeof(*m));
+  if (!m) {
+    return NONE;
+  }
+  memcpy(m, key, n * sizeof(*m)); /* sorted, and no duplicates */
+  free(co->members);
+  co->members = m;
+  co->n_members = n;
+  if (ng_strmap_put(&c->collabs, (const char *)key, n * sizeof(size_t),
+                    c->last_collab, NULL) > NG_FAILURE) {
+    return NONE;
+  }
+  return c->last_collab;
+}
+
 /* Records the collaboration of members (two or more) that action a read,
  * or finds the one already recorded for them, and gives it date (when it
  * has none) and the kind and topics of a's arguments. */
@@ -1669,6 +1707,15 @@ static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
   size_t idx = known ? *known : NONE;
   if (idx == NONE) {
     idx = same_reading(c, &members, key, p);
+  }
+  if (idx == NONE && (idx = extend_latest(c, a, key, members.n)) != NONE) {
+    NgBuf names = NG_BUF_INIT;
+    for (size_t i = 0; i < members.n; ++i) {
+      ng_buf_printf(&names, "%s%s", i ? ", " : "",
+                    c->art->entities[key[i]].name);
+    }
+    ng_explain(c, "collaboration", p, "now between %s", names.data);
+    ng_buf_release(&names);
   }
   if (idx == NONE) {
     if (ng_article_add_collaboration(c->art, members.items, members.n,

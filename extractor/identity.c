@@ -417,6 +417,16 @@ static void drop_last_slot(Ctx *c) {
 }
 
 /* The slot of name (taken: freed here on every path) for a type. */
+/* Whether s holds a lower-case ASCII letter. */
+static int has_small_letter(const char *s) {
+  for (; *s; ++s) {
+    if (islower((unsigned char)*s)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
                            size_t begin, size_t *out) {
   char *key = name ? merge_key(name) : NULL;
@@ -427,9 +437,18 @@ static NgStatus slot_named(Ctx *c, int type, char *name, size_t mention,
   }
   size_t known = slot_of_key(c, type, key);
   if (known != NONE) {
+    Slot *k = &c->slots[known];
+    if (type == NG_M_ORG && !has_small_letter(k->name) &&
+        has_small_letter(name) && strlen(name) == strlen(k->name)) {
+      /* a name first read in a page's capitals ("ACME UNIVERSITY"), then
+       * as the text writes it: the text's form names the body */
+      free(k->name);
+      k->name = name;
+      name = NULL;
+    }
     free(name);
     free(key);
-    ++c->slots[known].count;
+    ++k->count;
     *out = known;
     return NG_SUCCESS;
   }

@@ -29,7 +29,7 @@ int ng_mention_type_of(const char *name) {
 typedef struct VerbSpec {
   const char *verb;
   const char *required[3];
-  const char *optional[6];
+  const char *optional[8];
 } VerbSpec;
 
 /* Relation verbs.  A key may be given more than once where a list makes
@@ -49,7 +49,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each"}},
+    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend"}},
     {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {NULL}},
     {"collab_date", {"date"}, {NULL}},
