@@ -19,9 +19,12 @@ static const char *const months[12] = {
     "january", "february", "march",     "april",   "may",      "june",
     "july",    "august",   "september", "october", "november", "december"};
 
-/* Month names of Spanish, Portuguese, French, German and Italian, as the
- * date lines of pages in those languages write them ("9 de abril de
- * 2031", "24 janvier 2031", "5. März 2031"): full names only, in small
+/* Month names of Spanish, Portuguese, French, German, Italian, Dutch,
+ * the Scandinavian languages, Indonesian and Malay, Turkish, Polish (in
+ * the genitive a date uses) and Greek (genitive, as written, with its
+ * capital), as the date lines of pages in those languages write them
+ * ("9 de abril de 2031", "24 janvier 2031", "5. März 2031", "12 maart
+ * 2031", "3 marca 2031", "12 Νοεμβρίου 2031"): full names only, in small
  * letters (the first may be a capital). */
 static const struct {
   const char *name;
@@ -39,7 +42,28 @@ static const struct {
     {"septembre", 9},  {"settembre", 9}, {"octubre", 10},   {"outubro", 10},
     {"octobre", 10},   {"oktober", 10},  {"ottobre", 10},   {"noviembre", 11},
     {"novembro", 11},  {"novembre", 11}, {"diciembre", 12}, {"dezembro", 12},
-    {"décembre", 12},  {"dezember", 12}, {"dicembre", 12}};
+    {"décembre", 12},  {"dezember", 12}, {"dicembre", 12},
+    /* Dutch, Swedish, Danish, Norwegian, Indonesian, Malay */
+    {"januari", 1},    {"februari", 2},  {"maart", 3},      {"maret", 3},
+    {"mac", 3},        {"mei", 5},       {"maj", 5},        {"augustus", 8},
+    {"augusti", 8},    {"agustus", 8},   {"ogos", 8},       {"desember", 12},
+    {"disember", 12},  {"december", 12}, {"marts", 3},      {"september", 9},
+    {"oktober", 10},   {"november", 11}, {"april", 4},      {"juni", 6},
+    {"juli", 7},
+    /* Turkish */
+    {"ocak", 1},       {"şubat", 2},     {"mart", 3},       {"nisan", 4},
+    {"mayıs", 5},      {"haziran", 6},   {"temmuz", 7},     {"ağustos", 8},
+    {"eylül", 9},      {"ekim", 10},     {"kasım", 11},     {"aralık", 12},
+    /* Polish, genitive */
+    {"stycznia", 1},   {"lutego", 2},    {"marca", 3},      {"kwietnia", 4},
+    {"maja", 5},       {"czerwca", 6},   {"lipca", 7},      {"sierpnia", 8},
+    {"września", 9},   {"października", 10}, {"listopada", 11},
+    {"grudnia", 12},
+    /* Greek, genitive */
+    {"Ιανουαρίου", 1}, {"Φεβρουαρίου", 2}, {"Μαρτίου", 3},  {"Απριλίου", 4},
+    {"Μαΐου", 5},      {"Ιουνίου", 6},   {"Ιουλίου", 7},    {"Αυγούστου", 8},
+    {"Σεπτεμβρίου", 9}, {"Οκτωβρίου", 10}, {"Νοεμβρίου", 11},
+    {"Δεκεμβρίου", 12}};
 
 static int foreign_month_at(const char *s, size_t *len) {
   for (size_t i = 0; i < sizeof foreign_months / sizeof foreign_months[0];

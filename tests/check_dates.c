@@ -54,7 +54,8 @@ static void expect_relative(const char *text, int y, int m, int d,
 }
 
 /* Date lines of pages in other languages name the month in their own
- * words, full, with "de" between the parts in Spanish and Portuguese. */
+ * words, full, with "de" between the parts in Spanish and Portuguese, in
+ * the genitive in Polish and Greek. */
 START_TEST(months_named_in_other_languages) {
   expect("9 de abril de 2031", "2031-04-09", "");
   expect("2 de outubro de 2031", "2031-10-02", "");
@@ -62,7 +63,14 @@ START_TEST(months_named_in_other_languages) {
   expect("3 maggio 2031", "2031-05-03", "");
   expect("14 février 2031", "2031-02-14", "");
   expect("1 de março de 2031", "2031-03-01", "");
+  expect("12 maart 2031", "2031-03-12", "");      /* Dutch */
+  expect("3 augusti 2031", "2031-08-03", "");     /* Swedish */
+  expect("17 Agustus 2031", "2031-08-17", "");    /* Indonesian */
+  expect("21 Mayıs 2031", "2031-05-21", "");      /* Turkish */
+  expect("3 marca 2031", "2031-03-03", "");       /* Polish */
+  expect("12 Νοεμβρίου 2031", "2031-11-12", "");  /* Greek */
   expect_none("de abril");
+  expect_none("Mart");
 }
 END_TEST
 
