@@ -47,6 +47,8 @@ struct ResolveIndex {
   size_t best_any;      /* the event with the most mentions (the first) */
   NgStrMap event_words; /* a word of an event's name -> that event with the
                            most mentions holding it (the first) */
+  NgStrMap event_alt_words; /* the same for the events' other names, asked
+                               only when no event's name holds the word */
   int stale;            /* a count changed: rebuild the event part */
 };
 
@@ -65,6 +67,7 @@ void ng_resolve_index_free(Ctx *c) {
   ng_strmap_release(&x->org_words);
   free(x->events.v);
   ng_strmap_release(&x->event_words);
+  ng_strmap_release(&x->event_alt_words);
   free(x);
   c->resolve = NULL;
 }
@@ -134,15 +137,28 @@ static NgStatus add_org_word(Ctx *c, struct ResolveIndex *x, const char *w,
   return push(l, k);
 }
 
-static NgStatus add_event_word(Ctx *c, struct ResolveIndex *x, const char *w,
+static NgStatus put_event_word(Ctx *c, NgStrMap *map, const char *w,
                                size_t n, size_t e) {
   size_t *at;
   NgStatus st;
-  TRY(st, ng_strmap_put(&x->event_words, w, n, e, &at));
+  TRY(st, ng_strmap_put(map, w, n, e, &at));
   if (st == NG_FAILURE && c->entity_count[e] > c->entity_count[*at]) {
     *at = e;
   }
   return NG_SUCCESS;
+}
+
+static NgStatus add_event_word(Ctx *c, struct ResolveIndex *x, const char *w,
+                               size_t n, size_t e) {
+  return put_event_word(c, &x->event_words, w, n, e);
+}
+
+/* A word of an event's other name ("the workshop" of a workshop named by
+ * its title) stands for it only where no event's own name holds the
+ * word: a named "X Symposium" keeps "the symposium". */
+static NgStatus add_event_alt_word(Ctx *c, struct ResolveIndex *x,
+                                   const char *w, size_t n, size_t e) {
+  return put_event_word(c, &x->event_alt_words, w, n, e);
 }
 
 static NgStatus index_orgs(Ctx *c, struct ResolveIndex *x) {
@@ -182,6 +198,7 @@ static NgStatus index_events(Ctx *c, struct ResolveIndex *x) {
     x->events.n = x->n_seen = 0;
     x->best_any = NONE;
     ng_strmap_release(&x->event_words);
+    ng_strmap_release(&x->event_alt_words);
     x->stale = 0;
   }
   for (; x->n_seen < c->art->n_entities; ++x->n_seen) {
@@ -197,7 +214,7 @@ static NgStatus index_events(Ctx *c, struct ResolveIndex *x) {
     const NgEntity *en = &c->art->entities[e];
     TRY(st, each_word(c, x, en->name, e, add_event_word));
     for (size_t k = 0; k < en->n_alt_names; ++k) {
-      TRY(st, each_word(c, x, en->alt_names[k], e, add_event_word));
+      TRY(st, each_word(c, x, en->alt_names[k], e, add_event_alt_word));
     }
   }
   return NG_SUCCESS;
@@ -646,6 +663,9 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   if (is_word(head)) {
     const size_t *e = *head ? ng_strmap_get(&x->event_words, head, strlen(head))
                             : NULL;
+    if (!e && *head) {
+      e = ng_strmap_get(&x->event_alt_words, head, strlen(head));
+    }
     best = e ? *e : NONE;
     if (best != NONE && arg && arg->set) {
       name_the_acts(c, x, arg, best);
