@@ -589,6 +589,28 @@ static void do_event_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
           start, *end ? " ends " : "", end);
 }
 
+/* event_same_day: "Following the signing, the X Workshop was held in the
+ * same hall": an event held right after another takes that one's day,
+ * when the other's day is known (and its own is not). */
+static void do_event_same_day(Ctx *c, const NgAction *a,
+                              const NgProvenance *p) {
+  size_t e = event_of_action(c, a, 0);
+  size_t o = ng_resolve_event(c, ng_action_arg(c->run, a, "other"));
+  if (e == NONE || o == NONE || e == o || c->art->entities[e].start_date ||
+      !c->art->entities[o].start_date ||
+      strlen(c->art->entities[o].start_date) != 10) {
+    return;
+  }
+  char day[11];
+  memcpy(day, c->art->entities[o].start_date, sizeof(day));
+  ng_article_set_entity_field(c->art, e, "start_date", day);
+  if (!c->art->entities[e].prov.rule) {
+    ng_article_set_entity_provenance(c->art, e, p);
+  }
+  ng_explain(c, "relation", p, "%s starts %s (the day of %s)",
+             c->art->entities[e].name, day, c->art->entities[o].name);
+}
+
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the proleptic
  * Gregorian calendar), to tell an event's closing day from a later date. */
 static long iso_days(const char *iso) {
@@ -1939,6 +1961,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_end(c, a, &p);
   } else if (!strcmp(verb, "location")) {
     do_location(c, a, &p);
+  } else if (!strcmp(verb, "event_same_day")) {
+    do_event_same_day(c, a, &p);
   } else if (!strcmp(verb, "organizer")) {
     do_event_role(c, a, NG_REL_ORGANIZER, &p);
   } else if (!strcmp(verb, "sponsor")) {

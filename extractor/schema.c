@@ -42,6 +42,7 @@ static const VerbSpec relation_verbs[] = {
     {"alias", {"name", "alias"}, {NULL}},
     {"event_date", {"event", "date"}, {"end"}},
     {"event_end", {"event", "date"}, {NULL}},
+    {"event_same_day", {"event", "other"}, {NULL}},
     {"location", {"event", "place"}, {NULL}},
     {"organizer", {"event", "agent"}, {NULL}},
     {"sponsor", {"event", "agent"}, {NULL}},
