@@ -605,6 +605,41 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
   return found;
 }
 
+/* "the ceremony" when the article's one act-event is named by its act
+ * alone ("the signing", "the launch"), or that act when the article's
+ * one such event is "the ceremony": a ceremony is the occasion of an
+ * act, so the two are one event.  NONE when the phrase is neither or the
+ * match is not unique. */
+static size_t event_of_occasion(Ctx *c, const struct ResolveIndex *x,
+                                const char *text) {
+  char *phrase = ng_clean_span(text, 0, strlen(text), 1); /* no "the" */
+  size_t n = phrase ? strlen(phrase) : 0;
+  if (!phrase || n < 4 || strchr(phrase, ' ')) {
+    free(phrase);
+    return NONE;
+  }
+  int ceremony = !strcasecmp(phrase, "ceremony");
+  if (!ceremony && !ng_is_event_act(c, phrase, n)) {
+    free(phrase);
+    return NONE;
+  }
+  free(phrase);
+  size_t found = NONE;
+  for (size_t i = 0; i < x->events.n; ++i) {
+    const char *name = c->art->entities[x->events.v[i]].name;
+    int fits = ceremony ? !strchr(name, ' ') &&
+                              ng_is_event_act(c, name, strlen(name))
+                        : !strcasecmp(name, "ceremony");
+    if (fits) {
+      if (found != NONE && found != x->events.v[i]) {
+        return NONE;
+      }
+      found = x->events.v[i];
+    }
+  }
+  return found;
+}
+
 /* "the signing and naming ceremony" read as an event first named by
  * its head alone ("the ceremony"): the acts before the head ("-ing"
  * words or EVENT_ACT, joined by "and") become another name of it, so
@@ -703,8 +738,13 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   }
   if (best == NONE && !is_generic) {
     best = event_of_same_act(c, x, phrase);
-    if (best != NONE && arg && arg->set) { /* "signing ceremony" names it too */
-      char *alias = ng_clean_span(c->text, arg->begin, arg->end, 1);
+    if (best == NONE) {
+      best = event_of_occasion(c, x, phrase);
+    }
+    if (best != NONE && arg && (arg->set || literal)) { /* "signing
+                                                           ceremony" names it too */
+      char *alias = literal ? ng_strdup(phrase)
+                            : ng_clean_span(c->text, arg->begin, arg->end, 1);
       if (alias && strcasecmp(alias, c->art->entities[best].name) &&
           ng_article_add_alias(c->art, best, alias) == NG_SUCCESS) {
         (void)each_word(c, x, alias, best, add_event_word);
