@@ -360,6 +360,55 @@ static size_t counted(const char *phrase) {
   return 0;
 }
 
+/* The kind a plural anaphor names ("the two universities": "unive"),
+ * as the first letters of its head noun, enough to meet its singular
+ * and its cognates ("University", "Universidad", "Universität"); 0 when
+ * the noun says no kind ("the two sides", "both institutions"). */
+static size_t kind_stem(const char *phrase, char stem[8]) {
+  static const char *const generic[] = {
+      "sides",   "parties", "partners",      "institutions", "organisations",
+      "organizations", "bodies", "entities", "groups",   "members",
+      "signatories",   "establishments", "they", "all", "both", "two"};
+  const char *head = strrchr(phrase, ' ');
+  head = head ? head + 1 : phrase;
+  size_t n = strlen(head);
+  for (size_t i = 0; i < NG_ARRAY_LEN(generic); ++i) {
+    if (!strcmp(head, generic[i])) {
+      return 0;
+    }
+  }
+  if (n < 4 || head[n - 1] != 's' || !is_word(head)) {
+    return 0;
+  }
+  size_t k = n - 1 < 5 ? n - 1 : 5;
+  memcpy(stem, head, k);
+  stem[k] = '\0';
+  return k;
+}
+
+/* Whether a body's name has the kind stem as its head noun: the last
+ * word before "of", "for", "de", "in" ("X University of Y") or the first
+ * word ("Universidad X"); not "X University Hospital". */
+static int name_of_kind(const char *name, const char *stem, size_t k) {
+  if (!strncasecmp(name, stem, k)) {
+    return 1;
+  }
+  size_t end = strlen(name);
+  static const char *const links[] = {" of ", " for ", " de ", " in ", " at ",
+                                      " (", ", "};
+  for (size_t i = 0; i < NG_ARRAY_LEN(links); ++i) {
+    const char *p = strstr(name, links[i]);
+    if (p && (size_t)(p - name) < end) {
+      end = (size_t)(p - name);
+    }
+  }
+  size_t b = end;
+  while (b > 0 && name[b - 1] != ' ') {
+    --b;
+  }
+  return end - b >= k && !strncasecmp(name + b, stem, k);
+}
+
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
                                 Targets *t) {
   static const char *const plural[] = {"two", "three", "both", "all", "they",
@@ -404,11 +453,22 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
     if (!want) {
       want = 2;
     }
+    /* "the two universities": the latest bodies of that kind, when
+     * there are as many; else the latest bodies */
+    char stem[8];
+    size_t stem_n = kind_stem(phrase, stem);
+    for (int pass = stem_n ? 0 : 1; pass < 2; ++pass) {
+    t->n = 0;
     size_t second_sentence = NONE;
     for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
       size_t m = c->order[x->orgs[k]];
       if (c->run->mentions[m].end > pos ||
-          is_target(c->named_already, ng_mention_entity(c, m))) {
+          is_target(c->named_already, ng_mention_entity(c, m)) ||
+          (!pass && !name_of_kind(c->art->entities[ng_mention_entity(c, m)].name,
+                                  stem, stem_n))) {
+        if (!pass && x->before[k] != NONE) {
+          k = x->before[k] + 1;
+        }
         continue;
       }
       if (t->n == want) {
@@ -423,6 +483,10 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
         break;
       }
       k = x->before[k] + 1; /* past the mentions of the same entity */
+    }
+    if (t->n == want) {
+      return;
+    }
     }
     return;
   }
