@@ -1916,6 +1916,19 @@ static int has_upper(const char *s, size_t n) {
   return 0;
 }
 
+/* Whether s[0..n) holds a word of two capitals or more ("HSHD 2031",
+ * "ICSTF-BE"): an event's short name, which a reader finds again. */
+static int has_acronym(const char *s, size_t n) {
+  size_t run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    run = s[i] >= 'A' && s[i] <= 'Z' ? run + 1 : 0;
+    if (run >= 2) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 size_t ng_name_initials(const char *name, size_t n, int all_words, char *out,
                         size_t cap) {
   size_t k = 0, i = 0;
@@ -2079,7 +2092,8 @@ static NgStatus add_family_name(NgEngine *e, const char *name, size_t n) {
 
 /* builtin propagate: every later occurrence of a person's or an
  * organization's name (or acronym) that no rule claimed becomes a mention
- * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it. */
+ * too, as a reader recognises "PDSA" once "(PDSA)" has introduced it; so
+ * does an event's short name with an acronym ("HSHD 2031"). */
 static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
   NgRun *r = &e->run;
   size_t len;
@@ -2089,11 +2103,15 @@ static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
   for (size_t m = 0; m < r->n_mentions; ++m) {
     const NgMention *mm = &r->mentions[m];
     size_t n = mm->end - mm->begin;
-    if (mm->dropped || (mm->type != NG_M_ORG && mm->type != NG_M_PERSON) ||
-        n < 2 || !has_upper(text + mm->begin, n)) {
+    if (mm->dropped || n < 2 || !has_upper(text + mm->begin, n) ||
+        (mm->type != NG_M_ORG && mm->type != NG_M_PERSON &&
+         (mm->type != NG_M_EVENT || !has_acronym(text + mm->begin, n)))) {
       continue;
     }
     TRY(st, ng_gazetteer_add(e->names, text + mm->begin, n, mm->type, 0, NULL));
+    if (mm->type == NG_M_EVENT) {
+      continue;
+    }
     if (mm->type == NG_M_ORG) {
       TRY(st, add_initials(e, text + mm->begin, n));
       TRY(st, add_without_legal_form(e, text + mm->begin, n));
@@ -2138,7 +2156,9 @@ static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
           !fits(r, s, p, p + n)) {
         continue;
       }
-      int type = (mask >> NG_M_ORG) & 1 ? NG_M_ORG : NG_M_PERSON;
+      int type = (mask >> NG_M_ORG) & 1     ? NG_M_ORG
+                 : (mask >> NG_M_PERSON) & 1 ? NG_M_PERSON
+                                             : NG_M_EVENT;
       size_t b = p;
       /* a family name known alone ("Mr Roe said") after a given name
        * ("Jane Roe, who joins ..."): the fuller name is the mention */
