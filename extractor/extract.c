@@ -38,6 +38,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_event_act = ng_ruleset_class(rules, "EVENT_ACT");
   ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");
   ex->cls_event_session = ng_ruleset_class(rules, "EVENT_SESSION");
+  ex->cls_event_ceremony = ng_ruleset_class(rules, "EVENT_CEREMONY");
   ex->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
   ex->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   ex->cls_country = ng_ruleset_class(rules, "COUNTRY");

@@ -29,6 +29,7 @@ struct NgExtractor {
   int cls_event_act;
   int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */
   int cls_event_session; /* "the panel": where the programme is given */
+  int cls_event_ceremony; /* "the X Awards": "the ceremony" is the event */
   /* for short forms of organization names (identity.c) */
   int cls_legal_form;
   int cls_company_word;

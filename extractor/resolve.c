@@ -669,6 +669,19 @@ static size_t event_of_same_act(Ctx *c, const struct ResolveIndex *x,
   return found;
 }
 
+/* Whether an event's name holds a word of EVENT_CEREMONY ("Awards"). */
+static int is_ceremonial(Ctx *c, const char *name) {
+  int cls = c->ex->cls_event_ceremony;
+  for (const char *w = name; cls >= 0 && *w;) {
+    size_t n = strcspn(w, " ");
+    if (n && (ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) >> cls) & 1u) {
+      return 1;
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
 /* "the ceremony" when the article's one act-event is named by its act
  * alone ("the signing", "the launch"), or that act when the article's
  * one such event is "the ceremony": a ceremony is the occasion of an
@@ -700,6 +713,12 @@ static size_t event_of_occasion(Ctx *c, const struct ResolveIndex *x,
       }
       found = x->events.v[i];
     }
+  }
+  /* no act: "the ceremony" of an article about "the X Awards 2031" is
+   * that event (EVENT_CEREMONY) */
+  if (found == NONE && ceremony && x->best_any != NONE &&
+      is_ceremonial(c, c->art->entities[x->best_any].name)) {
+    found = x->best_any;
   }
   return found;
 }
