@@ -592,6 +592,37 @@ static void owner_by_short_name(Ctx *c, const char *word, Targets *t) {
 
 /* Entities an argument stands for, of the wanted types (bitmask of
  * 1 << NgEntityType); anaphors are resolved for organizations. */
+/* "He", "She" opening a clause: the first person named in the latest
+ * sentence before pos that names one, at most two sentences back ("Dr A
+ * has been appointed chief nurse.  She will also hold ..."). */
+static void resolve_person_pronoun(Ctx *c, size_t pos, Targets *t) {
+  size_t lo = 0, hi = ng_document_n_sentences(c->doc);
+  while (lo < hi) { /* the first sentence that starts after pos */
+    size_t mid = (lo + hi) / 2;
+    if (ng_document_sentence(c->doc, mid)->span.begin <= pos) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (size_t s = lo, back = 0; s-- > 0 && back < 3; ++back) {
+    size_t first = NONE, first_begin = pos;
+    for (size_t m = c->run->sentence_head[s]; m != NONE;
+         m = c->run->mentions[m].next) {
+      const NgMention *mm = &c->run->mentions[m];
+      if (mm->type == NG_M_PERSON && !mm->dropped && !mm->superseded &&
+          mm->end <= pos && mm->begin < first_begin) {
+        first = m;
+        first_begin = mm->begin;
+      }
+    }
+    if (first != NONE) {
+      ng_add_target(t, ng_mention_entity(c, first));
+      return;
+    }
+  }
+}
+
 void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
                         Targets *t) {
   t->n = 0;
@@ -603,6 +634,14 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
     if (e != NONE && (types >> c->art->entities[e].type) & 1) {
       ng_add_target(t, e);
     }
+  }
+  if (!t->n && !arg->n_refs && types == (1u << NG_PERSON)) {
+    char *who = arg_text_lower(c, arg);
+    if (who && (!strcmp(who, "he") || !strcmp(who, "she"))) {
+      resolve_person_pronoun(c, arg->begin, t);
+    }
+    free(who);
+    return;
   }
   if (t->n || !(types & (1u << NG_ORGANIZATION)) || arg->n_refs) {
     return;
