@@ -409,6 +409,47 @@ static int name_of_kind(const char *name, const char *stem, size_t k) {
   return end - b >= k && !strncasecmp(name + b, stem, k);
 }
 
+/* The want latest bodies named before pos, of the kind stem[0..stem_n)
+ * when stem_n > 0 (name_of_kind), into t; 1 when there are as many.
+ * With counts (the phrase says how many), one more body in the sentence
+ * of the last of them makes them items of a longer list: none.  A kind
+ * is looked for among the latest KIND_REACH bodies only, so that an
+ * article of many bodies and many such phrases stays linear. */
+enum { KIND_REACH = 64 };
+static int latest_bodies(Ctx *c, const struct ResolveIndex *x, size_t pos,
+                         size_t want, int counts, const char *stem,
+                         size_t stem_n, Targets *t) {
+  t->n = 0;
+  size_t second_sentence = NONE, seen = 0;
+  for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
+    size_t m = c->order[x->orgs[k]];
+    size_t e = ng_mention_entity(c, m);
+    if (c->run->mentions[m].end > pos || is_target(c->named_already, e)) {
+      continue;
+    }
+    if (stem_n && !name_of_kind(c->art->entities[e].name, stem, stem_n)) {
+      if (++seen >= KIND_REACH || x->before[k] == NONE) {
+        break;
+      }
+      k = x->before[k] + 1; /* past the mentions of the same entity */
+      continue;
+    }
+    if (t->n == want) {
+      if (c->run->mentions[m].sentence == second_sentence && counts) {
+        t->n = 0;
+      }
+      break;
+    }
+    ng_add_target(t, e);
+    second_sentence = c->run->mentions[m].sentence;
+    if (x->before[k] == NONE) {
+      break;
+    }
+    k = x->before[k] + 1;
+  }
+  return t->n == want;
+}
+
 static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
                                 Targets *t) {
   static const char *const plural[] = {"two", "three", "both", "all", "they",
@@ -457,37 +498,10 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
      * there are as many; else the latest bodies */
     char stem[8];
     size_t stem_n = kind_stem(phrase, stem);
-    for (int pass = stem_n ? 0 : 1; pass < 2; ++pass) {
-    t->n = 0;
-    size_t second_sentence = NONE;
-    for (size_t k = orgs_up_to(c, x, NULL, x->n_orgs, pos); k-- > 0;) {
-      size_t m = c->order[x->orgs[k]];
-      if (c->run->mentions[m].end > pos ||
-          is_target(c->named_already, ng_mention_entity(c, m)) ||
-          (!pass && !name_of_kind(c->art->entities[ng_mention_entity(c, m)].name,
-                                  stem, stem_n))) {
-        if (!pass && x->before[k] != NONE) {
-          k = x->before[k] + 1;
-        }
-        continue;
-      }
-      if (t->n == want) {
-        if (c->run->mentions[m].sentence == second_sentence && counts) {
-          t->n = 0;
-        }
-        break;
-      }
-      ng_add_target(t, ng_mention_entity(c, m));
-      second_sentence = c->run->mentions[m].sentence;
-      if (x->before[k] == NONE) {
-        break;
-      }
-      k = x->before[k] + 1; /* past the mentions of the same entity */
-    }
-    if (t->n == want) {
+    if (stem_n && latest_bodies(c, x, pos, want, counts, stem, stem_n, t)) {
       return;
     }
-    }
+    (void)latest_bodies(c, x, pos, want, counts, NULL, 0, t);
     return;
   }
   /* the last word of the phrase names the kind: "the hospital" */
@@ -590,8 +604,6 @@ static void owner_by_short_name(Ctx *c, const char *word, Targets *t) {
   }
 }
 
-/* Entities an argument stands for, of the wanted types (bitmask of
- * 1 << NgEntityType); anaphors are resolved for organizations. */
 /* "He", "She" opening a clause: the first person named in the latest
  * sentence before pos that names one, at most two sentences back ("Dr A
  * has been appointed chief nurse.  She will also hold ..."). */
@@ -623,6 +635,9 @@ static void resolve_person_pronoun(Ctx *c, size_t pos, Targets *t) {
   }
 }
 
+/* Entities an argument stands for, of the wanted types (bitmask of
+ * 1 << NgEntityType); anaphors are resolved for organizations, "he" and
+ * "she" for people. */
 void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
                         Targets *t) {
   t->n = 0;
