@@ -1109,12 +1109,14 @@ static int is_occasion(const char *topic) {
 
 /* Whether a part of a topic phrase opens a clause of its own, which
  * ends the list of subjects: a time participle ("starting in May",
- * "effective from June") or a verb in the past with its object ("and
- * toured the new ward", "visited its labs"). */
+ * "effective from June"), a verb in the past with its object ("and
+ * toured the new ward", "visited its labs"), or a phrase that says more
+ * of the subject before it ("on dry eye, one of the commonest
+ * complaints", "on salt marshes, which store carbon"). */
 static int opens_clause(const char *part) {
-  static const char *const when[] = {"starting ", "beginning ",
-                                     "commencing ", "effective ",
-                                     "running ", "lasting "};
+  static const char *const when[] = {
+      "starting ", "beginning ", "commencing ", "effective ", "running ",
+      "lasting ",  "one of ",    "among ",      "which ",    "whose "};
   static const char *const objects[] = {"the ", "a ", "an ", "its ",
                                         "their ", "his ", "her "};
   for (size_t i = 0; i < NG_ARRAY_LEN(when); ++i) {
@@ -1437,7 +1439,6 @@ static void resolve_members(Ctx *c, const NgActionArg *arg, Targets *t) {
     return;
   }
   Targets kept = {{0}, 0};
-  int skipped = 0;
   for (size_t i = 0; i < arg->n_refs; ++i) {
     const NgMention *m = &c->run->mentions[c->run->refs[arg->first_ref + i]];
     if (i > 0) {
@@ -1445,15 +1446,15 @@ static void resolve_members(Ctx *c, const NgActionArg *arg, Targets *t) {
           &c->run->mentions[c->run->refs[arg->first_ref + i - 1]];
       int ordered = pm->type == NG_M_ORG && m->type == NG_M_ORG &&
                     pm->end <= m->begin;
-      /* the parent, and its acronym in parentheses right after it */
+      /* the parent, and a name in parentheses right after another (an
+       * acronym of it or of its parent: "the Faculty of X of Y
+       * University (YU)" is one party) */
       if (ordered && (qualifies_previous(c, pm->end, m->begin) ||
-                      (skipped && m->begin - pm->end <= 2 &&
+                      (m->begin - pm->end <= 2 &&
                        c->text[m->begin - 1] == '('))) {
-        skipped = 1;
         continue;
       }
     }
-    skipped = 0;
     size_t e = ng_mention_entity(c, c->run->refs[arg->first_ref + i]);
     if (e != NONE && c->art->entities[e].type == NG_ORGANIZATION) {
       ng_add_target(&kept, e);

@@ -1890,23 +1890,51 @@ static int name_spells(const char *w, const char *a) {
          name_spells(next, a + 1);
 }
 
+/* Whether acronym a abbreviates name more loosely: its first letter is
+ * the name's first, and its other letters stand in the name in order,
+ * inside words too ("Tarnavale University (TVU)"). */
+static int name_abbreviates(const char *name, const char *a) {
+  if (toupper((unsigned char)*name) != (unsigned char)*a) {
+    return 0;
+  }
+  const char *w = name + 1;
+  for (++a; *a; ++a) {
+    while (*w && toupper((unsigned char)*w) != (unsigned char)*a) {
+      ++w;
+    }
+    if (!*w++) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* The slot an acronym names when its name is a unit "of" a body: the
  * body's, when only the body's words spell it ("School of Law of the
- * Harlow University of Science (HUS)"); else sn. */
+ * Harlow University of Science (HUS)"), or when neither spells it but
+ * only the body's letters abbreviate it ("the Faculty of Law of Tarnavale
+ * University (TVU)"); else sn. */
 static size_t acronym_owner(Ctx *c, size_t sn, const char *acr) {
   size_t n = strlen(acr);
   if (n < 2 || n > 12 || strspn(acr, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n ||
       name_spells(c->slots[sn].name, acr)) {
     return sn;
   }
+  size_t loose = NONE;
   for (size_t i = 0; i < c->n_parents; ++i) {
     size_t p = c->parents[i].parent;
-    if (find(c, c->parents[i].unit) == find(c, sn) &&
-        name_spells(c->slots[p].name, acr)) {
+    if (find(c, c->parents[i].unit) != find(c, sn)) {
+      continue;
+    }
+    if (name_spells(c->slots[p].name, acr)) {
       return p;
     }
+    if (loose == NONE && name_abbreviates(c->slots[p].name, acr)) {
+      loose = p;
+    }
   }
-  return sn;
+  return loose != NONE && !name_abbreviates(c->slots[sn].name, acr) ? loose
+                                                                      : sn;
 }
 
 void ng_apply_aliases(Ctx *c) {

@@ -543,10 +543,22 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       ng_add_target(t, e);
       continue;
     }
+    /* the latest body whose head noun the word is ("the faculty": the
+     * Faculty of X, not the Committee of the Faculty of X named since);
+     * else the latest whose name holds it */
     if (name_has_word(&c->art->entities[e], head)) {
-      ng_add_target(t, e);
-      return;
+      if (name_of_kind(c->art->entities[e].name, head, strlen(head))) {
+        t->n = 0;
+        ng_add_target(t, e);
+        return;
+      }
+      if (!t->n) {
+        ng_add_target(t, e);
+      }
     }
+  }
+  if (t->n) {
+    return;
   }
   /* "the company", "the firm": a company's name rarely says so, its
    * class does ("Quorvex Ltd"); else the latest body whose name has no
@@ -635,6 +647,28 @@ static void resolve_person_pronoun(Ctx *c, size_t pos, Targets *t) {
   }
 }
 
+/* Whether phrase (lower case, without its article) is one head noun of
+ * bodies ("faculty", "council"). */
+static int is_the_head_noun(Ctx *c, const char *phrase) {
+  if (!phrase || strchr(phrase, ' ')) {
+    return 0;
+  }
+  int cls = c->ex->cls_org_head;
+  const char *w = phrase;
+  char cap[64];
+  size_t n = strlen(w);
+  if (cls < 0 || !n || n >= sizeof cap) {
+    return 0;
+  }
+  /* the list holds head nouns capitalised, as names write them */
+  memcpy(cap, w, n);
+  cap[0] = (char)toupper((unsigned char)cap[0]);
+  return (ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) |
+          ng_gazetteer_lookup(c->ex->rules->gaz, cap, n, -1, NULL)) >>
+             cls &
+         1u;
+}
+
 /* Entities an argument stands for, of the wanted types (bitmask of
  * 1 << NgEntityType); anaphors are resolved for organizations, "he" and
  * "she" for people. */
@@ -644,8 +678,10 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
   if (!arg || !arg->set) {
     return;
   }
+  size_t named = 0; /* refs that stand for an entity of any type */
   for (size_t i = 0; i < arg->n_refs; ++i) {
     size_t e = ng_mention_entity(c, c->run->refs[arg->first_ref + i]);
+    named += e != NONE;
     if (e != NONE && (types >> c->art->entities[e].type) & 1) {
       ng_add_target(t, e);
     }
@@ -658,10 +694,17 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
     free(who);
     return;
   }
-  if (t->n || !(types & (1u << NG_ORGANIZATION)) || arg->n_refs) {
+  if (t->n || !(types & (1u << NG_ORGANIZATION)) || named) {
     return;
   }
   char *phrase = arg_text_lower(c, arg);
+  /* a mention the later steps dropped leaves a lone head noun an
+   * anaphor ("the Faculty's", once read as a name); anything else is a
+   * name that did not hold */
+  if (arg->n_refs && !is_the_head_noun(c, phrase)) {
+    free(phrase);
+    return;
+  }
   if (phrase) {
     resolve_org_anaphor(c, phrase, arg->begin, t);
   }
