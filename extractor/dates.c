@@ -201,6 +201,21 @@ static int numeric_date(const char *s, NgDate *out) {
   return 0;
 }
 
+/* Past the name of a weekday that opens the end of a range ("Friday 15
+ * and Saturday 16 November", "to Sunday, 18 May"), or p. */
+static const char *skip_weekday(const char *p) {
+  static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
+                                     "Thursday", "Friday",  "Saturday",
+                                     "Sunday"};
+  for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); ++i) {
+    size_t n = strlen(days[i]);
+    if (!strncmp(p, days[i], n) && (p[n] == ' ' || p[n] == ',')) {
+      return skip_sep(p + n);
+    }
+  }
+  return p;
+}
+
 /* After a range's first part: where the second begins ("-", "to",
  * "and"), or NULL when no range follows ("until" starts a period whose
  * first date is the one read: see check_dates). */
@@ -209,12 +224,12 @@ static const char *range_sep(const char *p) {
     ++p;
   }
   if (*p == '-') {
-    return skip_sep(p + 1);
+    return skip_weekday(skip_sep(p + 1));
   }
   static const char *const words[] = {"to ", "and "};
   for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); ++i) {
     if (!strncmp(p, words[i], strlen(words[i]))) {
-      return skip_sep(p + strlen(words[i]));
+      return skip_weekday(skip_sep(p + strlen(words[i])));
     }
   }
   return NULL;

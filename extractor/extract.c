@@ -313,6 +313,7 @@ static NgStatus extract(Ctx *c) {
   ng_buf_release(&ev);
   ng_drop_speaking_attendees(c->art);
   ng_drop_titles_said_in_full(c->art);
+  ng_date_events_by_sentence(c);
   ng_date_signings(c->art);
   ng_add_parent_memberships(c->art);
   return NG_SUCCESS;

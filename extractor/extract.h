@@ -214,6 +214,10 @@ void ng_drop_speaking_attendees(NgArticle *art);
  * organization ("chair" beside "chair of the board of X"). */
 void ng_drop_titles_said_in_full(NgArticle *art);
 
+/* Gives an event no rule dated the one date of the sentence that first
+ * names it alone (facts.c). */
+void ng_date_events_by_sentence(Ctx *c);
+
 /* Gives an undated signing (an event named with "signing") the date of
  * the dated collaboration read nearest to it. */
 void ng_date_signings(NgArticle *art);

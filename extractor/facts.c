@@ -2085,6 +2085,156 @@ static int compare_begin(const void *x, const void *y) {
   return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* The one date mention of a sentence besides a dateline's, or NONE when
+ * it gives none or several. */
+static size_t only_date_of(Ctx *c, size_t sentence) {
+  size_t date = NONE;
+  for (size_t m = c->run->sentence_head[sentence]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (mm->type != NG_M_DATE || mm->dropped) {
+      continue;
+    }
+    /* a dateline's date ("Oban, 9 May 2031 - ...") is the article's */
+    const char *after = c->text + mm->end;
+    while (*after == ' ' || *after == '.') {
+      ++after;
+    }
+    if (*after == '-' || *after == '/') {
+      continue;
+    }
+    if (date != NONE) {
+      return NONE;
+    }
+    date = m;
+  }
+  return date;
+}
+
+/* Whether the text between an event's name and a date after it says the
+ * event's days: nothing but its title or acronym and "on", "from" or
+ * "between" ("the X Symposium, "A Title", on Friday 15 May"); not "the
+ * X Summit report was published on 3 May". */
+static int names_its_days(const char *gap, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char ch = (unsigned char)gap[i];
+    if (ch == ' ' || ch == ',') {
+      ++i;
+    } else if (ch == '(' || ch == '"') {
+      const char *close = memchr(gap + i + 1, ch == '(' ? ')' : '"',
+                                 n - i - 1);
+      if (!close) {
+        return 0;
+      }
+      i = (size_t)(close - gap) + 1;
+    } else if (n - i >= 6 && !memcmp(gap + i, "\xe2\x80\x9c", 3)) {
+      const char *close = NULL; /* a title in curly quotes */
+      for (size_t k = i + 3; k + 3 <= n && !close; ++k) {
+        if (!memcmp(gap + k, "\xe2\x80\x9d", 3)) {
+          close = gap + k;
+        }
+      }
+      if (!close) {
+        return 0;
+      }
+      i = (size_t)(close - gap) + 3;
+    } else {
+      break;
+    }
+  }
+  /* "on Friday 15 May": the date may begin after its weekday */
+  static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
+                                     "Thursday", "Friday",  "Saturday",
+                                     "Sunday"};
+  for (size_t k = 0; k < NG_ARRAY_LEN(days); ++k) {
+    size_t dn = strlen(days[k]);
+    for (size_t tail = 1; tail <= 2; ++tail) { /* "Friday " or "Friday, " */
+      if (n - i >= dn + tail && !strncmp(gap + n - dn - tail, days[k], dn) &&
+          (tail == 1 || gap[n - 2] == ',') && gap[n - 1] == ' ') {
+        n -= dn + tail;
+        tail = 3;
+        k = NG_ARRAY_LEN(days) - 1;
+      }
+    }
+  }
+  static const char *const preps[] = {"on ", "from ", "between ", ""};
+  for (size_t k = 0; k < NG_ARRAY_LEN(preps); ++k) {
+    size_t pn = strlen(preps[k]);
+    if (n - i == pn && !strncmp(gap + i, preps[k], pn)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* An event no rule dated takes the date of the sentence that first names
+ * it, when that sentence names no other event and gives one date only,
+ * said before the event's name ("Scholars converged on Oban from 12-14
+ * May for a Workshop on X", "On 3 and 4 June, the city hosted the Y
+ * Forum") or right after it ("... attended the Z Symposium, "A Title", on
+ * Friday 15 and Saturday 16 November").  A headline's date is the
+ * article's, and a signing has its agreement's. */
+void ng_date_events_by_sentence(Ctx *c) {
+  NgArticle *art = c->art;
+  size_t n_sentences = ng_document_n_sentences(c->doc);
+  unsigned char *seen = calloc(art->n_entities + 1, 1);
+  if (!seen) {
+    return;
+  }
+  for (size_t k = 0; k < n_sentences; ++k) {
+    size_t event = NONE, first = NONE;
+    int several = 0;
+    for (size_t m = c->run->sentence_head[k]; m != NONE;
+         m = c->run->mentions[m].next) {
+      const NgMention *mm = &c->run->mentions[m];
+      size_t e = mm->type == NG_M_EVENT && !mm->dropped
+                     ? ng_mention_entity(c, m)
+                     : NONE;
+      if (e == NONE || art->entities[e].type != NG_EVENT) {
+        continue;
+      }
+      several |= event != NONE && event != e;
+      if (event == NONE) {
+        event = e, first = m;
+      }
+    }
+    /* a headline names the event before the text does */
+    if (event == NONE || seen[event] || is_title_line(c, k)) {
+      continue;
+    }
+    seen[event] = 1;
+    const NgEntity *en = &art->entities[event];
+    size_t d = several || en->start_date || is_signing(en)
+                   ? NONE
+                   : only_date_of(c, k);
+    if (d == NONE) {
+      continue;
+    }
+    const NgMention *dm = &c->run->mentions[d], *em = &c->run->mentions[first];
+    if (dm->begin >= em->end
+            ? !names_its_days(c->text + em->end, dm->begin - em->end)
+            : dm->end > em->begin) {
+      continue;
+    }
+    NgActionArg arg;
+    memset(&arg, 0, sizeof(arg));
+    arg.set = 1;
+    arg.begin = dm->begin;
+    arg.end = dm->end;
+    char start[11], end[11];
+    ng_arg_date(c, &arg, NULL, start, end);
+    if (strlen(start) != 10) {
+      continue;
+    }
+    (void)ng_article_set_entity_field(art, event, "start_date", start);
+    if (*end && strcmp(end, start)) {
+      (void)ng_article_set_entity_field(art, event, "end_date", end);
+    }
+  }
+  free(seen);
+}
+
 /* The signing of an agreement happens when the agreement is concluded:
  * "A and B signed the agreement on 3 May. The signing ceremony was held
  * in the Old Hall" dates the ceremony 3 May.  With several dated

@@ -315,6 +315,28 @@ static int name_has_word(const NgEntity *e, const char *word) {
   return has;
 }
 
+/* Whether word (lower case) is a word of name before its first link
+ * ("of", "for", "at", "de"): "faculty" in "Faculty of X", not in
+ * "Committee of the Faculty of X". */
+static int word_before_of(const char *name, const char *word) {
+  size_t end = strlen(name);
+  static const char *const links[] = {" of ", " for ", " at ", " de "};
+  for (size_t i = 0; i < NG_ARRAY_LEN(links); ++i) {
+    const char *p = strstr(name, links[i]);
+    if (p && (size_t)(p - name) < end) {
+      end = (size_t)(p - name);
+    }
+  }
+  size_t n = strlen(word);
+  for (const char *w = name; w + n <= name + end; ++w) {
+    if ((w == name || w[-1] == ' ') && !strncasecmp(w, word, n) &&
+        (w[n] == ' ' || w[n] == '\0' || w + n == name + end)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int is_target(const Targets *t, size_t e) {
   for (size_t i = 0; t && i < t->n; ++i) {
     if (t->items[i] == e) {
@@ -543,11 +565,11 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       ng_add_target(t, e);
       continue;
     }
-    /* the latest body whose head noun the word is ("the faculty": the
-     * Faculty of X, not the Committee of the Faculty of X named since);
-     * else the latest whose name holds it */
+    /* the latest body whose name holds the word before any "of" ("the
+     * faculty": the Faculty of X, not the Committee of the Faculty of X
+     * named since); else the latest whose name holds it */
     if (name_has_word(&c->art->entities[e], head)) {
-      if (name_of_kind(c->art->entities[e].name, head, strlen(head))) {
+      if (word_before_of(c->art->entities[e].name, head)) {
         t->n = 0;
         ng_add_target(t, e);
         return;
