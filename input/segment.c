@@ -29,8 +29,11 @@ static const char *const abbreviations[] = {
     /* academic and professional forms of Spanish, Portuguese, Italian */
     "Dra",  "Profa", "Lic", "Lcda", "Licda", "Ing", "Arq", "Mtro", "Mtra",
     "Dott", "Avv",
-    /* German doctoral degrees: "Dr. med.", "Dr. rer. nat." */
-    "med",  "rer", "nat", "phil", "habil", "jur", "dent",
+    /* German doctoral degrees: "Dr. med.", "Dr. rer. nat."; Austrian and
+     * Central European degrees before a name: "Mag. A", "Priv.-Doz. B",
+     * "Mgr. C" */
+    "med",  "rer", "nat", "phil", "habil", "jur", "dent", "Mag", "MMag",
+    "Doz",  "Dipl", "Mgr", "Bc",
     /* "Md. A", "Mohd. B": Muhammad written short before a given name */
     "Md",   "Mohd", "Muhd",
 };
