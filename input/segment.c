@@ -34,6 +34,8 @@ static const char *const abbreviations[] = {
      * "Mgr. C" */
     "med",  "rer", "nat", "phil", "habil", "jur", "dent", "Mag", "MMag",
     "Doz",  "Dipl", "Mgr", "Bc",
+    /* Romanian ranks: "Prof. univ. dr. A", "Conf. univ. dr. B" */
+    "univ", "dr", "Conf", "Lect",
     /* "Md. A", "Mohd. B": Muhammad written short before a given name */
     "Md",   "Mohd", "Muhd",
 };
