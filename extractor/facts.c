@@ -1829,14 +1829,17 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
   record_collab(c, a, p, &members, date);
 }
 
+static size_t collab_nearby(Ctx *c, size_t sentence);
+
 /* collab_topic: "Discussions focused on X" names no members; it speaks of
- * the article's collaboration when the article has exactly one by then
- * (with two or more it is not said which, and nothing is added). */
+ * the collaboration collab_nearby finds (the article's only one, or the
+ * one read just before), else of none. */
+
 static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  if (c->art->n_collaborations != 1) {
-    return;
+  size_t only = collab_nearby(c, a->sentence);
+  if (only != NONE) {
+    add_topic_args(c, only, a, p);
   }
-  add_topic_args(c, 0, a, p);
 }
 
 /* Does sentence i end without a full stop, as a headline does? */
@@ -1857,6 +1860,35 @@ static int is_title_line(const Ctx *c, size_t i) {
   return !strchr(".!?\"')", c->text[e - 1]);
 }
 
+/* The collaboration a sentence that names no members speaks of: the
+ * article's only one, else the one read in that sentence or the two
+ * before it; NONE when there is none or several there (it is not said
+ * which). */
+static size_t collab_nearby(Ctx *c, size_t sentence) {
+  NgArticle *art = c->art;
+  if (art->n_collaborations <= 1) {
+    return art->n_collaborations == 1 ? 0 : NONE;
+  }
+  size_t only = NONE;
+  for (size_t k = sentence >= 2 ? sentence - 2 : 0; k <= sentence; ++k) {
+    if (is_title_line(c, k)) {
+      continue;
+    }
+    size_t begin = ng_document_original_offset(
+        c->doc, ng_document_sentence(c->doc, k)->span.begin);
+    for (size_t i = 0; i < art->n_collaborations; ++i) {
+      if (art->collaborations[i].prov.begin != begin) {
+        continue;
+      }
+      if (only != NONE) {
+        return NONE; /* two said near: it is not said which */
+      }
+      only = i;
+    }
+  }
+  return only;
+}
+
 /* collab_date: "The centre was launched on 30 May" names no members; the
  * date is that of the article's collaboration when the article has
  * exactly one by then and its own rule gave it none.  With more, it is
@@ -1874,24 +1906,7 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!*date) {
     return;
   }
-  size_t only = art->n_collaborations == 1 ? 0 : NONE;
-  for (size_t k = a->sentence >= 2 ? a->sentence - 2 : 0;
-       art->n_collaborations > 1 && k <= a->sentence; ++k) {
-    if (is_title_line(c, k)) {
-      continue;
-    }
-    size_t begin = ng_document_original_offset(
-        c->doc, ng_document_sentence(c->doc, k)->span.begin);
-    for (size_t i = 0; i < art->n_collaborations; ++i) {
-      if (art->collaborations[i].prov.begin != begin) {
-        continue;
-      }
-      if (only != NONE) {
-        return; /* two said together: it is not said which */
-      }
-      only = i;
-    }
-  }
+  size_t only = collab_nearby(c, a->sentence);
   if (only != NONE && !art->collaborations[only].date) {
     art->collaborations[only].date = ng_strdup(date);
     ng_explain(c, "collaboration", p, "dated %s", date);
