@@ -201,8 +201,8 @@ static int numeric_date(const char *s, NgDate *out) {
   return 0;
 }
 
-/* Past the name of a weekday that opens the end of a range ("Friday 15
- * and Saturday 16 November", "to Sunday, 18 May"), or p. */
+/* Past the name of a weekday that opens the end of a range ("Thursday 8
+ * and Friday 9 May", "to Sunday, 18 May"), or p. */
 static const char *skip_weekday(const char *p) {
   static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
                                      "Thursday", "Friday",  "Saturday",

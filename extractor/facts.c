@@ -2185,10 +2185,10 @@ static int names_its_days(const char *gap, size_t n) {
 
 /* An event no rule dated takes the date of the sentence that first names
  * it, when that sentence names no other event and gives one date only,
- * said before the event's name ("Scholars converged on Oban from 12-14
+ * said before the event's name ("Scholars gathered in Oban from 12-14
  * May for a Workshop on X", "On 3 and 4 June, the city hosted the Y
  * Forum") or right after it ("... attended the Z Symposium, "A Title", on
- * Friday 15 and Saturday 16 November").  A headline's date is the
+ * Thursday 8 and Friday 9 May").  A headline's date is the
  * article's, and a signing has its agreement's. */
 void ng_date_events_by_sentence(Ctx *c) {
   NgArticle *art = c->art;
