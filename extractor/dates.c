@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const months[12] = {
     "january", "february", "march",     "april",   "may",      "june",
@@ -201,19 +202,25 @@ static int numeric_date(const char *s, NgDate *out) {
   return 0;
 }
 
+static const char *const weekdays[] = {"monday", "tuesday",  "wednesday",
+                                       "thursday", "friday", "saturday",
+                                       "sunday"};
+
+size_t ng_date_weekday_len(const char *s) {
+  for (size_t i = 0; i < sizeof(weekdays) / sizeof(weekdays[0]); ++i) {
+    size_t n = strlen(weekdays[i]);
+    if (!strncasecmp(s, weekdays[i], n) && !isalnum((unsigned char)s[n])) {
+      return n;
+    }
+  }
+  return 0;
+}
+
 /* Past the name of a weekday that opens the end of a range ("Thursday 8
  * and Friday 9 May", "to Sunday, 18 May"), or p. */
 static const char *skip_weekday(const char *p) {
-  static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
-                                     "Thursday", "Friday",  "Saturday",
-                                     "Sunday"};
-  for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); ++i) {
-    size_t n = strlen(days[i]);
-    if (!strncmp(p, days[i], n) && (p[n] == ' ' || p[n] == ',')) {
-      return skip_sep(p + n);
-    }
-  }
-  return p;
+  size_t n = ng_date_weekday_len(p);
+  return n ? skip_sep(p + n) : p;
 }
 
 /* After a range's first part: where the second begins ("-", "to",
@@ -413,10 +420,6 @@ static void civil_from_days(long z, NgDate *out) {
   out->month = (int)(mp < 10 ? mp + 3 : mp - 9);
   out->year = (int)(yoe + era * 400 + (out->month <= 2));
 }
-
-static const char *const weekdays[] = {"monday", "tuesday",  "wednesday",
-                                       "thursday", "friday", "saturday",
-                                       "sunday"};
 
 /* Whether the lower-case word w (n bytes) stands in text at s as a whole
  * word, in any case. */

@@ -4,6 +4,8 @@
 #ifndef NG_DATES_H
 #define NG_DATES_H
 
+#include <stddef.h>
+
 /* A calendar date; 0 in a field means "not given". */
 typedef struct NgDate {
   int year;
@@ -33,5 +35,9 @@ int ng_date_compare(const NgDate *a, const NgDate *b);
  * or "last Monday" the latest Monday on or before ref (news reports what
  * has happened).  Returns 1 and fills *out when text holds one. */
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out);
+
+/* The length of the weekday's name that s opens ("Friday", any case, as
+ * a whole word), or 0. */
+size_t ng_date_weekday_len(const char *s);
 
 #endif /* NG_DATES_H */

@@ -1341,6 +1341,28 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
   ng_buf_release(&part);
 }
 
+/* Whether a date mention is a dateline's ("SPRINGFIELD, May 4, 2031 -
+ * ...", "May 4, 2031. - ..."): the article's date, not an agreement's or
+ * an event's. */
+static int is_dateline_date(const Ctx *c, const NgMention *mm) {
+  const char *after = c->text + mm->end;
+  while (*after == ' ' || *after == '.') {
+    ++after;
+  }
+  return *after == '-' || *after == '/';
+}
+
+/* The date a date mention says, into start and end (as ng_arg_date). */
+static void mention_date(Ctx *c, const NgMention *mm, char start[11],
+                         char end[11]) {
+  NgActionArg arg;
+  memset(&arg, 0, sizeof(arg));
+  arg.set = 1;
+  arg.begin = mm->begin;
+  arg.end = mm->end;
+  ng_arg_date(c, &arg, NULL, start, end);
+}
+
 /* The date of a collaboration whose rule names none: the first full date
  * the sentence gives ("On May 2, ...", "... on 8 June"), else the day a
  * relative word names ("today", "yesterday", "on Monday"), counted from
@@ -1351,24 +1373,10 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
   for (size_t m = c->run->sentence_head[sentence]; m != NONE;
        m = c->run->mentions[m].next) {
     const NgMention *mm = &c->run->mentions[m];
-    if (mm->type != NG_M_DATE || mm->dropped) {
+    if (mm->type != NG_M_DATE || mm->dropped || is_dateline_date(c, mm)) {
       continue;
     }
-    /* a dateline's date ("SPRINGFIELD, May 4, 2031 - ...") is the
-     * article's, not the agreement's */
-    const char *after = c->text + mm->end;
-    while (*after == ' ' || *after == '.') { /* "May 4, 2031. - ..." */
-      ++after;
-    }
-    if (*after == '-' || *after == '/') {
-      continue;
-    }
-    NgActionArg arg;
-    memset(&arg, 0, sizeof(arg));
-    arg.set = 1;
-    arg.begin = mm->begin;
-    arg.end = mm->end;
-    ng_arg_date(c, &arg, NULL, out, end);
+    mention_date(c, mm, out, end);
     if (strlen(out) == 10) {
       return;
     }
@@ -1829,19 +1837,6 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
   record_collab(c, a, p, &members, date);
 }
 
-static size_t collab_nearby(Ctx *c, size_t sentence);
-
-/* collab_topic: "Discussions focused on X" names no members; it speaks of
- * the collaboration collab_nearby finds (the article's only one, or the
- * one read just before), else of none. */
-
-static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t only = collab_nearby(c, a->sentence);
-  if (only != NONE) {
-    add_topic_args(c, only, a, p);
-  }
-}
-
 /* Does sentence i end without a full stop, as a headline does? */
 static int is_title_line(const Ctx *c, size_t i) {
   const NgSentence *s = ng_document_sentence(c->doc, i);
@@ -1887,6 +1882,16 @@ static size_t collab_nearby(Ctx *c, size_t sentence) {
     }
   }
   return only;
+}
+
+/* collab_topic: "Discussions focused on X" names no members; it speaks of
+ * the collaboration collab_nearby finds (the article's only one, or the
+ * one read just before), else of none. */
+static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
+  size_t only = collab_nearby(c, a->sentence);
+  if (only != NONE) {
+    add_topic_args(c, only, a, p);
+  }
 }
 
 /* collab_date: "The centre was launched on 30 May" names no members; the
@@ -2107,15 +2112,7 @@ static size_t only_date_of(Ctx *c, size_t sentence) {
   for (size_t m = c->run->sentence_head[sentence]; m != NONE;
        m = c->run->mentions[m].next) {
     const NgMention *mm = &c->run->mentions[m];
-    if (mm->type != NG_M_DATE || mm->dropped) {
-      continue;
-    }
-    /* a dateline's date ("Oban, 9 May 2031 - ...") is the article's */
-    const char *after = c->text + mm->end;
-    while (*after == ' ' || *after == '.') {
-      ++after;
-    }
-    if (*after == '-' || *after == '/') {
+    if (mm->type != NG_M_DATE || mm->dropped || is_dateline_date(c, mm)) {
       continue;
     }
     if (date != NONE) {
@@ -2158,29 +2155,23 @@ static int names_its_days(const char *gap, size_t n) {
       break;
     }
   }
-  /* "on Friday 15 May": the date may begin after its weekday */
-  static const char *const days[] = {"Monday",   "Tuesday", "Wednesday",
-                                     "Thursday", "Friday",  "Saturday",
-                                     "Sunday"};
-  for (size_t k = 0; k < NG_ARRAY_LEN(days); ++k) {
-    size_t dn = strlen(days[k]);
-    for (size_t tail = 1; tail <= 2; ++tail) { /* "Friday " or "Friday, " */
-      if (n - i >= dn + tail && !strncmp(gap + n - dn - tail, days[k], dn) &&
-          (tail == 1 || gap[n - 2] == ',') && gap[n - 1] == ' ') {
-        n -= dn + tail;
-        tail = 3;
-        k = NG_ARRAY_LEN(days) - 1;
-      }
-    }
-  }
-  static const char *const preps[] = {"on ", "from ", "between ", ""};
+  static const char *const preps[] = {"on ", "from ", "between "};
   for (size_t k = 0; k < NG_ARRAY_LEN(preps); ++k) {
     size_t pn = strlen(preps[k]);
-    if (n - i == pn && !strncmp(gap + i, preps[k], pn)) {
-      return 1;
+    if (n - i >= pn && !strncmp(gap + i, preps[k], pn)) {
+      i += pn;
+      break;
     }
   }
-  return 0;
+  /* "on Friday 15 May", "on Friday, 15 May": the date may begin after
+   * its weekday */
+  size_t wd = ng_date_weekday_len(gap + i);
+  if (wd && i + wd <= n) {
+    i += wd;
+    i += i < n && gap[i] == ',';
+    i += i < n && gap[i] == ' ';
+  }
+  return i == n;
 }
 
 /* An event no rule dated takes the date of the sentence that first names
@@ -2232,13 +2223,8 @@ void ng_date_events_by_sentence(Ctx *c) {
             : dm->end > em->begin) {
       continue;
     }
-    NgActionArg arg;
-    memset(&arg, 0, sizeof(arg));
-    arg.set = 1;
-    arg.begin = dm->begin;
-    arg.end = dm->end;
     char start[11], end[11];
-    ng_arg_date(c, &arg, NULL, start, end);
+    mention_date(c, dm, start, end);
     if (strlen(start) != 10) {
       continue;
     }

@@ -670,25 +670,14 @@ static void resolve_person_pronoun(Ctx *c, size_t pos, Targets *t) {
 }
 
 /* Whether phrase (lower case, without its article) is one head noun of
- * bodies ("faculty", "council"). */
-static int is_the_head_noun(Ctx *c, const char *phrase) {
-  if (!phrase || strchr(phrase, ' ')) {
-    return 0;
-  }
+ * bodies ("faculty", "council"); ORG_HEAD is matched in any case. */
+static int is_head_noun(Ctx *c, const char *phrase) {
   int cls = c->ex->cls_org_head;
-  const char *w = phrase;
-  char cap[64];
-  size_t n = strlen(w);
-  if (cls < 0 || !n || n >= sizeof cap) {
-    return 0;
-  }
-  /* the list holds head nouns capitalised, as names write them */
-  memcpy(cap, w, n);
-  cap[0] = (char)toupper((unsigned char)cap[0]);
-  return (ng_gazetteer_lookup(c->ex->rules->gaz, w, n, -1, NULL) |
-          ng_gazetteer_lookup(c->ex->rules->gaz, cap, n, -1, NULL)) >>
-             cls &
-         1u;
+  return phrase && *phrase && !strchr(phrase, ' ') && cls >= 0 &&
+         ((ng_gazetteer_lookup(c->ex->rules->gaz, phrase, strlen(phrase), -1,
+                               NULL) >>
+           cls) &
+          1u);
 }
 
 /* Entities an argument stands for, of the wanted types (bitmask of
@@ -723,7 +712,7 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
   /* a mention the later steps dropped leaves a lone head noun an
    * anaphor ("the Faculty's", once read as a name); anything else is a
    * name that did not hold */
-  if (arg->n_refs && !is_the_head_noun(c, phrase)) {
+  if (arg->n_refs && !is_head_noun(c, phrase)) {
     free(phrase);
     return;
   }
