@@ -1632,6 +1632,53 @@ static void record_each_apart(Ctx *c, const NgAction *a,
   }
 }
 
+/* Does sentence i end without a full stop, as a headline does? */
+static int is_title_line(const Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t e = s->span.end;
+  while (e > s->span.begin && isspace((unsigned char)c->text[e - 1])) {
+    --e;
+  }
+  if (e == s->span.begin) {
+    return 0;
+  }
+  /* a closing curly quote (U+2019, U+201D) after the full stop */
+  if (e - s->span.begin >= 3 && !memcmp(c->text + e - 3, "\xE2\x80", 2) &&
+      (c->text[e - 1] == '\x99' || c->text[e - 1] == '\x9D')) {
+    return 0;
+  }
+  return !strchr(".!?\"')", c->text[e - 1]);
+}
+
+/* The collaboration a sentence that names no members speaks of: the
+ * article's only one, else the one read in that sentence or the two
+ * before it; NONE when there is none or several there (it is not said
+ * which). */
+static size_t collab_nearby(Ctx *c, size_t sentence) {
+  NgArticle *art = c->art;
+  if (art->n_collaborations <= 1) {
+    return art->n_collaborations == 1 ? 0 : NONE;
+  }
+  size_t only = NONE;
+  for (size_t k = sentence >= 2 ? sentence - 2 : 0; k <= sentence; ++k) {
+    if (is_title_line(c, k)) {
+      continue;
+    }
+    size_t begin = ng_document_original_offset(
+        c->doc, ng_document_sentence(c->doc, k)->span.begin);
+    for (size_t i = 0; i < art->n_collaborations; ++i) {
+      if (art->collaborations[i].prov.begin != begin) {
+        continue;
+      }
+      if (only != NONE) {
+        return NONE; /* two said near: it is not said which */
+      }
+      only = i;
+    }
+  }
+  return only;
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
   int joined_group = 0;
@@ -1656,6 +1703,17 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     }
     for (size_t i = 0; i < t.n; ++i) {
       ng_add_target(&members, t.items[i]);
+    }
+  }
+  /* "The X College is the third signatory": the parties of the
+   * collaboration read just before are parties with it */
+  const NgActionArg *latest = ng_action_arg(c->run, a, "latest");
+  size_t near = latest && latest->literal ? collab_nearby(c, a->sentence)
+                                          : NONE;
+  if (near != NONE && near == c->last_collab) {
+    const NgCollaboration *co = &c->art->collaborations[near];
+    for (size_t i = 0; i < co->n_members; ++i) {
+      ng_add_target(&members, co->members[i]);
     }
   }
   if (members.n < 2) {
@@ -1835,53 +1893,6 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
     sentence_date(c, a->sentence, date);
   }
   record_collab(c, a, p, &members, date);
-}
-
-/* Does sentence i end without a full stop, as a headline does? */
-static int is_title_line(const Ctx *c, size_t i) {
-  const NgSentence *s = ng_document_sentence(c->doc, i);
-  size_t e = s->span.end;
-  while (e > s->span.begin && isspace((unsigned char)c->text[e - 1])) {
-    --e;
-  }
-  if (e == s->span.begin) {
-    return 0;
-  }
-  /* a closing curly quote (U+2019, U+201D) after the full stop */
-  if (e - s->span.begin >= 3 && !memcmp(c->text + e - 3, "\xE2\x80", 2) &&
-      (c->text[e - 1] == '\x99' || c->text[e - 1] == '\x9D')) {
-    return 0;
-  }
-  return !strchr(".!?\"')", c->text[e - 1]);
-}
-
-/* The collaboration a sentence that names no members speaks of: the
- * article's only one, else the one read in that sentence or the two
- * before it; NONE when there is none or several there (it is not said
- * which). */
-static size_t collab_nearby(Ctx *c, size_t sentence) {
-  NgArticle *art = c->art;
-  if (art->n_collaborations <= 1) {
-    return art->n_collaborations == 1 ? 0 : NONE;
-  }
-  size_t only = NONE;
-  for (size_t k = sentence >= 2 ? sentence - 2 : 0; k <= sentence; ++k) {
-    if (is_title_line(c, k)) {
-      continue;
-    }
-    size_t begin = ng_document_original_offset(
-        c->doc, ng_document_sentence(c->doc, k)->span.begin);
-    for (size_t i = 0; i < art->n_collaborations; ++i) {
-      if (art->collaborations[i].prov.begin != begin) {
-        continue;
-      }
-      if (only != NONE) {
-        return NONE; /* two said near: it is not said which */
-      }
-      only = i;
-    }
-  }
-  return only;
 }
 
 /* collab_topic: "Discussions focused on X" names no members; it speaks of

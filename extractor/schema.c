@@ -50,7 +50,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend"}},
+    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend", "latest"}},
     {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {NULL}},
     {"collab_date", {"date"}, {NULL}},
