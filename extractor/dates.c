@@ -421,6 +421,14 @@ static void civil_from_days(long z, NgDate *out) {
   out->year = (int)(yoe + era * 400 + (out->month <= 2));
 }
 
+long ng_date_days(const NgDate *d) {
+  return days_from_civil(d->year, d->month, d->day);
+}
+
+void ng_date_add_days(NgDate *d, long n) {
+  civil_from_days(days_from_civil(d->year, d->month, d->day) + n, d);
+}
+
 /* Whether the lower-case word w (n bytes) stands in text at s as a whole
  * word, in any case. */
 static int word_at(const char *text, const char *s, const char *w, size_t n) {

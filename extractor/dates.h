@@ -36,6 +36,12 @@ int ng_date_compare(const NgDate *a, const NgDate *b);
  * has happened).  Returns 1 and fills *out when text holds one. */
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out);
 
+/* Days since 1970-01-01 of the full date d. */
+long ng_date_days(const NgDate *d);
+
+/* The full date n days after d (before it when n < 0), in place. */
+void ng_date_add_days(NgDate *d, long n);
+
 /* The length of the weekday's name that s opens ("Friday", any case, as
  * a whole word), or 0. */
 size_t ng_date_weekday_len(const char *s);

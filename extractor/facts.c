@@ -614,13 +614,8 @@ static void do_event_same_day(Ctx *c, const NgAction *a,
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the proleptic
  * Gregorian calendar), to tell an event's closing day from a later date. */
 static long iso_days(const char *iso) {
-  int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  NgDate d = {atoi(iso), atoi(iso + 5), atoi(iso + 8)};
+  return ng_date_days(&d);
 }
 
 /* "The summit will close on 4 May": the last day of an event whose first
@@ -640,6 +635,17 @@ static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
     return;
   }
   long span = iso_days(day) - iso_days(start);
+  char *said = arg_literal(c, ng_action_arg(c->run, a, "date"));
+  if (span < 0 && span > -7 && said && !strpbrk(said, "0123456789")) {
+    /* "The summit opened today and closes on Thursday": a weekday
+     * counted back from the article's date that falls before the first
+     * day is the one after it */
+    NgDate d = {atoi(day), atoi(day + 5), atoi(day + 8)};
+    ng_date_add_days(&d, 7);
+    ng_date_format(&d, day);
+    span += 7;
+  }
+  free(said);
   if (span <= 0 || span > 31) {
     return;
   }

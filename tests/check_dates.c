@@ -56,6 +56,29 @@ static void expect_relative(const char *text, int y, int m, int d,
 /* Date lines of pages in other languages name the month in their own
  * words, full, with "de" between the parts in Spanish and Portuguese, in
  * the genitive in Polish and Greek. */
+/* Days added to a date cross months, years and leap days. */
+START_TEST(days_added_to_a_date) {
+  static const struct {
+    NgDate from;
+    long n;
+    const char *want;
+  } cases[] = {
+      {{2031, 5, 14}, 7, "2031-05-21"},  {{2031, 5, 28}, 7, "2031-06-04"},
+      {{2031, 12, 29}, 7, "2032-01-05"}, {{2032, 2, 27}, 3, "2032-03-01"},
+      {{2031, 3, 1}, -1, "2031-02-28"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); ++i) {
+    NgDate d = cases[i].from;
+    char got[11];
+    ng_date_add_days(&d, cases[i].n);
+    ng_date_format(&d, got);
+    ck_assert_str_eq(got, cases[i].want);
+    ck_assert_int_eq(ng_date_days(&d) - ng_date_days(&cases[i].from),
+                     cases[i].n);
+  }
+}
+END_TEST
+
 START_TEST(months_named_in_other_languages) {
   expect("9 de abril de 2031", "2031-04-09", "");
   expect("2 de outubro de 2031", "2031-10-02", "");
@@ -247,6 +270,7 @@ static Suite *dates_suite(void) {
   tcase_add_test(tc, formatting_and_comparing);
   tcase_add_test(tc, days_counted_from_the_article);
   tcase_add_test(tc, months_named_in_other_languages);
+  tcase_add_test(tc, days_added_to_a_date);
   suite_add_tcase(s, tc);
   return s;
 }
