@@ -443,6 +443,20 @@ static int word_at(const char *text, const char *s, const char *w, size_t n) {
   return !isalnum((unsigned char)s[n]);
 }
 
+static const char *skip_blanks(const char *s) {
+  while (*s == ' ') {
+    ++s;
+  }
+  return s;
+}
+
+/* How many months back from the article's the words at s name: 0 for
+ * "this month" ("earlier this month"), 1 for "last month"; else -1. */
+static int month_said(const char *text, const char *s) {
+  int back = word_at(text, s, "this", 4) ? 0 : word_at(text, s, "last", 4) ? 1 : -1;
+  return back >= 0 && word_at(text, skip_blanks(s + 4), "month", 5) ? back : -1;
+}
+
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
   if (!ref->year || !ref->month || !ref->day ||
       !ng_date_valid(ref->year, ref->month, ref->day)) {
@@ -451,6 +465,30 @@ int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
   long today = days_from_civil(ref->year, ref->month, ref->day);
   for (const char *s = text; *s; ++s) {
     long back = -1;
+    int month_back = month_said(text, s);
+    if (month_back >= 0) {
+      /* "last month", "earlier this month": the month alone */
+      civil_from_days(today, out);
+      out->day = 0;
+      out->month -= month_back;
+      if (out->month == 0) {
+        out->month = 12;
+        out->year -= 1;
+      }
+      return 1;
+    }
+    if (word_at(text, s, "last", 4) && word_at(text, skip_blanks(s + 4), "week", 4)) {
+      /* "last week": its month, when the seven days before ref share one */
+      NgDate first, last;
+      civil_from_days(today - 7, &first);
+      civil_from_days(today - 1, &last);
+      if (first.month == last.month) {
+        *out = first;
+        out->day = 0;
+        return 1;
+      }
+      continue;
+    }
     if (word_at(text, s, "yesterday", 9)) {
       back = 1;
     } else if (word_at(text, s, "today", 5)) {

@@ -33,7 +33,9 @@ int ng_date_compare(const NgDate *a, const NgDate *b);
 /* The day a relative expression of text names, counted from ref (a full
  * date): "yesterday" is the day before, "today" ref itself, "on Monday"
  * or "last Monday" the latest Monday on or before ref (news reports what
- * has happened).  Returns 1 and fills *out when text holds one. */
+ * has happened); "last week" the month of the seven days before ref when
+ * they share one, "this month" and "last month" a month (day 0).
+ * Returns 1 and fills *out when text holds one. */
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out);
 
 /* Days since 1970-01-01 of the full date d. */

@@ -34,8 +34,9 @@ static const char *const abbreviations[] = {
      * "Mgr. C" */
     "med",  "rer", "nat", "phil", "habil", "jur", "dent", "Mag", "MMag",
     "Doz",  "Dipl", "Mgr", "Bc",
-    /* Romanian ranks: "Prof. univ. dr. A", "Conf. univ. dr. B" */
-    "univ", "dr", "Conf", "Lect",
+    /* Romanian ranks: "Prof. univ. dr. A", "Conf. univ. dr. B"; French
+     * "Pr. A" (professeur) */
+    "univ", "dr", "Conf", "Lect", "Pr",
     /* "Md. A", "Mohd. B": Muhammad written short before a given name */
     "Md",   "Mohd", "Muhd",
 };

@@ -105,6 +105,13 @@ START_TEST(days_counted_from_the_article) {
   expect_relative("It was signed on Tuesday.", 2031, 10, 14, "2031-10-14");
   expect_relative("It was signed last Tuesday.", 2031, 10, 14, "2031-10-07");
   expect_relative("It was signed on Wednesday.", 2031, 10, 14, "2031-10-08");
+  /* a week or a month back: the month alone, and a week only when its
+   * seven days share one */
+  expect_relative("It was signed last week.", 2031, 10, 14, "2031-10");
+  expect_relative("It was signed last week.", 2031, 10, 5, NULL);
+  expect_relative("It was signed last month.", 2031, 10, 14, "2031-09");
+  expect_relative("It was signed last month.", 2031, 1, 14, "2030-12");
+  expect_relative("They met earlier this month.", 2031, 10, 14, "2031-10");
   /* across a month, a year and a leap day */
   expect_relative("signed yesterday", 2031, 1, 1, "2030-12-31");
   expect_relative("signed yesterday", 2032, 3, 1, "2032-02-29");
