@@ -453,8 +453,11 @@ static const char *skip_blanks(const char *s) {
 /* How many months back from the article's the words at s name: 0 for
  * "this month" ("earlier this month"), 1 for "last month"; else -1. */
 static int month_said(const char *text, const char *s) {
-  int back = word_at(text, s, "this", 4) ? 0 : word_at(text, s, "last", 4) ? 1 : -1;
-  return back >= 0 && word_at(text, skip_blanks(s + 4), "month", 5) ? back : -1;
+  int back = word_at(text, s, "this", 4)   ? 0
+             : word_at(text, s, "last", 4) ? 1
+                                           : -1;
+  return back >= 0 && word_at(text, skip_blanks(s + 4), "month", 5) ? back
+                                                                     : -1;
 }
 
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
@@ -477,7 +480,8 @@ int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
       }
       return 1;
     }
-    if (word_at(text, s, "last", 4) && word_at(text, skip_blanks(s + 4), "week", 4)) {
+    if (word_at(text, s, "last", 4) &&
+        word_at(text, skip_blanks(s + 4), "week", 4)) {
       /* "last week": its month, when the seven days before ref share one */
       NgDate first, last;
       civil_from_days(today - 7, &first);
@@ -494,16 +498,14 @@ int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
     } else if (word_at(text, s, "today", 5)) {
       back = 0;
     } else if (word_at(text, s, "on", 2) || word_at(text, s, "last", 4)) {
-      const char *w = s + (tolower((unsigned char)*s) == 'o' ? 2 : 4);
-      while (*w == ' ') {
-        ++w;
-      }
+      int on = tolower((unsigned char)*s) == 'o';
+      const char *w = skip_blanks(s + (on ? 2 : 4));
       for (int k = 0; k < 7; ++k) {
         if (word_at(text, w, weekdays[k], strlen(weekdays[k]))) {
           /* 1970-01-01 was a Thursday (3) */
           int wd_ref = (int)(((today % 7) + 7 + 3) % 7);
           back = (wd_ref - k + 7) % 7;
-          if (back == 0 && tolower((unsigned char)*s) == 'l') {
+          if (back == 0 && !on) {
             back = 7; /* "last Monday" said on a Monday */
           }
         }

@@ -611,10 +611,16 @@ static void do_event_same_day(Ctx *c, const NgAction *a,
              c->art->entities[e].name, day, c->art->entities[o].name);
 }
 
+/* The date an ISO "YYYY-MM-DD" says. */
+static NgDate iso_date(const char *iso) {
+  NgDate d = {atoi(iso), atoi(iso + 5), atoi(iso + 8)};
+  return d;
+}
+
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD" (the proleptic
  * Gregorian calendar), to tell an event's closing day from a later date. */
 static long iso_days(const char *iso) {
-  NgDate d = {atoi(iso), atoi(iso + 5), atoi(iso + 8)};
+  NgDate d = iso_date(iso);
   return ng_date_days(&d);
 }
 
@@ -635,17 +641,19 @@ static void do_event_end(Ctx *c, const NgAction *a, const NgProvenance *p) {
     return;
   }
   long span = iso_days(day) - iso_days(start);
-  char *said = arg_literal(c, ng_action_arg(c->run, a, "date"));
-  if (span < 0 && span > -7 && said && !strpbrk(said, "0123456789")) {
+  if (span < 0 && span > -7) {
     /* "The summit opened today and closes on Thursday": a weekday
      * counted back from the article's date that falls before the first
      * day is the one after it */
-    NgDate d = {atoi(day), atoi(day + 5), atoi(day + 8)};
-    ng_date_add_days(&d, 7);
-    ng_date_format(&d, day);
-    span += 7;
+    char *said = arg_literal(c, ng_action_arg(c->run, a, "date"));
+    if (said && !strpbrk(said, "0123456789")) {
+      NgDate d = iso_date(day);
+      ng_date_add_days(&d, 7);
+      ng_date_format(&d, day);
+      span += 7;
+    }
+    free(said);
   }
-  free(said);
   if (span <= 0 || span > 31) {
     return;
   }
