@@ -1363,6 +1363,72 @@ void ng_join_bare_heads(Ctx *c) {
   ng_strmap_release(&heads);
 }
 
+/* Puts under by_initials the keys "ACR Place" that the organization of
+ * slot i would be written as: its name cut into a stem and a place (a
+ * place after a comma, or one or two capitalised words first or last),
+ * the stem's initials before the place.  "Indian Institute of
+ * Technology Tarn", "Tarn Indian Institute of Technology" and "Indian
+ * Institute of Technology, Tarn" are all "IIT Tarn".  Only a slot of
+ * that spelling looks the keys up, so a cut that is no place costs
+ * nothing.  Two bodies under one key: neither. */
+static NgStatus index_place_initials(NgStrMap *m, Ctx *c, size_t i) {
+  const char *name = c->slots[i].name;
+  size_t n = strlen(name), cut[4][2], k = 0; /* stem, place offsets */
+  const char *comma = strstr(name, ", ");
+  if (comma && !strchr(comma + 2, ',')) {
+    cut[k][0] = (size_t)(comma - name), cut[k++][1] = (size_t)(comma + 2 - name);
+  } else if (!comma) {
+    const char *sp1 = strchr(name, ' ');
+    const char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+    const char *ls1 = strrchr(name, ' '), *ls2 = NULL;
+    for (const char *q = ls1 ? ls1 - 1 : NULL; q && q > name; --q) {
+      if (*q == ' ') {
+        ls2 = q;
+        break;
+      }
+    }
+    if (ls1) { /* place last: "X Y Z Tarn", "X Y Z New Tarn" */
+      cut[k][0] = (size_t)(ls1 - name), cut[k++][1] = (size_t)(ls1 + 1 - name);
+    }
+    if (ls2) {
+      cut[k][0] = (size_t)(ls2 - name), cut[k++][1] = (size_t)(ls2 + 1 - name);
+    }
+    if (sp1) { /* place first: the place's end, then the stem's start */
+      cut[k][0] = (size_t)(sp1 - name), cut[k++][1] = 0;
+    }
+    if (sp2) {
+      cut[k][0] = (size_t)(sp2 - name), cut[k++][1] = 0;
+    }
+  }
+  for (size_t j = 0; j < k; ++j) {
+    int first = cut[j][1] == 0;
+    const char *stem = first ? name + cut[j][0] + 1 : name;
+    size_t stem_n = first ? n - cut[j][0] - 1 : cut[j][0];
+    const char *place = first ? name : name + cut[j][1];
+    size_t place_n = first ? cut[j][0] : n - cut[j][1];
+    char key[128] = "";
+    ng_name_initials(stem, stem_n, 0, key, 9);
+    size_t a = strlen(key);
+    if (a < 2 || a >= 8 || !isupper((unsigned char)place[0]) ||
+        a + 1 + place_n >= sizeof key) {
+      continue;
+    }
+    key[a] = ' ';
+    memcpy(key + a + 1, place, place_n);
+    key[a + 1 + place_n] = '\0';
+    size_t *old;
+    NgStatus st = ng_strmap_put(m, key, a + 1 + place_n, i, &old);
+    if (st == NG_FAILURE) {
+      if (*old != NONE && find(c, *old) != find(c, i)) {
+        *old = NONE;
+      }
+    } else if (st) {
+      return st;
+    }
+  }
+  return NG_SUCCESS;
+}
+
 /* "UHN" alone, never defined, in an article that names "University Health
  * Network": an acronym that spells the initials of exactly one
  * organization of the article is that organization (the engine's
@@ -1411,6 +1477,23 @@ NgStatus ng_join_initials(Ctx *c) {
           *old = NONE; /* two bodies with these initials: neither */
         }
       }
+    }
+  }
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    if (c->slots[i].type == NG_M_ORG) {
+      st = index_place_initials(&by_initials, c, i);
+    }
+  }
+  for (size_t i = 0; !st && i < c->n_slots; ++i) {
+    const char *name = c->slots[i].name;
+    size_t acr = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    if (c->slots[i].type != NG_M_ORG || acr < 2 || acr > 8 ||
+        name[acr] != ' ' || !isupper((unsigned char)name[acr + 1])) {
+      continue;
+    }
+    size_t *org = ng_strmap_get(&by_initials, name, strlen(name));
+    if (org && *org != NONE && find(c, *org) != find(c, i)) {
+      join(c, *org, i);
     }
   }
   for (size_t i = 0; !st && i < c->n_slots; ++i) {
