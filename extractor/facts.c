@@ -1693,6 +1693,87 @@ static size_t collab_nearby(Ctx *c, size_t sentence) {
   return only;
 }
 
+/* Where text[0..n) first holds a word of signing ("signed", "signing",
+ * "inked"): the offset just after it, or 0 when there is none. */
+static size_t after_signing_word(const char *t, size_t n) {
+  static const char *const words[] = {"sign", "Sign", "inked", "Inked"};
+  size_t best = 0;
+  for (size_t i = 0; i < NG_ARRAY_LEN(words); ++i) {
+    size_t w = strlen(words[i]);
+    for (const char *q = t; q + w <= t + n; ++q) {
+      if (memcmp(q, words[i], w) || (q > t && isalnum((unsigned char)q[-1]))) {
+        continue;
+      }
+      const char *r = q + w;
+      if (i < 2 && r < t + n && isalpha((unsigned char)*r)) {
+        if (t + n - r >= 2 && !memcmp(r, "ed", 2)) {
+          r += 2;
+        } else if (t + n - r >= 3 && !memcmp(r, "ing", 3)) {
+          r += 3;
+        } else {
+          continue;
+        }
+      }
+      if (!best || (size_t)(r - t) < best) {
+        best = (size_t)(r - t);
+      }
+      break;
+    }
+  }
+  return best;
+}
+
+/* The day of a signing told in the sentence just before a collaboration's
+ * own, when that sentence names no collaboration of its own: "The
+ * governors oversaw the signing of an MoU today. The agreement links A
+ * and B with C."  A day said after the word of signing is the signing's
+ * ("announced on 14 April and signed on Tuesday"), else the sentence's
+ * day.  Empty when there is none. */
+static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
+  out[0] = '\0';
+  if (sentence == 0 || is_title_line(c, sentence - 1)) {
+    return;
+  }
+  const NgSentence *s = ng_document_sentence(c->doc, sentence - 1);
+  size_t begin = ng_document_original_offset(c->doc, s->span.begin);
+  for (size_t i = 0; i < c->art->n_collaborations; ++i) {
+    if (c->art->collaborations[i].prov.begin == begin) {
+      return;
+    }
+  }
+  const char *t = c->text + s->span.begin;
+  size_t n = s->span.end - s->span.begin;
+  size_t at = after_signing_word(t, n);
+  if (!at) {
+    return;
+  }
+  char end[11];
+  for (size_t m = c->run->sentence_head[sentence - 1]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (mm->type != NG_M_DATE || mm->dropped || is_dateline_date(c, mm) ||
+        mm->begin < s->span.begin + at) {
+      continue;
+    }
+    mention_date(c, mm, out, end);
+    if (strlen(out) == 10) {
+      return;
+    }
+    out[0] = '\0';
+  }
+  char *rest = ng_strndup(t + at, n - at);
+  NgDate ref, ref_end, day;
+  if (rest && c->art->date_published &&
+      ng_date_parse(c->art->date_published, &ref, &ref_end) &&
+      ng_date_relative(rest, &ref, &day)) {
+    ng_date_format(&day, out);
+  }
+  free(rest);
+  if (!*out) {
+    sentence_date(c, sentence - 1, out);
+  }
+}
+
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   Targets members = {{0}, 0};
   int joined_group = 0;
@@ -1753,6 +1834,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   if (!*date) {
     sentence_date(c, a->sentence, date);
+  }
+  if (!*date) {
+    signing_date_before(c, a->sentence, date);
   }
   record_each_apart(c, a, p, &members, date);
 }
