@@ -112,6 +112,7 @@ struct NgEngine {
   CalloutCtx cctx;
   int cls_common; /* the COMMON word list, for initials= (or -1) */
   int cls_legal_form; /* LEGAL_FORM: "Inc", "Co., Ltd" (or -1) */
+  int cls_company_word; /* COMPANY_WORD: "Health", "Labs" (or -1) */
   int cls_given_name; /* GIVEN_NAME: no bar to a family name (or -1) */
   NgRun run;
   NgBuf text;         /* the phase view of the current sentence */
@@ -382,6 +383,7 @@ NgStatus ng_engine_new(const NgRuleset *rules, NgEngine **out) {
   e->rules = rules;
   e->cls_common = ng_ruleset_class(rules, "COMMON");
   e->cls_legal_form = ng_ruleset_class(rules, "LEGAL_FORM");
+  e->cls_company_word = ng_ruleset_class(rules, "COMPANY_WORD");
   e->cls_given_name = ng_ruleset_class(rules, "GIVEN_NAME");
   ng_buf_init(&e->text);
   e->md = pcre2_match_data_create(rules->max_groups + 1, NULL);
@@ -2017,6 +2019,32 @@ static NgStatus add_without_legal_form(NgEngine *e, const char *name,
   return NG_SUCCESS;
 }
 
+/* "Kestrel Health" is also written "Kestrel": a name of two words whose
+ * second is a noun of trade ("Health", "Labs", "Systems") and whose first,
+ * of four letters or more, is a capitalised word of no word list (not
+ * "Digital", "Paris" or a given name: "Ada Health" stays whole). */
+static NgStatus add_without_company_word(NgEngine *e, const char *name,
+                                         size_t n) {
+  const char *sp = memchr(name, ' ', n);
+  if (e->cls_company_word < 0 || !sp || memchr(sp + 1, ' ', n - (size_t)(sp + 1 - name)) ||
+      sp - name < 4 || name[0] < 'A' || name[0] > 'Z') {
+    return NG_SUCCESS;
+  }
+  size_t k = (size_t)(sp - name);
+  for (size_t i = 1; i < k; ++i) {
+    if (!((name[i] >= 'a' && name[i] <= 'z') || (unsigned char)name[i] >= 0x80)) {
+      return NG_SUCCESS;
+    }
+  }
+  uint64_t tail = ng_gazetteer_lookup(e->rules->gaz, sp + 1,
+                                      n - k - 1, -1, NULL);
+  if (!((tail >> e->cls_company_word) & 1) ||
+      ng_gazetteer_lookup(e->rules->gaz, name, k, -1, NULL)) {
+    return NG_SUCCESS;
+  }
+  return ng_gazetteer_add(e->names, name, k, NG_M_ORG, 0, NULL);
+}
+
 /* Whether text[0..n) is an entry of a word list other than the given
  * names: an ordinary word, a post, a place ("Mr", "Minister", "Paris"),
  * which a given name or a family name is not taken to be. */
@@ -2115,6 +2143,7 @@ static NgStatus propagate_names(NgEngine *e, const NgDocument *doc) {
     if (mm->type == NG_M_ORG) {
       TRY(st, add_initials(e, text + mm->begin, n));
       TRY(st, add_without_legal_form(e, text + mm->begin, n));
+      TRY(st, add_without_company_word(e, text + mm->begin, n));
     } else {
       TRY(st, add_family_name(e, text + mm->begin, n));
     }

@@ -1256,7 +1256,7 @@ void ng_join_prefix_names(Ctx *c) {
     /* the longer names "<a> ...": one group of them, or else one group
      * named before the short form is first used ("Acme Medical
      * University ... Acme's president ... Acme University Hospital") */
-    Candidates all = {NONE, 0}, earlier = {NONE, 0};
+    Candidates all = {NONE, 0}, earlier = {NONE, 0}, trade = {NONE, 0};
     if (sorted) {
       size_t lo = 0, hi = n_sorted; /* first name not below "<a> " */
       while (lo < hi) {
@@ -1279,6 +1279,9 @@ void ng_join_prefix_names(Ctx *c) {
           break;
         }
         int form = longer_form(c, a->name, b->name + n + 1, headed, has_head);
+        if (form == 1 && !has_head && !has_org_head(c, b->name + n + 1)) {
+          note_candidate(c, j, &trade);
+        }
         if (form && (form == 1 || b->first_begin < a->first_begin)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
@@ -1294,6 +1297,9 @@ void ng_join_prefix_names(Ctx *c) {
                        ? longer_form(c, a->name, b->name + n + 1, headed,
                                      has_head)
                        : 0;
+        if (form == 1 && !has_head && !has_org_head(c, b->name + n + 1)) {
+          note_candidate(c, j, &trade);
+        }
         if (form && (form == 1 || b->first_begin < a->first_begin)) {
           note_candidate(c, j, &all);
           if (b->first_begin < a->first_begin) {
@@ -1302,8 +1308,12 @@ void ng_join_prefix_names(Ctx *c) {
         }
       }
     }
+    /* "Kestrel" of "Kestrel Health" and "Kestrel University Hospital":
+     * the one name that adds only a trade or a legal form */
     if (all.groups == 1) {
       join(c, all.match, i);
+    } else if (trade.groups == 1) {
+      join(c, trade.match, i);
     } else if (earlier.groups == 1) {
       join(c, earlier.match, i);
     }
