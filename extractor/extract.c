@@ -333,7 +333,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   memset(&c, 0, sizeof(c));
   c.ex = ex;
   c.doc = doc;
-  c.text = ng_document_text(doc, &(size_t){0});
+  c.text = ng_document_text(doc, &c.text_len);
   c.run = run;
   c.last_collab = NONE;
   c.group_party = NONE;

@@ -72,6 +72,7 @@ typedef struct Ctx {
   NgExtractor *ex;
   const NgDocument *doc;
   const char *text;
+  size_t text_len; /* bytes of text */
   const NgRun *run;
   NgArticle *art;
   Slot *slots;

@@ -1268,6 +1268,12 @@ static int joins_adjectives(const char *s, const char *q) {
  * more words, so that each subject is its own concept, but not "and"
  * between two adjectives of one noun; --explain names the topics kept (a
  * place or a vague word is none). */
+/* Whether s ends in " of": a topic cut before its list ("the areas of:"). */
+static int ends_with_of(const char *s) {
+  size_t n = strlen(s);
+  return n >= 3 && !strcmp(s + n - 3, " of");
+}
+
 static void add_topics(Ctx *c, size_t collab, const char *topic,
                        const NgProvenance *p) {
   NgBuf part = NG_BUF_INIT;
@@ -1340,10 +1346,12 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
       break;
     }
     /* "other", "various", "similar", "such" point back at a subject named
-     * before rather than name one */
+     * before rather than name one, "the following areas" forward at a
+     * list */
     if (clean && !place && strlen(clean) > 2 && strncmp(clean, "other ", 6) &&
         strncmp(clean, "various ", 8) && strncmp(clean, "similar ", 8) &&
         strncmp(clean, "such ", 5) && strcmp(clean, "etc") &&
+        strncmp(clean, "following ", 10) && !ends_with_of(clean) &&
         !is_occasion(clean) && !is_duration(clean) &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
@@ -1996,8 +2004,75 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
 /* collab_topic: "Discussions focused on X" names no members; it speaks of
  * the collaboration collab_nearby finds (the article's only one, or the
  * one read just before), else of none. */
+/* Whether sentence i is a line of its own, short enough for an item of
+ * a list (the cleaner has taken the bullets away). */
+static int is_list_line(Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t b = s->span.begin, e = s->span.end;
+  while (e < c->text_len && c->text[e] == ' ') {
+    ++e;
+  }
+  return e - b <= 240 && (b == 0 || c->text[b - 1] == '\n') &&
+         (e >= c->text_len || c->text[e] == '\n');
+}
+
+/* Whether sentence i ends in a colon. */
+static int ends_in_colon(Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t e = s->span.end;
+  while (e > s->span.begin && c->text[e - 1] == ' ') {
+    --e;
+  }
+  return e > s->span.begin && c->text[e - 1] == ':';
+}
+
+/* The sentence that introduces the list whose item is sentence i: the
+ * line before the run of list lines that i closes, when it ends in a
+ * colon and speaks of areas or what an agreement covers ("... will
+ * cooperate in the following areas:", "The MoU covers:"); else NONE. */
+static size_t list_intro(Ctx *c, size_t i) {
+  if (!is_list_line(c, i)) {
+    return NONE;
+  }
+  size_t k = i;
+  while (k > 0 && i - k < 12 && !ends_in_colon(c, k - 1) &&
+         is_list_line(c, k - 1)) {
+    --k;
+  }
+  if (k == 0 || !ends_in_colon(c, k - 1)) {
+    return NONE;
+  }
+  --k;
+  const NgSentence *s = ng_document_sentence(c->doc, k);
+  static const char *const words[] = {"area", "field", "domain", "sector",
+                                      "cover", "focus", "topic", "aspect",
+                                      "priorit", "scope", "pillar"};
+  char *low = ng_strndup(c->text + s->span.begin, s->span.end - s->span.begin);
+  if (!low) {
+    return NONE;
+  }
+  for (char *q = low; *q; ++q) {
+    *q = (char)tolower((unsigned char)*q);
+  }
+  int found = 0;
+  for (size_t w = 0; w < NG_ARRAY_LEN(words) && !found; ++w) {
+    found = strstr(low, words[w]) != NULL;
+  }
+  free(low);
+  return found ? k : NONE;
+}
+
 static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
-  size_t only = collab_nearby(c, a->sentence);
+  size_t at = a->sentence;
+  const NgActionArg *item = ng_action_arg(c->run, a, "item");
+  if (item && item->literal) {
+    /* an item of a list of what the agreement covers */
+    at = list_intro(c, a->sentence);
+    if (at == NONE) {
+      return;
+    }
+  }
+  size_t only = collab_nearby(c, at);
   if (only != NONE) {
     add_topic_args(c, only, a, p);
   }

@@ -52,7 +52,7 @@ static const VerbSpec relation_verbs[] = {
     {"contact", {NULL}, {NULL}},
     {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend", "latest"}},
     {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
-    {"collab_topic", {"topic"}, {NULL}},
+    {"collab_topic", {"topic"}, {"item"}},
     {"collab_date", {"date"}, {NULL}},
     {"article_date", {"date"}, {NULL}},
     {"author", {"person"}, {NULL}},
