@@ -493,57 +493,129 @@ int ng_entity_type(int mention_type) {
   }
 }
 
-/* Whether the words between the first and the last of a person's name
- * are all initials ("Nadia E. Quell", "Peter Q R Roe"); with the span of
- * the first word and of the last word. */
-static int middle_is_initials(const char *name, size_t *first_len,
-                              const char **last) {
-  const char *sp = strchr(name, ' '), *end = strrchr(name, ' ');
-  if (!sp || sp == end) {
+/* The capitalised words of a person's name (particles such as "binti"
+ * or "de" left out), at most 8; their number. */
+static size_t name_words(const char *name, const char *w[8], size_t n[8]) {
+  size_t k = 0;
+  for (const char *q = name; *q && k < 8;) {
+    size_t len = strcspn(q, " ");
+    if (len && isupper((unsigned char)q[0])) {
+      w[k] = q, n[k++] = len;
+    }
+    q += len + (q[len] == ' ');
+  }
+  return k;
+}
+
+/* Whether two middle words say the same name: equal, or one the other's
+ * initial ("R." or "R" of "Rathnayake"). */
+static int same_middle(const char *a, size_t an, const char *b, size_t bn) {
+  if (an == bn && !memcmp(a, b, an)) {
+    return 1;
+  }
+  int ai = an == 1 || (an == 2 && a[1] == '.');
+  int bi = bn == 1 || (bn == 2 && b[1] == '.');
+  return (ai || bi) && a[0] == b[0];
+}
+
+/* Whether person names x and y, with the same first and last words, can
+ * be one person: the middle words of one are missing from the other or
+ * say the same names ("Nadia E. Quell" / "Nadia Quell", "Ana Sitali
+ * Mumba" / "Ana Mumba", "Ana R. Dias" / "Ana Rosa Dias", "Nur binti Ali
+ * Tan" / "Nur Ali Tan"). */
+static int middles_agree(const char *x, const char *y) {
+  const char *xw[8], *yw[8];
+  size_t xn[8], yn[8];
+  size_t kx = name_words(x, xw, xn), ky = name_words(y, yw, yn);
+  if (kx < 2 || ky < 2 || kx == 8 || ky == 8) {
     return 0;
   }
-  for (const char *w = sp + 1; w < end;) {
-    size_t n = strcspn(w, " ");
-    if (!(n == 1 || (n == 2 && w[1] == '.')) || !isupper((unsigned char)w[0])) {
+  if (kx == 2 || ky == 2) {
+    return 1;
+  }
+  if (kx != ky) {
+    return 0;
+  }
+  for (size_t i = 1; i + 1 < kx; ++i) {
+    if (!same_middle(xw[i], xn[i], yw[i], yn[i])) {
       return 0;
     }
-    w += n + 1;
   }
-  *first_len = (size_t)(sp - name);
-  *last = end + 1;
   return 1;
 }
 
-/* "Nadia E. Quell" and "Nadia Quell" in one article are one person: a
- * name with middle initials is the two-word name of its first and last
- * words. */
-static void join_middle_initials(Ctx *c) {
-  NgStrMap two = NG_STRMAP_INIT;
-  for (size_t j = 0; j < c->n_slots; ++j) {
-    const Slot *t = &c->slots[j];
-    const char *sp = t->type == NG_M_PERSON ? strchr(t->name, ' ') : NULL;
-    if (sp && !strchr(sp + 1, ' ')) {
-      ng_strmap_put(&two, t->name, strlen(t->name), j, NULL);
-    }
-  }
-  NgBuf key = NG_BUF_INIT;
-  for (size_t i = 0; i < c->n_slots; ++i) {
-    const Slot *s = &c->slots[i];
-    size_t fn;
-    const char *last;
-    if (s->type != NG_M_PERSON || !middle_is_initials(s->name, &fn, &last)) {
+typedef struct KeyedSlot {
+  char *key; /* "First Last" */
+  size_t slot;
+} KeyedSlot;
+
+static int cmp_keyed(const void *x, const void *y) {
+  const KeyedSlot *a = x, *b = y;
+  int d = strcmp(a->key, b->key);
+  return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
+}
+
+/* People named with and without their middle names in one article are
+ * one person: the names that share first and last words (particles left
+ * out), when each agrees with the fullest of them (middles_agree); a
+ * group with two names that disagree ("Ana Rosa Dias", "Ana Rita Dias")
+ * is left apart.  Sorted by key, so n log n. */
+static void join_middle_names(Ctx *c) {
+  KeyedSlot *ks = malloc((c->n_slots + 1) * sizeof(*ks));
+  size_t n = 0;
+  for (size_t i = 0; ks && i < c->n_slots; ++i) {
+    const char *w[8];
+    size_t len[8];
+    size_t k = c->slots[i].type == NG_M_PERSON
+                   ? name_words(c->slots[i].name, w, len)
+                   : 0;
+    if (k < 2) {
       continue;
     }
-    ng_buf_reset(&key);
-    ng_buf_append(&key, s->name, fn + 1);
-    ng_buf_puts(&key, last);
-    const size_t *j = key.data ? ng_strmap_get(&two, key.data, key.len) : NULL;
-    if (j) {
-      join(c, i, *j);
+    char *key = malloc(len[0] + len[k - 1] + 2);
+    if (!key) {
+      continue;
     }
+    memcpy(key, w[0], len[0]);
+    key[len[0]] = ' ';
+    memcpy(key + len[0] + 1, w[k - 1], len[k - 1]);
+    key[len[0] + 1 + len[k - 1]] = '\0';
+    ks[n].key = key;
+    ks[n++].slot = i;
   }
-  ng_buf_release(&key);
-  ng_strmap_release(&two);
+  if (ks) {
+    qsort(ks, n, sizeof(*ks), cmp_keyed);
+  }
+  for (size_t g = 0; g < n;) {
+    size_t e = g + 1;
+    while (e < n && !strcmp(ks[e].key, ks[g].key)) {
+      ++e;
+    }
+    size_t full = g;
+    for (size_t i = g; i < e; ++i) {
+      if (strlen(c->slots[ks[i].slot].name) >
+          strlen(c->slots[ks[full].slot].name)) {
+        full = i;
+      }
+    }
+    int agree = 1;
+    for (size_t i = g; i < e && agree; ++i) {
+      for (size_t j = i + 1; j < e && agree; ++j) {
+        agree = middles_agree(c->slots[ks[i].slot].name,
+                              c->slots[ks[j].slot].name);
+      }
+    }
+    for (size_t i = g; agree && i < e; ++i) {
+      if (i != full && find(c, ks[i].slot) != find(c, ks[full].slot)) {
+        join(c, ks[full].slot, ks[i].slot);
+      }
+    }
+    g = e;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    free(ks[i].key);
+  }
+  free(ks);
 }
 
 /* Adds to runs the shorter forms a fuller person name (slot j) may be
@@ -614,7 +686,7 @@ void ng_join_short_names(Ctx *c) {
   ng_strmap_release(&last);
   ng_strmap_release(&any);
   ng_strmap_release(&runs);
-  join_middle_initials(c);
+  join_middle_names(c);
 }
 
 /* The schema.org class of an organization, from its rightmost head noun. */
