@@ -91,6 +91,7 @@ typedef struct Ctx {
   size_t group_party;
   size_t group_sentence;
   char group_date[11]; /* the date said with the group, or "" */
+  int group_each;      /* the group's members each signed apart */
   /* "A signed separate agreements with B and C": the sentence and all
    * the parties, which no other reading of the sentence joins into one
    * collaboration */

@@ -1808,6 +1808,12 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       ng_add_target(&members, t.items[i]);
     }
   }
+  /* "The colleges are A, B and C" says who the parties are only after
+   * a group that signed ("ifgroup") */
+  const NgActionArg *ifgroup = ng_action_arg(c->run, a, "ifgroup");
+  if (ifgroup && ifgroup->literal && !joined_group) {
+    return;
+  }
   /* "The X College is the third signatory": the parties of the
    * collaboration read just before are parties with it */
   const NgActionArg *latest = ng_action_arg(c->run, a, "latest");
@@ -1824,15 +1830,21 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     const NgActionArg *group = ng_action_arg(c->run, a, "group");
     if (members.n == 1 && group && group->set) {
       char end[11];
+      const NgActionArg *each = ng_action_arg(c->run, a, "each");
       c->group_party = members.items[0];
       c->group_sentence = a->sentence;
+      c->group_each = each && each->set;
       ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, c->group_date,
                   end);
+      if (!*c->group_date) {
+        sentence_date(c, a->sentence, c->group_date);
+      }
     }
     return;
   }
   char date[11], end[11];
   ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  size_t group_party = c->group_party;
   if (joined_group) {
     /* a group is named once: what follows speaks of other things */
     c->group_party = NONE;
@@ -1845,6 +1857,21 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   if (!*date) {
     signing_date_before(c, a->sentence, date);
+  }
+  if (joined_group && c->group_each) {
+    /* "three separate MoUs with institutions ... The institutions are B,
+     * C and D": the one party with each of them apart */
+    for (size_t i = 0; i < members.n; ++i) {
+      if (members.items[i] == group_party) {
+        continue;
+      }
+      Targets pair = {{0}, 0};
+      ng_add_target(&pair, group_party);
+      ng_add_target(&pair, members.items[i]);
+      c->last_collab = NONE;
+      record_collab(c, a, p, &pair, date);
+    }
+    return;
   }
   record_each_apart(c, a, p, &members, date);
 }
