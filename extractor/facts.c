@@ -1702,11 +1702,24 @@ static size_t collab_nearby(Ctx *c, size_t sentence) {
 }
 
 /* Where text[0..n) first holds a word of signing ("signed", "signing",
- * "inked"): the offset just after it, or 0 when there is none. */
-static size_t after_signing_word(const char *t, size_t n) {
-  static const char *const words[] = {"sign", "Sign", "inked", "Inked"};
+ * "inked"; *signing is set), else of agreeing ("working together",
+ * "agreement"): the offset just after it, or 0 when there is none. */
+static size_t after_signing_word(const char *t, size_t n, int *signing) {
+  /* words of signing first: "announced as a partnership on 14 April and
+   * signed on Tuesday" is dated by the signing */
+  static const char *const words[] = {"sign",     "Sign",        "inked",
+                                      "Inked",    NULL,          "together",
+                                      "agreement", "partnership", "cooperation",
+                                      "collaboration"};
   size_t best = 0;
   for (size_t i = 0; i < NG_ARRAY_LEN(words); ++i) {
+    if (!words[i]) {
+      if (best) {
+        *signing = 1;
+        return best;
+      }
+      continue;
+    }
     size_t w = strlen(words[i]);
     for (const char *q = t; q + w <= t + n; ++q) {
       if (memcmp(q, words[i], w) || (q > t && isalnum((unsigned char)q[-1]))) {
@@ -1751,7 +1764,8 @@ static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
   }
   const char *t = c->text + s->span.begin;
   size_t n = s->span.end - s->span.begin;
-  size_t at = after_signing_word(t, n);
+  int signed_word = 0;
+  size_t at = after_signing_word(t, n, &signed_word);
   if (!at) {
     return;
   }
@@ -1777,7 +1791,9 @@ static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
     ng_date_format(&day, out);
   }
   free(rest);
-  if (!*out) {
+  /* a day before the word counts only for a signing ("On 3 May the
+   * ministers signed"), not for a word of working together */
+  if (!*out && signed_word) {
     sentence_date(c, sentence - 1, out);
   }
 }
