@@ -460,6 +460,48 @@ static int month_said(const char *text, const char *s) {
                                                                      : -1;
 }
 
+/* "the 3rd" said without a month ("On the 3rd, the two sides signed"):
+ * that day of ref's month when it is not after ref, else of the month
+ * before.  Not "the 3rd of May", "the 3rd May" or "the 3rd edition". */
+static int ordinal_day_of_ref_month(const char *w, const NgDate *ref,
+                                    NgDate *out) {
+  if (strncasecmp(w, "the ", 4)) {
+    return 0;
+  }
+  w += 4;
+  char *end;
+  long d = strtol(w, &end, 10);
+  if (end == w || end - w > 2 || d < 1 || d > 31) {
+    return 0;
+  }
+  static const char *const suffixes[] = {"st", "nd", "rd", "th"};
+  size_t k = 0;
+  while (k < 4 && strncmp(end, suffixes[k], 2)) {
+    ++k;
+  }
+  if (k == 4 || isalnum((unsigned char)end[2])) {
+    return 0;
+  }
+  const char *after = skip_blanks(end + 2);
+  if (isalnum((unsigned char)*after)) {
+    return 0; /* "the 3rd of May", "the 3rd May", "the 3rd edition" */
+  }
+  int year = ref->year, month = ref->month;
+  if (d > ref->day) {
+    if (--month == 0) {
+      month = 12;
+      --year;
+    }
+  }
+  if (!ng_date_valid(year, month, (int)d)) {
+    return 0;
+  }
+  out->year = year;
+  out->month = month;
+  out->day = (int)d;
+  return 1;
+}
+
 int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
   if (!ref->year || !ref->month || !ref->day ||
       !ng_date_valid(ref->year, ref->month, ref->day)) {
@@ -497,6 +539,9 @@ int ng_date_relative(const char *text, const NgDate *ref, NgDate *out) {
       back = 1;
     } else if (word_at(text, s, "today", 5)) {
       back = 0;
+    } else if (word_at(text, s, "on", 2) &&
+               ordinal_day_of_ref_month(skip_blanks(s + 2), ref, out)) {
+      return 1;
     } else if (word_at(text, s, "on", 2) || word_at(text, s, "last", 4)) {
       int on = tolower((unsigned char)*s) == 'o';
       const char *w = skip_blanks(s + (on ? 2 : 4));

@@ -359,6 +359,59 @@ static int announces_list(const char *s, size_t n) {
   return count_words(s, n) >= 3;
 }
 
+/* The length of a numeric date at s[0..n) ("09/11/2026", "9.11.2026",
+ * "2026-11-09"), or 0. */
+static size_t numeric_date_at(const char *s, size_t n) {
+  size_t i = 0, a = 0, b = 0, c = 0;
+  while (i < n && isdigit((unsigned char)s[i]) && a < 4) {
+    ++i, ++a;
+  }
+  if (i >= n || (s[i] != '/' && s[i] != '.' && s[i] != '-') || !a ||
+      a == 3) {
+    return 0;
+  }
+  char sep = s[i++];
+  while (i < n && isdigit((unsigned char)s[i]) && b < 2) {
+    ++i, ++b;
+  }
+  if (i >= n || s[i] != sep || !b) {
+    return 0;
+  }
+  ++i;
+  while (i < n && isdigit((unsigned char)s[i]) && c < 4) {
+    ++i, ++c;
+  }
+  if ((a == 4) == (c == 4) || (a == 4 ? c != 2 : c != 4) ||
+      (i < n && isalnum((unsigned char)s[i]))) {
+    return 0;
+  }
+  return i;
+}
+
+/* Where the date that ends a breadcrumb line starts ("Home » News »
+ * Cooperation   Monday, 09/11/2026 - 15:42": the page's own date, which
+ * the line would take with it), or n when it ends in none. */
+static size_t crumb_date(const char *s, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!isdigit((unsigned char)s[i]) || (i && isalnum((unsigned char)s[i - 1]))) {
+      continue;
+    }
+    size_t d = numeric_date_at(s + i, n - i);
+    if (!d) {
+      continue;
+    }
+    size_t k = i + d;
+    while (k < n && (s[k] == ' ' || s[k] == '-' || s[k] == '|' ||
+                     s[k] == ':' || isdigit((unsigned char)s[k]))) {
+      ++k;
+    }
+    if (k == n) {
+      return i;
+    }
+  }
+  return n;
+}
+
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
   Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
@@ -385,6 +438,11 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
       f.links = 1;
     } else if (is_boilerplate(text + i, e - i)) {
       flush_run(&f);
+      size_t d = is_breadcrumb(text + i, e - i) ? crumb_date(text + i, e - i)
+                                                : e - i;
+      if (d < e - i) {
+        emit(&f, i + d, e); /* the page's date outlives its breadcrumb */
+      }
     } else if (is_short_nav(text + i, e - i)) {
       short_line(&f, i, e);
     } else {
