@@ -1268,6 +1268,27 @@ static int joins_adjectives(const char *s, const char *q) {
  * more words, so that each subject is its own concept, but not "and"
  * between two adjectives of one noun; --explain names the topics kept (a
  * place or a vague word is none). */
+/* Whether a topic opens with the name of a document of agreement in its
+ * first two words ("framework agreement in the Senate Hall", "MoU"):
+ * what was signed, not what it is about. */
+static int names_a_document(const char *s) {
+  static const char *const docs[] = {"agreement", "agreements", "memorandum",
+                                     "MoU",       "MOU",        "MoUs",
+                                     "accord",    "contract",   "treaty",
+                                     "charter",   "pact",       "deal"};
+  const char *w = s;
+  for (int k = 0; k < 2 && *w; ++k) {
+    size_t n = strcspn(w, " ");
+    for (size_t i = 0; i < NG_ARRAY_LEN(docs); ++i) {
+      if (n == strlen(docs[i]) && !strncmp(w, docs[i], n)) {
+        return 1;
+      }
+    }
+    w += n + (w[n] == ' ');
+  }
+  return 0;
+}
+
 /* Whether s ends in " of": a topic cut before its list ("the areas of:"). */
 static int ends_with_of(const char *s) {
   size_t n = strlen(s);
@@ -1352,6 +1373,7 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
         strncmp(clean, "various ", 8) && strncmp(clean, "similar ", 8) &&
         strncmp(clean, "such ", 5) && strcmp(clean, "etc") &&
         strncmp(clean, "following ", 10) && !ends_with_of(clean) &&
+        !names_a_document(clean) &&
         !is_occasion(clean) && !is_duration(clean) &&
         !starts_with_class(c, clean, c->ex->cls_coop_verb)) {
       ng_article_add_topic(c->art, collab, clean);
