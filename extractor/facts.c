@@ -1130,7 +1130,9 @@ static int is_occasion(const char *topic) {
 static int opens_clause(const char *part) {
   static const char *const when[] = {
       "starting ", "beginning ", "commencing ", "effective ", "running ",
-      "lasting ",  "one of ",    "among ",      "which ",    "whose "};
+      "lasting ",  "one of ",    "among ",      "which ",    "whose ",
+      "with priority ", "with a focus ", "with an emphasis ",
+      "with special "};
   static const char *const objects[] = {"the ", "a ", "an ", "its ",
                                         "their ", "his ", "her "};
   for (size_t i = 0; i < NG_ARRAY_LEN(when); ++i) {
@@ -1322,6 +1324,10 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     static const char *const preps[] = {"for ", "in ", "on ", "to ",
                                         "with ", "of "};
     size_t lead = 0;
+    /* "X, as well as Y": Y is a topic of its own */
+    if (s != topic && n > 11 && !strncmp(s, "as well as ", 11)) {
+      s += 11, n -= 11;
+    }
     for (size_t k = 0; s != topic && k < NG_ARRAY_LEN(preps); ++k) {
       size_t plen = strlen(preps[k]);
       if (n > plen && !strncmp(s, preps[k], plen)) {
