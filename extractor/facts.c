@@ -1271,7 +1271,7 @@ static int joins_adjectives(const char *s, const char *q) {
  * between two adjectives of one noun; --explain names the topics kept (a
  * place or a vague word is none). */
 /* Whether a topic opens with the name of a document of agreement in its
- * first two words ("framework agreement in the Senate Hall", "MoU"):
+ * first two words ("framework agreement at noon", "MoU"):
  * what was signed, not what it is about. */
 static int names_a_document(const char *s) {
   static const char *const docs[] = {"agreement", "agreements", "memorandum",
@@ -1733,8 +1733,8 @@ static size_t collab_nearby(Ctx *c, size_t sentence) {
  * "inked"; *signing is set), else of agreeing ("working together",
  * "agreement"): the offset just after it, or 0 when there is none. */
 static size_t after_signing_word(const char *t, size_t n, int *signing) {
-  /* words of signing first: "announced as a partnership on 14 April and
-   * signed on Tuesday" is dated by the signing */
+  /* words of signing first: "announced as a partnership on 2 May and
+   * signed on Friday" is dated by the signing */
   static const char *const words[] = {"sign",     "Sign",        "inked",
                                       "Inked",    NULL,          "together",
                                       "agreement", "partnership", "cooperation",
@@ -1773,10 +1773,10 @@ static size_t after_signing_word(const char *t, size_t n, int *signing) {
 }
 
 /* The day of a signing told in the sentence just before a collaboration's
- * own, when that sentence names no collaboration of its own: "The
- * governors oversaw the signing of an MoU today. The agreement links A
+ * own, when that sentence names no collaboration of its own: "Both
+ * governors watched an MoU being signed today. The agreement links A
  * and B with C."  A day said after the word of signing is the signing's
- * ("announced on 14 April and signed on Tuesday"), else the sentence's
+ * ("announced on 2 May and signed on Friday"), else the sentence's
  * day.  Empty when there is none. */
 static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
   out[0] = '\0';
@@ -2099,8 +2099,8 @@ static int ends_in_colon(Ctx *c, size_t i) {
 
 /* The sentence that introduces the list whose item is sentence i: the
  * line before the run of list lines that i closes, when it ends in a
- * colon and speaks of areas or what an agreement covers ("... will
- * cooperate in the following areas:", "The MoU covers:"); else NONE. */
+ * colon and speaks of areas or what an agreement covers ("Their joint
+ * work spans the following fields:", "The MoU covers:"); else NONE. */
 static size_t list_intro(Ctx *c, size_t i) {
   if (!is_list_line(c, i)) {
     return NONE;

@@ -359,7 +359,7 @@ static int announces_list(const char *s, size_t n) {
   return count_words(s, n) >= 3;
 }
 
-/* The length of a numeric date at s[0..n) ("09/11/2026", "9.11.2026",
+/* The length of a numeric date at s[0..n) ("13/11/2026", "4.11.2026",
  * "2026-11-09"), or 0. */
 static size_t numeric_date_at(const char *s, size_t n) {
   size_t i = 0, a = 0, b = 0, c = 0;
@@ -389,7 +389,7 @@ static size_t numeric_date_at(const char *s, size_t n) {
 }
 
 /* Where the date that ends a breadcrumb line starts ("Home » News »
- * Cooperation   Monday, 09/11/2026 - 15:42": the page's own date, which
+ * Partnerships   Friday, 13/11/2026 - 10:05": the page's own date, which
  * the line would take with it), or n when it ends in none. */
 static size_t crumb_date(const char *s, size_t n) {
   for (size_t i = 0; i < n; ++i) {
