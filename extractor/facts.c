@@ -1413,6 +1413,20 @@ static void mention_date(Ctx *c, const NgMention *mm, char start[11],
   ng_arg_date(c, &arg, NULL, start, end);
 }
 
+/* The day a relative word of t[0..n) names ("today", "yesterday", "on
+ * Monday", "on the 3rd"), counted from the article's date, into out
+ * (left as it is when there is none). */
+static void relative_day(Ctx *c, const char *t, size_t n, char out[11]) {
+  char *text = ng_strndup(t, n);
+  NgDate ref, ref_end, day;
+  if (text && c->art->date_published &&
+      ng_date_parse(c->art->date_published, &ref, &ref_end) &&
+      ng_date_relative(text, &ref, &day)) {
+    ng_date_format(&day, out);
+  }
+  free(text);
+}
+
 /* The date of a collaboration whose rule names none: the first full date
  * the sentence gives ("On May 2, ...", "... on 8 June"), else the day a
  * relative word names ("today", "yesterday", "on Monday"), counted from
@@ -1434,14 +1448,7 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
   }
   /* "today", "yesterday", "on Monday": counted from the article's date */
   const NgSentence *s = ng_document_sentence(c->doc, sentence);
-  char *text = ng_strndup(c->text + s->span.begin, s->span.end - s->span.begin);
-  NgDate ref, ref_end, day;
-  if (text && c->art->date_published &&
-      ng_date_parse(c->art->date_published, &ref, &ref_end) &&
-      ng_date_relative(text, &ref, &day)) {
-    ng_date_format(&day, out);
-  }
-  free(text);
+  relative_day(c, c->text + s->span.begin, s->span.end - s->span.begin, out);
 }
 
 /* Adds the topics of every topic= argument of a to collaboration idx. */
@@ -1811,14 +1818,7 @@ static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
     }
     out[0] = '\0';
   }
-  char *rest = ng_strndup(t + at, n - at);
-  NgDate ref, ref_end, day;
-  if (rest && c->art->date_published &&
-      ng_date_parse(c->art->date_published, &ref, &ref_end) &&
-      ng_date_relative(rest, &ref, &day)) {
-    ng_date_format(&day, out);
-  }
-  free(rest);
+  relative_day(c, t + at, n - at, out);
   /* a day before the word counts only for a signing ("On 3 May the
    * ministers signed"), not for a word of working together */
   if (!*out && signed_word) {

@@ -544,14 +544,18 @@ static int middles_agree(const char *x, const char *y) {
   return 1;
 }
 
-typedef struct KeyedSlot {
-  char *key; /* "First Last" */
+/* Slots sorted by a name (then index): the organizations' names that
+ * begin with a given prefix are then one run, found by bisection, so the
+ * short forms of n names cost n log n, not n^2; people by the key of
+ * their first and last words likewise (join_middle_names). */
+typedef struct NamedSlot {
+  const char *name;
   size_t slot;
-} KeyedSlot;
+} NamedSlot;
 
-static int cmp_keyed(const void *x, const void *y) {
-  const KeyedSlot *a = x, *b = y;
-  int d = strcmp(a->key, b->key);
+static int cmp_slot_name(const void *x, const void *y) {
+  const NamedSlot *a = x, *b = y;
+  int d = strcmp(a->name, b->name);
   return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
 }
 
@@ -561,7 +565,7 @@ static int cmp_keyed(const void *x, const void *y) {
  * group with two names that disagree ("Ana Rosa Dias", "Ana Rita Dias")
  * is left apart.  Sorted by key, so n log n. */
 static void join_middle_names(Ctx *c) {
-  KeyedSlot *ks = malloc((c->n_slots + 1) * sizeof(*ks));
+  NamedSlot *ks = malloc((c->n_slots + 1) * sizeof(*ks));
   size_t n = 0;
   for (size_t i = 0; ks && i < c->n_slots; ++i) {
     const char *w[8];
@@ -580,15 +584,15 @@ static void join_middle_names(Ctx *c) {
     key[len[0]] = ' ';
     memcpy(key + len[0] + 1, w[k - 1], len[k - 1]);
     key[len[0] + 1 + len[k - 1]] = '\0';
-    ks[n].key = key;
+    ks[n].name = key;
     ks[n++].slot = i;
   }
   if (ks) {
-    qsort(ks, n, sizeof(*ks), cmp_keyed);
+    qsort(ks, n, sizeof(*ks), cmp_slot_name);
   }
   for (size_t g = 0; g < n;) {
     size_t e = g + 1;
-    while (e < n && !strcmp(ks[e].key, ks[g].key)) {
+    while (e < n && !strcmp(ks[e].name, ks[g].name)) {
       ++e;
     }
     size_t full = g;
@@ -613,7 +617,7 @@ static void join_middle_names(Ctx *c) {
     g = e;
   }
   for (size_t i = 0; i < n; ++i) {
-    free(ks[i].key);
+    free((char *)ks[i].name);
   }
   free(ks);
 }
@@ -1250,19 +1254,6 @@ static int longer_form(Ctx *c, const char *name, const char *rest, int headed,
  * longer organization name, the rest of which only says what kind of
  * body it is, is that organization's short form.  A place ("China" of
  * "China Medical University") or an ordinary word is no short form. */
-/* The organization slots sorted by name (then index): the names that
- * begin with a given prefix are then one run, found by bisection, so the
- * short forms of n names cost n log n, not n^2. */
-typedef struct NamedSlot {
-  const char *name;
-  size_t slot;
-} NamedSlot;
-
-static int cmp_slot_name(const void *x, const void *y) {
-  const NamedSlot *a = x, *b = y;
-  int d = strcmp(a->name, b->name);
-  return d ? d : (a->slot > b->slot) - (a->slot < b->slot);
-}
 
 /* The longer names a short form may stand for: the last slot seen and
  * how many distinct organizations (two means "more than one") they are.
