@@ -2019,20 +2019,23 @@ static NgStatus add_without_legal_form(NgEngine *e, const char *name,
   return NG_SUCCESS;
 }
 
-/* "Kestrel Health" is also written "Kestrel": a name of two words whose
+/* "Quorlan Health" is also written "Quorlan": a name of two words whose
  * second is a noun of trade ("Health", "Labs", "Systems") and whose first,
  * of four letters or more, is a capitalised word of no word list (not
- * "Digital", "Paris" or a given name: "Ada Health" stays whole). */
+ * "Digital", "Kestrel", "Paris" or a given name: "Ada Health" stays
+ * whole). */
 static NgStatus add_without_company_word(NgEngine *e, const char *name,
                                          size_t n) {
   const char *sp = memchr(name, ' ', n);
-  if (e->cls_company_word < 0 || !sp || memchr(sp + 1, ' ', n - (size_t)(sp + 1 - name)) ||
-      sp - name < 4 || name[0] < 'A' || name[0] > 'Z') {
+  if (e->cls_company_word < 0 || !sp || sp - name < 4 ||
+      memchr(sp + 1, ' ', n - (size_t)(sp + 1 - name)) || name[0] < 'A' ||
+      name[0] > 'Z') {
     return NG_SUCCESS;
   }
   size_t k = (size_t)(sp - name);
   for (size_t i = 1; i < k; ++i) {
-    if (!((name[i] >= 'a' && name[i] <= 'z') || (unsigned char)name[i] >= 0x80)) {
+    unsigned char ch = (unsigned char)name[i];
+    if (!((ch >= 'a' && ch <= 'z') || ch >= 0x80)) {
       return NG_SUCCESS;
     }
   }

@@ -1266,10 +1266,6 @@ static int joins_adjectives(const char *s, const char *q) {
          adjective_ending(after, strcspn(after, " ,"));
 }
 
-/* Splits a topic phrase at commas and "and" between phrases of two or
- * more words, so that each subject is its own concept, but not "and"
- * between two adjectives of one noun; --explain names the topics kept (a
- * place or a vague word is none). */
 /* Whether a topic opens with the name of a document of agreement in its
  * first two words ("framework agreement at noon", "MoU"):
  * what was signed, not what it is about. */
@@ -1297,6 +1293,10 @@ static int ends_with_of(const char *s) {
   return n >= 3 && !strcmp(s + n - 3, " of");
 }
 
+/* Splits a topic phrase at commas and "and" between phrases of two or
+ * more words, so that each subject is its own concept, but not "and"
+ * between two adjectives of one noun; --explain names the topics kept (a
+ * place or a vague word is none). */
 static void add_topics(Ctx *c, size_t collab, const char *topic,
                        const NgProvenance *p) {
   NgBuf part = NG_BUF_INIT;
@@ -1736,32 +1736,22 @@ static size_t collab_nearby(Ctx *c, size_t sentence) {
   return only;
 }
 
-/* Where text[0..n) first holds a word of signing ("signed", "signing",
- * "inked"; *signing is set), else of agreeing ("working together",
- * "agreement"): the offset just after it, or 0 when there is none. */
-static size_t after_signing_word(const char *t, size_t n, int *signing) {
-  /* words of signing first: "announced as a partnership on 2 May and
-   * signed on Friday" is dated by the signing */
-  static const char *const words[] = {"sign",     "Sign",        "inked",
-                                      "Inked",    NULL,          "together",
-                                      "agreement", "partnership", "cooperation",
-                                      "collaboration"};
+/* Where text[0..n) first holds one of the words: the offset just after
+ * it, or 0 when it holds none.  With stems, a word is the stem of a verb
+ * and ends there or in "ed" or "ing" ("sign", "signed", "signing");
+ * without, it may open a longer word ("agreements"). */
+static size_t after_first_word(const char *t, size_t n,
+                               const char *const *words, size_t k,
+                               int stems) {
   size_t best = 0;
-  for (size_t i = 0; i < NG_ARRAY_LEN(words); ++i) {
-    if (!words[i]) {
-      if (best) {
-        *signing = 1;
-        return best;
-      }
-      continue;
-    }
+  for (size_t i = 0; i < k; ++i) {
     size_t w = strlen(words[i]);
     for (const char *q = t; q + w <= t + n; ++q) {
       if (memcmp(q, words[i], w) || (q > t && isalnum((unsigned char)q[-1]))) {
         continue;
       }
       const char *r = q + w;
-      if (i < 2 && r < t + n && isalpha((unsigned char)*r)) {
+      if (stems && r < t + n && isalpha((unsigned char)*r)) {
         if (t + n - r >= 2 && !memcmp(r, "ed", 2)) {
           r += 2;
         } else if (t + n - r >= 3 && !memcmp(r, "ing", 3)) {
@@ -1777,6 +1767,26 @@ static size_t after_signing_word(const char *t, size_t n, int *signing) {
     }
   }
   return best;
+}
+
+/* Where text[0..n) first holds a word of signing ("signed", "signing",
+ * "inked"; *signing is set), else of agreeing ("working together",
+ * "agreement"): the offset just after it, or 0 when there is none.
+ * Words of signing come first: "announced as a partnership on 2 May and
+ * signed on Friday" is dated by the signing. */
+static size_t after_signing_word(const char *t, size_t n, int *signing) {
+  static const char *const sign[] = {"sign", "Sign"};
+  static const char *const inked[] = {"inked", "Inked"};
+  static const char *const agree[] = {"together", "agreement", "partnership",
+                                      "cooperation", "collaboration"};
+  size_t a = after_first_word(t, n, sign, NG_ARRAY_LEN(sign), 1);
+  size_t b = after_first_word(t, n, inked, NG_ARRAY_LEN(inked), 0);
+  size_t at = a && (!b || a < b) ? a : b;
+  if (at) {
+    *signing = 1;
+    return at;
+  }
+  return after_first_word(t, n, agree, NG_ARRAY_LEN(agree), 0);
 }
 
 /* The day of a signing told in the sentence just before a collaboration's
@@ -2072,9 +2082,6 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
   record_collab(c, a, p, &members, date);
 }
 
-/* collab_topic: "Discussions focused on X" names no members; it speaks of
- * the collaboration collab_nearby finds (the article's only one, or the
- * one read just before), else of none. */
 /* Whether sentence i is a line of its own, short enough for an item of
  * a list (the cleaner has taken the bullets away). */
 static int is_list_line(Ctx *c, size_t i) {
@@ -2133,6 +2140,11 @@ static size_t list_intro(Ctx *c, size_t i) {
   return found ? k : NONE;
 }
 
+/* collab_topic: "Discussions focused on X" names no members; it speaks of
+ * the collaboration collab_nearby finds (the article's only one, or the
+ * one read just before), else of none.  With item=, the sentence is an
+ * item of a list, and the collaboration is the one read at the line that
+ * introduces the list (list_intro). */
 static void do_collab_topic(Ctx *c, const NgAction *a, const NgProvenance *p) {
   size_t at = a->sentence;
   const NgActionArg *item = ng_action_arg(c->run, a, "item");

@@ -1371,7 +1371,7 @@ void ng_join_prefix_names(Ctx *c) {
         }
       }
     }
-    /* "Kestrel" of "Kestrel Health" and "Kestrel University Hospital":
+    /* "Quorlan" of "Quorlan Health" and "Quorlan University Hospital":
      * the one name that adds only a trade or a legal form */
     if (all.groups == 1) {
       join(c, all.match, i);
