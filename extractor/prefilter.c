@@ -1423,6 +1423,45 @@ static void skip_name(Parser *p, char close) {
   ++p->s;
 }
 
+/* (?&NG_WORD_GROUP): the word of a word-list reference (rules.h), read
+ * as if written out here; it runs under the options of its definition (no
+ * (?i)).  Calls of any other group are recursion: bad. */
+static void word_call(Parser *p, Info *out) {
+  const char *name = p->s;
+  skip_name(p, ')');
+  if (p->bad || (size_t)(p->s - name) != strlen(NG_WORD_GROUP ")") ||
+      strncmp(name, NG_WORD_GROUP ")", strlen(NG_WORD_GROUP ")"))) {
+    p->bad = 1;
+    return;
+  }
+  Parser word = *p;
+  word.s = NG_WORD_PATTERN;
+  word.end = word.s + strlen(word.s);
+  word.caseless = 0;
+  parse_alt(&word, out);
+  if (word.s != word.end) {
+    word.bad = 1;
+  }
+  p->bad |= word.bad;
+  p->st = word.st;
+  out->group = 1;
+}
+
+/* (?(DEFINE)...): groups defined for calls, matching nothing here.  Any
+ * other conditional is bad. */
+static void define_group(Parser *p, Info *out) {
+  static const char define[] = "DEFINE)";
+  if ((size_t)(p->end - p->s) < sizeof(define) - 1 ||
+      strncmp(p->s, define, sizeof(define) - 1)) {
+    p->bad = 1;
+    return;
+  }
+  p->s += sizeof(define) - 1;
+  Info body;
+  parse_group_body(p, &body, -1);
+  info_zero(out);
+}
+
 /* '(' ... ')': p->s at '('. */
 static void parse_paren(Parser *p, Info *out) {
   const char *s = p->s;
@@ -1458,6 +1497,12 @@ static void parse_paren(Parser *p, Info *out) {
     return;
   case 'C':
     callout(p, out);
+    return;
+  case '&':
+    word_call(p, out);
+    return;
+  case '(':
+    define_group(p, out);
     return;
   case '#':
     skip_name(p, ')');
@@ -2060,6 +2105,20 @@ static int lead_rest_ok(const char *s, int open) {
             return 0;
           }
           s = e + 1;
+          continue;
+        }
+        if (n == '&' && !strncmp(s + 3, NG_WORD_GROUP ")",
+                                 strlen(NG_WORD_GROUP ")"))) {
+          /* the word of a word-list reference (rules.h) sees only the
+           * characters it matches */
+          s += 3 + strlen(NG_WORD_GROUP ")");
+          continue;
+        }
+        if (n == '(' && !strncmp(s + 3, "DEFINE)", 7)) {
+          /* the groups it defines match nothing where they stand; the
+           * condition's parenthesis closes after "DEFINE" */
+          depth += 2;
+          s += 3;
           continue;
         }
         if (n == '(' || n == 'R' || n == '&' || n == 'P' || n == '+' ||

@@ -174,12 +174,8 @@ static const NgMacro *find_macro(const NgRuleset *rs, const char *name,
   return NULL;
 }
 
-/* One word of a word-list entry: letters/digits, inner & and -, an inner
- * ' before a letter and periods before a letter, and an optional final
- * period ("Co.", "Univ.", "Int'l"); a possessive is not part of the word
- * ("University's" is the head "University", "Labs'" the head "Labs"). */
-#define WORD                                                                   \
-  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?=\\p{L})(?!s\\b)|\\.(?=\\p{L}))*+\\.?"
+/* A call of the word of a word-list entry (rules.h). */
+#define WORD "(?&" NG_WORD_GROUP ")"
 
 static NgStatus expand(Loader *ld, NgRule *rule, const char *src, NgBuf *out,
                        int depth, int mentions_ok) {
@@ -368,6 +364,9 @@ static NgStatus compile_rule(Loader *ld, NgRule *r) {
     if (with_start && r->n_callouts > NG_START_CALLOUTS) {
       ng_buf_release(&buf);
       continue;
+    }
+    if (r->n_callouts) {
+      ng_buf_puts(&buf, "(?(DEFINE)(?<" NG_WORD_GROUP ">" NG_WORD_PATTERN "))");
     }
     free(r->expanded);
     r->expanded = ng_buf_detach(&buf);

@@ -55,6 +55,18 @@ typedef struct NgEmit {
 /* Callout numbers above this are start callouts (see NgRule). */
 #define NG_START_CALLOUTS 127
 
+/* One word of a word-list entry: letters/digits, inner & and -, an inner
+ * ' before a letter and periods before a letter, and an optional final
+ * period ("Co.", "Univ.", "Int'l"); a possessive is not part of the word
+ * ("University's" is the head "University", "Labs'" the head "Labs").
+ * A pattern that references word lists defines it once, as the group
+ * NG_WORD_GROUP at its end, and calls it as (?&NG_WORD_GROUP) from each
+ * reference: written out at each of them, the words of the longest
+ * entries made the largest rules reach pcre2's limit on compiled size. */
+#define NG_WORD_PATTERN                                                        \
+  "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}&-]|'(?=\\p{L})(?!s\\b)|\\.(?=\\p{L}))*+\\.?"
+#define NG_WORD_GROUP "ngword"
+
 typedef struct NgRule {
   char *id;
   char *file; /* borrowed from the rule set's file name pool */

@@ -111,6 +111,43 @@ START_TEST(word_lists_and_mentions_are_required) {
 }
 END_TEST
 
+/* A word-list reference calls the one word its pattern defines at the
+ * end (rules.h): read as the word written out, it is required and starts
+ * where the word does; a call of any other group is recursion, and a
+ * conditional other than DEFINE is unknown. */
+START_TEST(word_calls_read_as_the_word_they_call) {
+  rule.n_callouts = 1;
+  rule.callout_mask[1] = 4;
+  analyse("(?<![\\p{L}\\p{N}])((?&" NG_WORD_GROUP ")(?:\\s(?&" NG_WORD_GROUP
+          ")){0,2})(?C1)(?![\\p{L}\\p{N}])\\sof\\s\\x{E002}"
+          "(?(DEFINE)(?<" NG_WORD_GROUP ">" NG_WORD_PATTERN "))");
+  ck_assert(pre->analysed);
+  ck_assert(pre->anchorable);
+  ck_assert(met(" of ", 4, 1u << 1));
+  ck_assert(!met(" of ", 2, 1u << 1)); /* another class */
+  ck_assert(!met(" by ", 4, 1u << 1)); /* no literal */
+  ck_assert(starts("the Dean of", 4));
+  ck_assert(!starts("the Dean of", 3)); /* a space starts no word */
+  ck_assert(!starts("the Dean of", 5)); /* inside a word */
+  /* a leading gap stays one past the word's definition */
+  ng_prefilter_free(pre);
+  pre = NULL;
+  analyse("(?<a>[^;:]+?)\\swere\\s(?&" NG_WORD_GROUP ")"
+          "(?(DEFINE)(?<" NG_WORD_GROUP ">" NG_WORD_PATTERN "))");
+  ck_assert(pre->has_lead_gap);
+  static const char *const unknown[] = {
+      "(?&other)(?(DEFINE)(?<other>a))", /* another group */
+      "(?(DEFINE(?<w>a))",                 /* not a DEFINE */
+  };
+  for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; ++i) {
+    ng_prefilter_free(pre);
+    pre = NULL;
+    analyse(unknown[i]);
+    ck_assert_msg(!pre->analysed, "%s analysed", unknown[i]);
+  }
+}
+END_TEST
+
 START_TEST(starts_follow_lookbehinds_and_first_characters) {
   analyse("(?<![\\p{L}\\p{N}'-])(?=\\p{Lu})\\w+\\sHospital");
   ck_assert(pre->anchorable);
@@ -437,6 +474,7 @@ static Suite *suite(void) {
   tcase_add_test(a, caseless_words_are_required_in_either_case);
   tcase_add_test(a, optional_parts_are_not_required);
   tcase_add_test(a, word_lists_and_mentions_are_required);
+  tcase_add_test(a, word_calls_read_as_the_word_they_call);
   tcase_add_test(a, starts_follow_lookbehinds_and_first_characters);
   tcase_add_test(a, a_caret_starts_only_at_the_beginning);
   tcase_add_test(a, a_pattern_that_may_match_empty_starts_anywhere);
