@@ -50,18 +50,29 @@ static int dotted_word_ends(const char *text, size_t b, size_t e) {
   return 0;
 }
 
+/* Whether text[b..e) ends in "ng'" after a letter: the apostrophe is a
+ * letter of names written in East African orthographies ("Achieng'",
+ * "Ochieng'"), not a closing quotation mark. */
+static int ends_in_velar_nasal(const char *text, size_t b, size_t e) {
+  return e - b >= 4 && text[e - 2] == 'g' && text[e - 3] == 'n' &&
+         isalpha((unsigned char)text[e - 4]);
+}
+
 /* Copy of text[b..e) with surrounding spaces and punctuation trimmed, a
  * leading article ("the", "a", "an", "this", "that") dropped when
  * drop_article, and double quotation marks removed. */
 char *ng_clean_span(const char *text, size_t b, size_t e,
                         int drop_article) {
+  size_t start = b;
   while (b < e && (is_ws(text[b]) || strchr(",;:\"'([", text[b]))) {
     ++b;
   }
+  int quoted = memchr(text + start, '\'', b - start) != NULL;
   while (e > b && (is_ws(text[e - 1]) || strchr(",;:\"')]", text[e - 1]) ||
                    (text[e - 1] == '.' && (e - b < 4 || text[e - 3] != ' ') &&
                     !dotted_word_ends(text, b, e)))) {
-    if (closes_inner_bracket(text, b, e)) {
+    if (closes_inner_bracket(text, b, e) ||
+        (text[e - 1] == '\'' && !quoted && ends_in_velar_nasal(text, b, e))) {
       break;
     }
     --e;
