@@ -1789,6 +1789,80 @@ static size_t after_signing_word(const char *t, size_t n, int *signing) {
   return after_first_word(t, n, agree, NG_ARRAY_LEN(agree), 0);
 }
 
+/* The day said after the first word of signing of sentence i, when
+ * there is one ("The signing ceremony was held on the 4th", "The deal was
+ * inked on 3 May"); when signing_only is 0, after a word of agreeing too
+ * ("working together today"), and a day before a word of signing counts.
+ * Empty when there is none. */
+static void signing_day_of(Ctx *c, size_t i, int signing_only, char out[11]) {
+  out[0] = '\0';
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  const char *t = c->text + s->span.begin;
+  size_t n = s->span.end - s->span.begin;
+  int signed_word = 0;
+  size_t at = after_signing_word(t, n, &signed_word);
+  if (!at || (signing_only && !signed_word)) {
+    return;
+  }
+  char end[11];
+  for (size_t m = c->run->sentence_head[i]; m != NONE;
+       m = c->run->mentions[m].next) {
+    const NgMention *mm = &c->run->mentions[m];
+    if (mm->type != NG_M_DATE || mm->dropped || is_dateline_date(c, mm) ||
+        mm->begin < s->span.begin + at) {
+      continue;
+    }
+    mention_date(c, mm, out, end);
+    if (strlen(out) == 10) {
+      return;
+    }
+    out[0] = '\0';
+  }
+  relative_day(c, t + at, n - at, out);
+  /* a day before the word counts only for a signing ("On 3 May the
+   * ministers signed"), not for a word of working together */
+  if (!*out && signed_word && !signing_only) {
+    sentence_date(c, i, out);
+  }
+}
+
+/* Whether a collaboration's sentence dates its news: "X announced on the
+ * 5th that it has signed", "Y said on Monday that" (the signing may have
+ * come before). */
+static int dates_the_news(Ctx *c, size_t sentence) {
+  static const char *const verbs[] = {"announced on ", "announces on ",
+                                      "said on ", "reported on ",
+                                      "revealed on ", "confirmed on "};
+  const NgSentence *s = ng_document_sentence(c->doc, sentence);
+  const char *t = c->text + s->span.begin;
+  size_t n = s->span.end - s->span.begin;
+  for (size_t k = 0; k < NG_ARRAY_LEN(verbs); ++k) {
+    size_t w = strlen(verbs[k]);
+    for (const char *q = t; q + w <= t + n; ++q) {
+      if (memcmp(q, verbs[k], w) || (q > t && isalnum((unsigned char)q[-1]))) {
+        continue;
+      }
+      size_t at = (size_t)(q + w - c->text);
+      for (size_t m = c->run->sentence_head[sentence]; m != NONE;
+           m = c->run->mentions[m].next) {
+        const NgMention *mm = &c->run->mentions[m];
+        if (mm->type == NG_M_DATE && !mm->dropped && mm->begin == at) {
+          return 1;
+        }
+      }
+      /* "on Monday", "on the 5th": the few words after "on" */
+      const char *on = q + w - 3;
+      size_t rest = (size_t)(t + n - on);
+      char day[11] = "";
+      relative_day(c, on, rest < 24 ? rest : 24, day);
+      if (*day) {
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
 /* The day of a signing told in the sentence just before a collaboration's
  * own, when that sentence names no collaboration of its own: "Both
  * governors watched an MoU being signed today. The agreement links A
@@ -1807,33 +1881,7 @@ static void signing_date_before(Ctx *c, size_t sentence, char out[11]) {
       return;
     }
   }
-  const char *t = c->text + s->span.begin;
-  size_t n = s->span.end - s->span.begin;
-  int signed_word = 0;
-  size_t at = after_signing_word(t, n, &signed_word);
-  if (!at) {
-    return;
-  }
-  char end[11];
-  for (size_t m = c->run->sentence_head[sentence - 1]; m != NONE;
-       m = c->run->mentions[m].next) {
-    const NgMention *mm = &c->run->mentions[m];
-    if (mm->type != NG_M_DATE || mm->dropped || is_dateline_date(c, mm) ||
-        mm->begin < s->span.begin + at) {
-      continue;
-    }
-    mention_date(c, mm, out, end);
-    if (strlen(out) == 10) {
-      return;
-    }
-    out[0] = '\0';
-  }
-  relative_day(c, t + at, n - at, out);
-  /* a day before the word counts only for a signing ("On 3 May the
-   * ministers signed"), not for a word of working together */
-  if (!*out && signed_word) {
-    sentence_date(c, sentence - 1, out);
-  }
+  signing_day_of(c, sentence - 1, 0, out);
 }
 
 static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
@@ -1897,7 +1945,21 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     return;
   }
   char date[11], end[11];
-  ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  const NgActionArg *date_arg = ng_action_arg(c->run, a, "date");
+  ng_arg_date(c, date_arg, NULL, date, end);
+  if (!*date) {
+    sentence_date(c, a->sentence, date);
+  }
+  if (*date && a->sentence + 1 < ng_document_n_sentences(c->doc) &&
+      dates_the_news(c, a->sentence)) {
+    /* "X announced on the 5th that it has signed an MoU with Y. The
+     * signing ceremony was held on the 4th": the day of the signing */
+    char signed_on[11];
+    signing_day_of(c, a->sentence + 1, 1, signed_on);
+    if (*signed_on) {
+      memcpy(date, signed_on, sizeof(date));
+    }
+  }
   size_t group_party = c->group_party;
   if (joined_group) {
     /* a group is named once: what follows speaks of other things */
