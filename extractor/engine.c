@@ -1222,6 +1222,15 @@ static void supersede_inside(NgRun *r, size_t s, size_t keep, size_t b,
   }
 }
 
+/* Whether text[b, e) holds a wide gap (a tab, input/clean.c): the gap
+ * parts two fields of a page ("About X<gap>Services"), never the words of
+ * one name. */
+static int spans_wide_gap(const NgEngine *e, size_t b, size_t end) {
+  size_t len = 0;
+  const char *text = ng_document_text(e->doc, &len);
+  return end <= len && b < end && memchr(text + b, '\t', end - b) != NULL;
+}
+
 /* Settles the mention actions in [first, r->n_actions) of sentence s. */
 static NgStatus settle_mentions(NgEngine *e, size_t first, size_t s) {
   NgRun *r = &e->run;
@@ -1245,7 +1254,8 @@ static NgStatus settle_mentions(NgEngine *e, size_t first, size_t s) {
     }
     NgAction *a = &r->actions[best];
     const NgActionArg *sp = mention_span(r, a);
-    if (!fits(r, s, sp->begin, sp->end)) {
+    if (!fits(r, s, sp->begin, sp->end) ||
+        spans_wide_gap(e, sp->begin, sp->end)) {
       a->mention = VOID_ACTION;
       continue;
     }

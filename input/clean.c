@@ -8,6 +8,9 @@
  */
 #include "input.h"
 
+/* Spaces in a row that make a wide gap, written as one tab. */
+enum { WIDE_GAP = 3 };
+
 NgStatus ng_clean_init(NgCleaner *c, size_t hint) {
   memset(c, 0, sizeof *c);
   c->cap = hint + 64;
@@ -128,10 +131,24 @@ static void flush_pending(NgCleaner *c) {
     c->pending_space = 0;
     c->last_dash = 0;
   } else if (c->pending_space) {
-    put_byte(c, ' ', c->space_off);
+    /* in plain text, a wide gap inside a line (three spaces or more, a
+     * tab) parts the fields of a page's furniture ("Text: A    Photo:
+     * B"), which rules can tell from the gap between two words */
+    put_byte(c, c->keep_gaps && c->pending_space >= WIDE_GAP ? '\t' : ' ',
+             c->space_off);
     c->pending_space = 0;
     c->last_dash = 0;
   }
+}
+
+/* Spaces held back: the first one's offset, and how many (a tab counts
+ * as a wide gap at once). */
+static void note_space(NgCleaner *c, size_t off, int n) {
+  if (!c->pending_space) {
+    c->space_off = (NgOffset)off;
+  }
+  c->pending_space = c->pending_space + n > WIDE_GAP ? WIDE_GAP
+                                                     : c->pending_space + n;
 }
 
 static int reserve(NgCleaner *c) {
@@ -144,9 +161,8 @@ void ng_clean_ascii(NgCleaner *c, const char *s, size_t n, size_t off) {
   }
   for (size_t k = 0; k < n; k++) {
     if (s[k] == ' ') {
-      if (!c->pending_nl && !c->pending_space && c->len != c->line_start) {
-        c->pending_space = 1;
-        c->space_off = (NgOffset)(off + k);
+      if (!c->pending_nl && c->len != c->line_start) {
+        note_space(c, off + k, 1);
       }
       continue;
     }
@@ -169,9 +185,8 @@ void ng_clean_put(NgCleaner *c, uint32_t cp, size_t off, size_t srclen) {
   }
   int line_empty = c->pending_nl > 0 || c->len == c->line_start;
   if (is_space(cp)) {
-    if (!line_empty && !c->pending_space) {
-      c->pending_space = 1;
-      c->space_off = (NgOffset)off;
+    if (!line_empty) {
+      note_space(c, off, cp == '\t' ? WIDE_GAP : 1);
     }
     return;
   }

@@ -132,6 +132,8 @@ static NgStatus clean(NgDocument *doc) {
   if (doc->is_html) {
     ng_html_to_text(doc->original, doc->original_len, &c);
   } else {
+    /* (in HTML a run of spaces is only the source's layout) */
+    c.keep_gaps = 1;
     ng_plain_to_text(doc->original, doc->original_len, &c);
   }
   if (c.status) {

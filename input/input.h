@@ -30,7 +30,8 @@ typedef struct NgCleaner {
   size_t line_start;   /* offset in text where the current line begins */
   unsigned pending_nl; /* line breaks seen since the last character (<=2) */
   NgOffset nl_off;     /* original offset of the first pending break */
-  int pending_space;   /* a space seen after the last character */
+  int pending_space;   /* spaces seen after the last character (to 3) */
+  int keep_gaps;       /* plain text: a wide gap is written as a tab */
   NgOffset space_off;
   int last_dash;    /* the last character written was a Unicode dash */
   size_t n_bad;     /* invalid UTF-8 bytes replaced */
