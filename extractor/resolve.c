@@ -431,6 +431,23 @@ static int name_of_kind(const char *name, const char *stem, size_t k) {
   return end - b >= k && !strncasecmp(name + b, stem, k);
 }
 
+/* Whether text[end, pos) is a few words of one clause ("X by its",
+ * "X and its", "X, its"): the body ending at end is the one a pronoun at
+ * pos stands for. */
+static int close_before(const Ctx *c, size_t end, size_t pos) {
+  enum { CLOSE_BYTES = 12 };
+  if (end > pos || pos - end > CLOSE_BYTES) {
+    return 0;
+  }
+  for (size_t k = end; k < pos; ++k) {
+    char ch = c->text[k];
+    if (ch == ';' || ch == '.' || ch == '(' || ch == ')' || ch == ':') {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* The want latest bodies named before pos, of the kind stem[0..stem_n)
  * when stem_n > 0 (name_of_kind), into t; 1 when there are as many.
  * With counts (the phrase says how many), one more body in the sentence
@@ -554,6 +571,12 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
       continue;
     }
     if (pronoun) {
+      /* a body named just before in the same clause: "for X by its
+       * director" (X, whatever the sentence's subject) */
+      if (sentence_of_pos == NONE && close_before(c, mm->end, pos)) {
+        ng_add_target(t, e);
+        return;
+      }
       /* the subject of the latest sentence naming an organization */
       if (sentence_of_pos == NONE) {
         sentence_of_pos = mm->sentence;

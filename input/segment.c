@@ -37,6 +37,10 @@ static const char *const abbreviations[] = {
     /* Romanian ranks: "Prof. univ. dr. A", "Conf. univ. dr. B"; French
      * "Pr. A" (professeur) */
     "univ", "dr", "Conf", "Lect", "Pr",
+    /* Czech and Slovak doctorates, Polish degrees in small letters:
+     * "MUDr. A", "Doc. B", "dr hab. inż. C", "dr n. med. D", "lek. E" */
+    "Doc", "MUDr", "MVDr", "RNDr", "PhDr", "JUDr", "PharmDr", "PaedDr",
+    "hab", "in\xC5\xBC", "lek", "mgr", "n",
     /* "Md. A", "Mohd. B": Muhammad written short before a given name */
     "Md",   "Mohd", "Muhd",
 };
@@ -65,15 +69,17 @@ static int is_initials(const char *w, size_t n) {
   return n % 2 == 1;
 }
 
-/* Start of the word ending at end (letters, inner periods, apostrophes). */
+/* Start of the word ending at end (letters, inner periods, apostrophes;
+ * bytes of letters beyond ASCII inside it, as in "inż"). */
 static size_t word_start(const char *t, size_t line_begin, size_t end) {
   size_t b = end;
   while (b > line_begin && (isalpha((unsigned char)t[b - 1]) ||
+                            (unsigned char)t[b - 1] >= 0x80 ||
                             t[b - 1] == '.' || t[b - 1] == '\'')) {
     b--;
   }
   while (b < end && !isalpha((unsigned char)t[b])) {
-    b++; /* a word starts with a letter */
+    b++; /* a word starts with a (ASCII) letter */
   }
   return b;
 }
