@@ -1178,11 +1178,30 @@ static int is_site(char *topic) {
   return 0;
 }
 
+/* Whether s opens with a number, in digits or a word ("4 hospitals",
+ * "four hospitals"). */
+static int starts_with_number(const char *s) {
+  static const char *const numbers[] = {"two ", "three ", "four ", "five ",
+                                        "six ", "seven ", "eight ", "nine ",
+                                        "ten ", "several ", "multiple "};
+  if (isdigit((unsigned char)*s)) {
+    return 1;
+  }
+  for (size_t k = 0; k < NG_ARRAY_LEN(numbers); ++k) {
+    if (!strncmp(s, numbers[k], strlen(numbers[k]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Cuts from a topic what only says when or where the work will be
  * done: "imaging at the hospital next year" is "imaging"; "genomics in
- * Portugal this year" is "genomics"; "in 2031", "by 2030".  A place is
+ * Portugal this year" is "genomics"; "in 2031", "by 2030", "in 2029 and
+ * 2031".  A place is
  * cut only when the word lists know it (a capitalised word after "in"
- * may be a field: "AI in Medicine"). */
+ * may be a field: "AI in Medicine"); "with four hospitals of X" counts
+ * parties. */
 static void trim_topic_tail(Ctx *c, char *topic) {
   static const char *const when[] = {"year", "month", "week", "spring",
                                      "summer", "autumn", "fall", "winter"};
@@ -1224,6 +1243,20 @@ static void trim_topic_tail(Ctx *c, char *topic) {
         again = 1;
         continue;
       }
+      /* "in 2016 and 2018": the last year of a list goes first */
+      if (prep > topic + 5 && !strncmp(prep, "and ", 4) &&
+          isdigit((unsigned char)prep[-2])) {
+        prep[-1] = '\0';
+        again = 1;
+        continue;
+      }
+    }
+    /* "with four affiliated hospitals of X": parties counted, no topic */
+    char *with = strstr(topic, " with ");
+    if (with && starts_with_number(with + 6)) {
+      *with = '\0';
+      again = 1;
+      continue;
     }
     /* "at the hospital", "in Portugal" */
     char *at = strstr(topic, " at the ");
