@@ -39,6 +39,7 @@ dist_rules_DATA = \
 	%reldir%/rules/event_parts.lst \
 	%reldir%/rules/event_sessions.lst \
 	%reldir%/rules/event_ceremonies.lst \
+	%reldir%/rules/honours.lst \
 	%reldir%/rules/post_offices.lst \
 	%reldir%/rules/coop_verbs.lst \
 	%reldir%/rules/coop_nouns.lst \
