@@ -92,6 +92,9 @@ typedef struct Ctx {
   size_t group_sentence;
   char group_date[11]; /* the date said with the group, or "" */
   int group_each;      /* the group's members each signed apart */
+  /* "Four institutions signed the charter": a group with no party of its
+   * own, its members listed next ("They are A; B; ...") */
+  int group_open;
   /* "A signed separate agreements with B and C": the sentence and all
    * the parties, which no other reading of the sentence joins into one
    * collaboration */

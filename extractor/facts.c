@@ -1923,6 +1923,9 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!names_a_collective(c, a)) {
     return;
   }
+  /* (an action that announces a group joins none read before) */
+  const NgActionArg *group_arg = ng_action_arg(c->run, a, "group");
+  int announces_group = group_arg && group_arg->set;
   for (size_t k = 0; k < a->n_args; ++k) {
     const NgActionArg *arg = &c->run->args[a->first_arg + k];
     if (!arg->key || strcmp(arg->key, "members")) {
@@ -1934,9 +1937,12 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     c->named_already = NULL;
     /* "The partnering institutions include B and C", a little after "an
      * agreement between A and three institutions": A is one of them */
-    if (arg->set && !arg->n_refs && !t.n && c->group_party != NONE &&
+    if (arg->set && !arg->n_refs && !t.n && !announces_group &&
+        (c->group_party != NONE || c->group_open) &&
         a->sentence - c->group_sentence <= GROUP_REACH) {
-      ng_add_target(&t, c->group_party);
+      if (c->group_party != NONE) {
+        ng_add_target(&t, c->group_party);
+      }
       joined_group = 1;
     }
     for (size_t i = 0; i < t.n; ++i) {
@@ -1961,12 +1967,17 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     }
   }
   if (members.n < 2) {
-    /* the one party named beside a group the text lists later */
-    const NgActionArg *group = ng_action_arg(c->run, a, "group");
-    if (members.n == 1 && group && group->set) {
+    /* the one party named beside a group the text lists later, or none
+     * ("Four institutions signed the charter") */
+    if (members.n <= 1 && announces_group &&
+        !(members.n == 0 && c->group_party != NONE &&
+          c->group_sentence == a->sentence)) {
+      /* (a group of no party of its own keeps the party another reading
+       * of its sentence gave it) */
       char end[11];
       const NgActionArg *each = ng_action_arg(c->run, a, "each");
-      c->group_party = members.items[0];
+      c->group_party = members.n ? members.items[0] : NONE;
+      c->group_open = !members.n;
       c->group_sentence = a->sentence;
       c->group_each = each && each->set;
       ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, c->group_date,
@@ -1997,6 +2008,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (joined_group) {
     /* a group is named once: what follows speaks of other things */
     c->group_party = NONE;
+    c->group_open = 0;
     if (!*date) {
       memcpy(date, c->group_date, sizeof(date));
     }
@@ -2007,7 +2019,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!*date) {
     signing_date_before(c, a->sentence, date);
   }
-  if (joined_group && c->group_each) {
+  if (joined_group && c->group_each && group_party != NONE) {
     /* "three separate MoUs with institutions ... The institutions are B,
      * C and D": the one party with each of them apart */
     for (size_t i = 0; i < members.n; ++i) {
