@@ -1243,7 +1243,7 @@ static void trim_topic_tail(Ctx *c, char *topic) {
         again = 1;
         continue;
       }
-      /* "in 2016 and 2018": the last year of a list goes first */
+      /* "in 2029 and 2031": the last year of a list goes first */
       if (prep > topic + 5 && !strncmp(prep, "and ", 4) &&
           isdigit((unsigned char)prep[-2])) {
         prep[-1] = '\0';
@@ -1251,7 +1251,7 @@ static void trim_topic_tail(Ctx *c, char *topic) {
         continue;
       }
     }
-    /* "with four affiliated hospitals of X": parties counted, no topic */
+    /* "with three partner clinics of X": parties counted, no topic */
     char *with = strstr(topic, " with ");
     if (with && starts_with_number(with + 6)) {
       *with = '\0';
@@ -1823,7 +1823,7 @@ static size_t after_signing_word(const char *t, size_t n, int *signing) {
 }
 
 /* The day said after the first word of signing of sentence i, when
- * there is one ("The signing ceremony was held on the 4th", "The deal was
+ * there is one ("The signing took place on the 5th in Z", "The deal was
  * inked on 3 May"); when signing_only is 0, after a word of agreeing too
  * ("working together today"), and a day before a word of signing counts.
  * Empty when there is none. */
@@ -1860,7 +1860,7 @@ static void signing_day_of(Ctx *c, size_t i, int signing_only, char out[11]) {
 }
 
 /* Whether a collaboration's sentence dates its news: "X announced on the
- * 5th that it has signed", "Y said on Monday that" (the signing may have
+ * 6th an accord with Y", "Y said on Monday it had" (the signing may have
  * come before). */
 static int dates_the_news(Ctx *c, size_t sentence) {
   static const char *const verbs[] = {"announced on ", "announces on ",
@@ -1996,8 +1996,8 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   if (*date && a->sentence + 1 < ng_document_n_sentences(c->doc) &&
       dates_the_news(c, a->sentence)) {
-    /* "X announced on the 5th that it has signed an MoU with Y. The
-     * signing ceremony was held on the 4th": the day of the signing */
+    /* "X said on the 6th it had concluded an MoU with Y. The signing
+     * took place on the 5th in Z": the day of the signing */
     char signed_on[11];
     signing_day_of(c, a->sentence + 1, 1, signed_on);
     if (*signed_on) {

@@ -51,8 +51,8 @@ static int dotted_word_ends(const char *text, size_t b, size_t e) {
 }
 
 /* Whether text[b..e) ends in "ng'" after a letter: the apostrophe is a
- * letter of names written in East African orthographies ("Achieng'",
- * "Ochieng'"), not a closing quotation mark. */
+ * letter of names written in East African orthographies (Luo names that
+ * end in "ng'"), not a closing quotation mark. */
 static int ends_in_velar_nasal(const char *text, size_t b, size_t e) {
   return e - b >= 4 && text[e - 2] == 'g' && text[e - 3] == 'n' &&
          isalpha((unsigned char)text[e - 4]);
