@@ -1969,7 +1969,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (members.n < 2) {
     /* the one party named beside a group the text lists later, or none
      * ("Four institutions signed the charter") */
-    if (members.n <= 1 && announces_group &&
+    if (announces_group &&
         !(members.n == 0 && c->group_party != NONE &&
           c->group_sentence == a->sentence)) {
       /* (a group of no party of its own keeps the party another reading
@@ -1989,8 +1989,16 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     return;
   }
   char date[11], end[11];
-  const NgActionArg *date_arg = ng_action_arg(c->run, a, "date");
-  ng_arg_date(c, date_arg, NULL, date, end);
+  ng_arg_date(c, ng_action_arg(c->run, a, "date"), NULL, date, end);
+  size_t group_party = c->group_party;
+  if (joined_group) {
+    /* a group is named once: what follows speaks of other things */
+    c->group_party = NONE;
+    c->group_open = 0;
+    if (!*date) {
+      memcpy(date, c->group_date, sizeof(date));
+    }
+  }
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
@@ -2003,18 +2011,6 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     if (*signed_on) {
       memcpy(date, signed_on, sizeof(date));
     }
-  }
-  size_t group_party = c->group_party;
-  if (joined_group) {
-    /* a group is named once: what follows speaks of other things */
-    c->group_party = NONE;
-    c->group_open = 0;
-    if (!*date) {
-      memcpy(date, c->group_date, sizeof(date));
-    }
-  }
-  if (!*date) {
-    sentence_date(c, a->sentence, date);
   }
   if (!*date) {
     signing_date_before(c, a->sentence, date);

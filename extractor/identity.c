@@ -1260,12 +1260,6 @@ static int longer_form(Ctx *c, const char *name, const char *rest, int headed,
   return suffix ? suffix : has_head && org_complement(c, rest);
 }
 
-/* "HarlowTech" and "HarlowTech University", "Quorvex" and "Quorvex
- * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
- * longer organization name, the rest of which only says what kind of
- * body it is, is that organization's short form.  A place ("China" of
- * "China Medical University") or an ordinary word is no short form. */
-
 /* The longer names a short form may stand for: the last slot seen and
  * how many distinct organizations (two means "more than one") they are.
  * Slots come in name order, so the scan ends on the last of a group. */
@@ -1287,6 +1281,11 @@ static void note_candidate(Ctx *c, size_t j, Candidates *k) {
 
 static int is_acronym(const char *name);
 
+/* "HarlowTech" and "HarlowTech University", "Quorvex" and "Quorvex
+ * Ltd", "Orbis" and "Orbis Diagnostics": a name that begins exactly one
+ * longer organization name, the rest of which only says what kind of
+ * body it is, is that organization's short form.  A place ("China" of
+ * "China Medical University") or an ordinary word is no short form. */
 void ng_join_prefix_names(Ctx *c) {
   NamedSlot *sorted = malloc((c->n_slots + 1) * sizeof(*sorted));
   size_t n_sorted = 0;

@@ -382,14 +382,14 @@ static size_t counted(const char *phrase) {
   return 0;
 }
 
-/* The kind a plural anaphor names ("the two universities": "unive"),
- * as the first letters of its head noun, enough to meet its singular
- * and its cognates ("University", "Universidad", "Universität"); 0 when
- * the noun says no kind ("the two sides", "both institutions"). */
 /* The letters of a kind's word that name it in the languages of
  * Europe too ("unive": University, Universiti, Universidad). */
 enum { KIND_STEM = 5 };
 
+/* The kind a plural anaphor names ("the two universities": "unive"),
+ * as the first letters of its head noun, enough to meet its singular
+ * and its cognates ("University", "Universidad", "Universität"); 0 when
+ * the noun says no kind ("the two sides", "both institutions"). */
 static size_t kind_stem(const char *phrase, char stem[8]) {
   static const char *const generic[] = {
       "sides",   "parties", "partners",      "institutions", "organisations",

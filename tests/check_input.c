@@ -269,6 +269,14 @@ START_TEST(quotes_dashes_and_spaces_are_normalised) {
   ng_document_original(doc, &olen);
   ck_assert_uint_eq(ng_document_original_offset(doc, len), olen);
   ng_document_free(doc);
+  /* two spaces are no wide gap; in HTML no run of spaces is one */
+  doc = load("Text: Ana  Lund    Photo: Ben Cole");
+  ck_assert_str_eq(text(doc), "Text: Ana Lund\tPhoto: Ben Cole");
+  ng_document_free(doc);
+  doc = load("<html><body><p>Text: Ana  Lund    Photo: Ben Cole</p>"
+             "</body></html>");
+  ck_assert_str_eq(text(doc), "Text: Ana Lund Photo: Ben Cole");
+  ng_document_free(doc);
   /* an acute accent typed for an apostrophe */
   doc = load("The Institute\xC2\xB4s staff.");
   ck_assert_str_eq(text(doc), "The Institute's staff.");
