@@ -315,6 +315,7 @@ static NgStatus extract(Ctx *c) {
   ng_drop_titles_said_in_full(c->art);
   ng_date_events_by_sentence(c);
   ng_date_signings(c->art);
+  ng_date_collabs_at_events(c);
   ng_add_parent_memberships(c->art);
   return NG_SUCCESS;
 }
@@ -360,6 +361,8 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   free(c.entity_count);
   free(c.post_before);
   free(c.list_of_posts_first);
+  free(c.occasion);
+  free(c.undated);
   /* the run is read; a huge article's scratch goes now, before its
    * output is built (ordinary articles keep theirs for the next) */
   ng_engine_trim(ex->engine);

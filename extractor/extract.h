@@ -120,6 +120,21 @@ typedef struct Ctx {
   /* while a party list's anaphor is resolved ("A and both institutions"):
    * the bodies the list names already, which the anaphor is not */
   const struct Targets *named_already;
+  /* "During the forum, A and B signed ...": per sentence, the event its
+   * collaborations were concluded at and the rule that said so (event
+   * NONE when none), and the collaborations recorded undated with their
+   * sentences; ng_date_collabs_at_events joins the two once the events
+   * are dated */
+  struct Occasion {
+    size_t event;
+    const NgRule *rule;
+    int day; /* "on the second day of the forum": 2; "at its close": -1;
+                else 0 (its first) */
+  } *occasion;
+  struct UndatedCollab {
+    size_t collab, sentence;
+  } *undated;
+  size_t n_undated, cap_undated;
 } Ctx;
 
 /* ---------------------------------------------------------- identity.c */
@@ -187,6 +202,10 @@ void ng_resolve_arg(Ctx *c, const NgActionArg *arg, unsigned types,
 /* The event arg names, or the article's main event that it (or, for an
  * unset arg, the rule) refers to; NONE when there is none. */
 size_t ng_resolve_event(Ctx *c, const NgActionArg *arg);
+/* The event the article already names that arg stands for ("the forum"
+ * for its Forum on X), else NONE: no new event, no alias, not the main
+ * event by default. */
+size_t ng_resolve_known_event(Ctx *c, const NgActionArg *arg);
 
 /* The article's main event when event e is one of its sessions (e's name
  * ends in a word of the EVENT_SESSION list: "the keynote session", "a
@@ -226,6 +245,11 @@ void ng_date_events_by_sentence(Ctx *c);
 /* Gives an undated signing (an event named with "signing") the date of
  * the dated collaboration read nearest to it. */
 void ng_date_signings(NgArticle *art);
+
+/* Gives a collaboration no sentence dated the first day of the event its
+ * sentence says it was concluded at ("During the forum, A and B signed
+ * ..."), once the events are dated (facts.c). */
+void ng_date_collabs_at_events(Ctx *c);
 
 /* A member of a unit is also a member of its parent body (no post). */
 void ng_add_parent_memberships(NgArticle *art);

@@ -2074,6 +2074,22 @@ static size_t extend_latest(Ctx *c, const NgAction *a, const size_t *key,
 /* Records the collaboration of members (two or more) that action a read,
  * or finds the one already recorded for them, and gives it date (when it
  * has none) and the kind and topics of a's arguments. */
+/* Keeps collaboration idx, read undated from sentence, for
+ * ng_date_collabs_at_events.  Memory short: it stays undated. */
+static void note_undated(Ctx *c, size_t idx, size_t sentence) {
+  if (c->n_undated == c->cap_undated) {
+    size_t cap = c->cap_undated ? 2 * c->cap_undated : 8;
+    struct UndatedCollab *u = realloc(c->undated, cap * sizeof(*u));
+    if (!u) {
+      return;
+    }
+    c->undated = u;
+    c->cap_undated = cap;
+  }
+  c->undated[c->n_undated].collab = idx;
+  c->undated[c->n_undated++].sentence = sentence;
+}
+
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
                           const Targets *members_in, const char *date) {
   Targets members = *members_in;
@@ -2119,6 +2135,9 @@ static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
   free(kind);
   c->last_collab = idx;
   add_topic_args(c, idx, a, p);
+  if (!c->art->collaborations[idx].date) {
+    note_undated(c, idx, a->sentence);
+  }
 }
 
 /* The entity of the organization that opens sentence s, a line of its
@@ -2288,6 +2307,104 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
 }
 
+/* The day of an event an occasion's day= argument counts: "second" 2,
+ * "closing" or the literal "last" -1 (the last day), none 0 (the
+ * first). */
+static int occasion_day(Ctx *c, const NgActionArg *arg) {
+  static const char *const counted[] = {"first", "second", "third", "fourth",
+                                        "fifth"};
+  char *word = arg_literal(c, arg);
+  int day = 0;
+  for (size_t i = 0; word && i < NG_ARRAY_LEN(counted); ++i) {
+    if (!strcasecmp(word, counted[i])) {
+      day = (int)i + 1;
+    }
+  }
+  if (word && (!strcasecmp(word, "last") || !strcasecmp(word, "final") ||
+               !strcasecmp(word, "closing"))) {
+    day = -1;
+  }
+  free(word);
+  return day;
+}
+
+/* occasion: "During the forum, A and B signed ...", "on the sidelines
+ * of the congress": the event the sentence's collaborations were
+ * concluded at (the first the sentence names so). */
+static void do_occasion(Ctx *c, const NgAction *a) {
+  size_t e = ng_resolve_known_event(c, ng_action_arg(c->run, a, "event"));
+  if (e == NONE || c->art->entities[e].type != NG_EVENT) {
+    return;
+  }
+  size_t n = ng_document_n_sentences(c->doc);
+  if (!c->occasion) {
+    c->occasion = malloc((n + 1) * sizeof(*c->occasion));
+    if (!c->occasion) {
+      return;
+    }
+    for (size_t k = 0; k < n; ++k) {
+      c->occasion[k].event = NONE;
+    }
+  }
+  if (a->sentence < n && c->occasion[a->sentence].event == NONE) {
+    c->occasion[a->sentence].event = e;
+    c->occasion[a->sentence].rule = a->rule;
+    c->occasion[a->sentence].day =
+        occasion_day(c, ng_action_arg(c->run, a, "day"));
+  }
+}
+
+/* Into out, the day of event e an occasion names (occasion_day), when
+ * the event's dates give it: the last day is the first of an event
+ * with no end (a day's event), a day counted from the first needs a
+ * full first date and no end before it. */
+static int occasion_date(const NgEntity *e, int n, char out[11]) {
+  const char *from = n < 0 && e->end_date ? e->end_date : e->start_date;
+  if (!from || (n > 1 && strlen(from) != 10)) {
+    return 0;
+  }
+  if (n <= 1) {
+    snprintf(out, 11, "%s", from);
+    return 1;
+  }
+  NgDate d, end;
+  if (!ng_date_parse(from, &d, &end)) {
+    return 0;
+  }
+  ng_date_add_days(&d, n - 1);
+  ng_date_format(&d, out);
+  return !e->end_date || strcmp(out, e->end_date) <= 0;
+}
+
+/* A collaboration still undated takes the first day of the event its
+ * sentence says it was concluded at: "The Forum was held on 3 and 4 May.
+ * During the forum, A and B signed an MoU" dates the MoU 3 May ("At the
+ * close of the forum": 4 May).  Runs once the events are dated; a
+ * sentence that gave a date of its own has dated its collaborations
+ * already. */
+void ng_date_collabs_at_events(Ctx *c) {
+  if (!c->occasion) {
+    return;
+  }
+  NgBuf ev = NG_BUF_INIT;
+  for (size_t i = 0; i < c->n_undated; ++i) {
+    const struct UndatedCollab *u = &c->undated[i];
+    NgCollaboration *co = &c->art->collaborations[u->collab];
+    const struct Occasion *o = &c->occasion[u->sentence];
+    const NgEntity *e = o->event != NONE ? &c->art->entities[o->event] : NULL;
+    char day[11];
+    if (co->date || !e || !occasion_date(e, o->day, day) ||
+        !(co->date = ng_strdup(day))) {
+      continue;
+    }
+    NgProvenance p;
+    ng_make_prov(c, o->rule, u->sentence, &p, &ev);
+    ng_explain(c, "collaboration", &p, "dated %s, a day of %s", co->date,
+               e->name);
+  }
+  ng_buf_release(&ev);
+}
+
 static void do_article(Ctx *c, const NgAction *a, const NgProvenance *p) {
   const char *verb = a->emit->verb;
   if (!strcmp(verb, "article_date") && !c->art->date_published) {
@@ -2352,6 +2469,8 @@ void ng_run_action(Ctx *c, const NgAction *a, NgBuf *ev) {
     do_event_end(c, a, &p);
   } else if (!strcmp(verb, "location")) {
     do_location(c, a, &p);
+  } else if (!strcmp(verb, "occasion")) {
+    do_occasion(c, a);
   } else if (!strcmp(verb, "event_same_day")) {
     do_event_same_day(c, a, &p);
   } else if (!strcmp(verb, "organizer")) {

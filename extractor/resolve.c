@@ -903,7 +903,9 @@ static void name_the_acts(Ctx *c, struct ResolveIndex *x,
   free(phrase);
 }
 
-size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
+/* The event arg stands for (ng_resolve_event); with known_only, only an
+ * event the article already names so, which the phrase gives no alias. */
+static size_t resolve_event(Ctx *c, const NgActionArg *arg, int known_only) {
   Targets t;
   ng_resolve_arg(c, arg, 1u << NG_EVENT, &t);
   if (t.n) {
@@ -913,8 +915,9 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
    * stands for an event the article already names so, and for none
    * other (no new event, not the main one) */
   int literal = arg && arg->literal && !arg->set;
-  int known_only = literal && arg->literal[0] == '?';
-  char *phrase = literal       ? ng_strdup(arg->literal + known_only)
+  int marked = literal && arg->literal[0] == '?';
+  known_only |= marked;
+  char *phrase = literal       ? ng_strdup(arg->literal + marked)
                  : arg && arg->set ? arg_text_lower(c, arg)
                                    : ng_strdup("");
   if (!phrase) {
@@ -936,7 +939,7 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
       e = ng_strmap_get(&x->event_alt_words, head, strlen(head));
     }
     best = e ? *e : NONE;
-    if (best != NONE && arg && arg->set) {
+    if (best != NONE && arg && arg->set && !known_only) {
       name_the_acts(c, x, arg, best);
     }
   } else {
@@ -1002,6 +1005,14 @@ size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
   }
   free(phrase);
   return best;
+}
+
+size_t ng_resolve_event(Ctx *c, const NgActionArg *arg) {
+  return resolve_event(c, arg, 0);
+}
+
+size_t ng_resolve_known_event(Ctx *c, const NgActionArg *arg) {
+  return resolve_event(c, arg, 1);
 }
 
 size_t ng_event_named_before(Ctx *c, size_t pos, size_t *sentence,
