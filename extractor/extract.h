@@ -251,6 +251,10 @@ void ng_date_signings(NgArticle *art);
  * ..."), once the events are dated (facts.c). */
 void ng_date_collabs_at_events(Ctx *c);
 
+/* An event named after the body that holds it ("the 9th Congress of the
+ * X Society") is organized by that body (facts.c). */
+void ng_organizers_named_in_events(Ctx *c);
+
 /* A member of a unit is also a member of its parent body (no post). */
 void ng_add_parent_memberships(NgArticle *art);
 

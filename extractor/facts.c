@@ -2784,6 +2784,96 @@ static int says_parent(const NgEntity *unit, const NgEntity *parent,
          (before - unit->name > 8 && !strncmp(before - 8, " of the ", 8));
 }
 
+/* Keys org names by their lower-case text into map (first one wins). */
+static int key_org_names(const NgArticle *art, NgStrMap *map) {
+  NgBuf low = NG_BUF_INIT;
+  int ok = 1;
+  for (size_t e = 0; ok && e < art->n_entities; ++e) {
+    const NgEntity *en = &art->entities[e];
+    for (size_t k = 0; ok && en->type == NG_ORGANIZATION &&
+                       k <= en->n_alt_names;
+         ++k) {
+      const char *name = k ? en->alt_names[k - 1] : en->name;
+      ng_buf_reset(&low);
+      for (const char *q = name; *q; ++q) {
+        ng_buf_append(&low, &(char){(char)tolower((unsigned char)*q)}, 1);
+      }
+      ok = low.data && ng_strmap_put(map, low.data, low.len, e, NULL) <=
+                           NG_FAILURE;
+    }
+  }
+  ng_buf_release(&low);
+  return ok;
+}
+
+/* The organization the article names whose name, lower case, ends the
+ * event's name after " of " or " of the " ("9th Congress of the X
+ * Society"), or NONE. */
+static size_t body_ending_name(const NgStrMap *orgs, const char *name) {
+  for (const char *p = strstr(name, " of "); p; p = strstr(p + 1, " of ")) {
+    const char *tail = p + 4;
+    if (!strncasecmp(tail, "the ", 4)) {
+      tail += 4;
+    }
+    char low[256];
+    size_t n = strlen(tail);
+    if (n >= sizeof low) {
+      continue;
+    }
+    for (size_t k = 0; k <= n; ++k) {
+      low[k] = (char)tolower((unsigned char)tail[k]);
+    }
+    const size_t *e = ng_strmap_get(orgs, low, n);
+    if (e) {
+      return *e;
+    }
+  }
+  return NONE;
+}
+
+/* An event named after the body that holds it, a meeting of its own
+ * ("the 9th Congress of the X Society", "the Annual General Meeting of
+ * the Y Association"), is organized by that body when the article names
+ * the body; not an act done to a body ("the launch of the X Network",
+ * "the visit of the Z delegation"). */
+void ng_organizers_named_in_events(Ctx *c) {
+  NgArticle *art = c->art;
+  NgStrMap orgs = NG_STRMAP_INIT;
+  if (!key_org_names(art, &orgs)) {
+    ng_strmap_release(&orgs);
+    return;
+  }
+  size_t n = art->n_entities;
+  for (size_t e = 0; e < n; ++e) {
+    const NgEntity *en = &art->entities[e];
+    size_t body = NONE;
+    for (size_t k = 0; en->type == NG_EVENT && body == NONE &&
+                       k <= en->n_alt_names;
+         ++k) {
+      const char *name = k ? en->alt_names[k - 1] : en->name;
+      const char *of = strstr(name, " of "), *head = of;
+      while (head && head > name && head[-1] != ' ') {
+        --head;
+      }
+      if (of && in_class(c, head, (size_t)(of - head), c->ex->cls_event_head) &&
+          !in_class(c, head, (size_t)(of - head), c->ex->cls_event_act)) {
+        body = body_ending_name(&orgs, name);
+      }
+    }
+    if (body == NONE) {
+      continue;
+    }
+    NgProvenance prov = art->entities[e].prov; /* copied by the article */
+    prov.rule = (char *)"builtin:event-of-body";
+    if (ng_article_add_relation(art, NG_REL_ORGANIZER, e, body, NULL, &prov) ==
+        NG_SUCCESS) {
+      ng_explain(c, "relation", &prov, "%s organizer %s", art->entities[e].name,
+                 art->entities[body].name);
+    }
+  }
+  ng_strmap_release(&orgs);
+}
+
 /* A member of a unit is a member of the body the unit is part of: a
  * "senior lecturer at the Faculty of X of Y University" works for the
  * university too.  One level up, with no post (the post is the unit's),

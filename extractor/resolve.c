@@ -969,6 +969,11 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg, int known_only) {
    * one spoken of */
   int indefinite = arg && arg->set && !literal &&
                    (!strncmp(phrase, "a ", 2) || !strncmp(phrase, "an ", 3));
+  /* "the next general assembly", "the society's upcoming congress":
+   * another one */
+  indefinite |= arg && arg->set && !literal &&
+                (!strncmp(phrase, "next ", 5) || strstr(phrase, " next ") ||
+                 !strncmp(phrase, "upcoming ", 9) || strstr(phrase, " upcoming "));
   if (best == NONE && !indefinite &&
       (is_generic || !arg || (!arg->set && !literal))) {
     best = c->near_event != NONE ? c->near_event : best_any;
