@@ -788,11 +788,10 @@ size_t ng_org_entity_named(Ctx *c, const char *name) {
 /* Whether "Public Health Commission" (up to the next " of ") names a body:
  * capitalised words, "and" or "&" between them, ending in a head noun, or
  * opening with one of the languages that put it first ("Universität
- * Elbtal"). */
+ * Elbtal", "Universidad del Valle X": its small words are its own). */
 static int names_a_body(Ctx *c, const char *seg, size_t n) {
   size_t first = strcspn(seg, " ");
-  if (first < n && isupper((unsigned char)seg[first + 1]) &&
-      in_class(c, seg, first, c->ex->cls_head_first)) {
+  if (first < n && in_class(c, seg, first, c->ex->cls_head_first)) {
     return 1;
   }
   const char *last = seg;
