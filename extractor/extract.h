@@ -128,7 +128,7 @@ typedef struct Ctx {
   struct Occasion {
     size_t event;
     const NgRule *rule;
-    int day; /* "on the second day of the forum": 2; "at its close": -1;
+    int day; /* "on the third day of the fair": 3; "at its close": -1;
                 else 0 (its first) */
   } *occasion;
   struct UndatedCollab {

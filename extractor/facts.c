@@ -2379,7 +2379,7 @@ static int occasion_date(const NgEntity *e, int n, char out[11]) {
 /* A collaboration still undated takes the first day of the event its
  * sentence says it was concluded at: "The Forum was held on 3 and 4 May.
  * During the forum, A and B signed an MoU" dates the MoU 3 May ("At the
- * close of the forum": 4 May).  Runs once the events are dated; a
+ * close of the summit": 4 May).  Runs once the events are dated; a
  * sentence that gave a date of its own has dated its collaborations
  * already. */
 void ng_date_collabs_at_events(Ctx *c) {
