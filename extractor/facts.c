@@ -2071,9 +2071,6 @@ static size_t extend_latest(Ctx *c, const NgAction *a, const size_t *key,
   return c->last_collab;
 }
 
-/* Records the collaboration of members (two or more) that action a read,
- * or finds the one already recorded for them, and gives it date (when it
- * has none) and the kind and topics of a's arguments. */
 /* Keeps collaboration idx, read undated from sentence, for
  * ng_date_collabs_at_events.  Memory short: it stays undated. */
 static void note_undated(Ctx *c, size_t idx, size_t sentence) {
@@ -2090,6 +2087,9 @@ static void note_undated(Ctx *c, size_t idx, size_t sentence) {
   c->undated[c->n_undated++].sentence = sentence;
 }
 
+/* Records the collaboration of members (two or more) that action a read,
+ * or finds the one already recorded for them, and gives it date (when it
+ * has none) and the kind and topics of a's arguments. */
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
                           const Targets *members_in, const char *date) {
   Targets members = *members_in;
@@ -2784,48 +2784,18 @@ static int says_parent(const NgEntity *unit, const NgEntity *parent,
          (before - unit->name > 8 && !strncmp(before - 8, " of the ", 8));
 }
 
-/* Keys org names by their lower-case text into map (first one wins). */
-static int key_org_names(const NgArticle *art, NgStrMap *map) {
-  NgBuf low = NG_BUF_INIT;
-  int ok = 1;
-  for (size_t e = 0; ok && e < art->n_entities; ++e) {
-    const NgEntity *en = &art->entities[e];
-    for (size_t k = 0; ok && en->type == NG_ORGANIZATION &&
-                       k <= en->n_alt_names;
-         ++k) {
-      const char *name = k ? en->alt_names[k - 1] : en->name;
-      ng_buf_reset(&low);
-      for (const char *q = name; *q; ++q) {
-        ng_buf_append(&low, &(char){(char)tolower((unsigned char)*q)}, 1);
-      }
-      ok = low.data && ng_strmap_put(map, low.data, low.len, e, NULL) <=
-                           NG_FAILURE;
-    }
-  }
-  ng_buf_release(&low);
-  return ok;
-}
-
-/* The organization the article names whose name, lower case, ends the
- * event's name after " of " or " of the " ("9th Congress of the X
+/* The organization the article names (by any of its names) that ends
+ * the event's name after " of " or " of the " ("9th Congress of the X
  * Society"), or NONE. */
-static size_t body_ending_name(const NgStrMap *orgs, const char *name) {
+static size_t body_ending_name(Ctx *c, const char *name) {
   for (const char *p = strstr(name, " of "); p; p = strstr(p + 1, " of ")) {
     const char *tail = p + 4;
     if (!strncasecmp(tail, "the ", 4)) {
       tail += 4;
     }
-    char low[256];
-    size_t n = strlen(tail);
-    if (n >= sizeof low) {
-      continue;
-    }
-    for (size_t k = 0; k <= n; ++k) {
-      low[k] = (char)tolower((unsigned char)tail[k]);
-    }
-    const size_t *e = ng_strmap_get(orgs, low, n);
-    if (e) {
-      return *e;
+    size_t e = ng_org_entity_named(c, tail);
+    if (e != NONE && c->art->entities[e].type == NG_ORGANIZATION) {
+      return e;
     }
   }
   return NONE;
@@ -2838,11 +2808,6 @@ static size_t body_ending_name(const NgStrMap *orgs, const char *name) {
  * "the visit of the Z delegation"). */
 void ng_organizers_named_in_events(Ctx *c) {
   NgArticle *art = c->art;
-  NgStrMap orgs = NG_STRMAP_INIT;
-  if (!key_org_names(art, &orgs)) {
-    ng_strmap_release(&orgs);
-    return;
-  }
   size_t n = art->n_entities;
   for (size_t e = 0; e < n; ++e) {
     const NgEntity *en = &art->entities[e];
@@ -2857,7 +2822,7 @@ void ng_organizers_named_in_events(Ctx *c) {
       }
       if (of && in_class(c, head, (size_t)(of - head), c->ex->cls_event_head) &&
           !in_class(c, head, (size_t)(of - head), c->ex->cls_event_act)) {
-        body = body_ending_name(&orgs, name);
+        body = body_ending_name(c, name);
       }
     }
     if (body == NONE) {
@@ -2871,7 +2836,6 @@ void ng_organizers_named_in_events(Ctx *c) {
                  art->entities[body].name);
     }
   }
-  ng_strmap_release(&orgs);
 }
 
 /* A member of a unit is a member of the body the unit is part of: a
