@@ -1414,18 +1414,106 @@ static size_t head_word_of(const char *name, size_t *len) {
   return (size_t)(last - name);
 }
 
+/* The key under which a head noun meets its cognates in the languages of
+ * Europe ("University", "Universidade", "Universität": "~unive"): its
+ * first KIND_LETTERS letters, lower-cased, after a '~' that no name
+ * starts with; 0 for a word too short to say its kind by them. */
+enum { KIND_LETTERS = 5 };
+static size_t cognate_key(const char *w, size_t n, char key[KIND_LETTERS + 2]) {
+  if (n < KIND_LETTERS + 2) {
+    return 0;
+  }
+  key[0] = '~';
+  for (size_t k = 0; k < KIND_LETTERS; ++k) {
+    key[k + 1] = (char)tolower((unsigned char)w[k]);
+  }
+  return KIND_LETTERS + 1;
+}
+
+static void put_head(NgStrMap *heads, Ctx *c, const char *w, size_t n,
+                     size_t j) {
+  size_t *v;
+  if (ng_strmap_put(heads, w, n, j, &v) == NG_FAILURE && *v != AMBIGUOUS &&
+      find(c, *v) != find(c, j)) {
+    *v = AMBIGUOUS;
+  }
+}
+
+/* Whether the organization of slot j has the bare head noun a (n bytes)
+ * as its head, or a cognate of it as its head or first word. */
+static int headed_by(Ctx *c, size_t j, const char *a, size_t n) {
+  const char *name = c->slots[j].name;
+  char want[KIND_LETTERS + 2], key[KIND_LETTERS + 2];
+  size_t wn = cognate_key(a, n, want);
+  size_t len, at = head_word_of(name, &len);
+  if (at != NONE && ((len == n && !strncmp(name + at, a, n)) ||
+                     (wn && cognate_key(name + at, len, key) == wn &&
+                      !memcmp(key, want, wn)))) {
+    return 1;
+  }
+  const char *sp = strchr(name, ' ');
+  size_t first = sp ? (size_t)(sp - name) : 0;
+  return wn && first && strncmp(name, a, n) &&
+         cognate_key(name, first, key) == wn && !memcmp(key, want, wn);
+}
+
+/* The organization whose name opens the page on a line of its own (its
+ * masthead: "Acme University" above the crumbs), or NONE. */
+static size_t masthead(Ctx *c) {
+  size_t best = NONE;
+  for (size_t j = 0; j < c->n_slots; ++j) {
+    if (c->slots[j].type == NG_M_ORG &&
+        (best == NONE || c->slots[j].first_begin < c->slots[best].first_begin)) {
+      best = j;
+    }
+  }
+  if (best == NONE) {
+    return NONE;
+  }
+  size_t begin = c->slots[best].first_begin;
+  for (size_t k = 0; k < begin; ++k) {
+    if (!isspace((unsigned char)c->text[k])) {
+      return NONE;
+    }
+  }
+  size_t room = strlen(c->slots[best].name) + 3;
+  if (begin >= c->text_len) {
+    return NONE;
+  }
+  if (room > c->text_len - begin) {
+    room = c->text_len - begin;
+  }
+  return memchr(c->text + begin, '\n', room) ? best : NONE;
+}
+
 void ng_join_bare_heads(Ctx *c) {
   NgStrMap heads = NG_STRMAP_INIT;
+  size_t mast = NONE;
+  int mast_known = 0;
   for (size_t j = 0; j < c->n_slots; ++j) {
     const Slot *b = &c->slots[j];
-    size_t len, at = b->type == NG_M_ORG ? head_word_of(b->name, &len) : NONE;
-    if (at == NONE || !is_org_head(c, b->name + at, len)) {
+    if (b->type != NG_M_ORG) {
       continue;
     }
-    size_t *v;
-    if (ng_strmap_put(&heads, b->name + at, len, j, &v) == NG_FAILURE &&
-        *v != AMBIGUOUS && find(c, *v) != find(c, j)) {
-      *v = AMBIGUOUS;
+    char key[KIND_LETTERS + 2];
+    size_t len, at = head_word_of(b->name, &len);
+    if (at != NONE && is_org_head(c, b->name + at, len)) {
+      put_head(&heads, c, b->name + at, len, j);
+      size_t k = cognate_key(b->name + at, len, key);
+      if (k) {
+        put_head(&heads, c, key, k, j);
+      }
+    }
+    /* a name in the order of the Romance languages, head first
+     * ("Universidade Técnica de X"): the head meets "the University" by
+     * its cognate key only */
+    const char *sp = strchr(b->name, ' ');
+    size_t first = sp ? (size_t)(sp - b->name) : 0;
+    if (first && at != 0 && is_org_head(c, b->name, first)) {
+      size_t k = cognate_key(b->name, first, key);
+      if (k) {
+        put_head(&heads, c, key, k, j);
+      }
     }
   }
   for (size_t i = 0; i < c->n_slots; ++i) {
@@ -1436,8 +1524,29 @@ void ng_join_bare_heads(Ctx *c) {
       continue;
     }
     const size_t *v = ng_strmap_get(&heads, a->name, n);
+    char key[KIND_LETTERS + 2];
+    size_t k = v ? 0 : cognate_key(a->name, n, key);
+    if (k) {
+      v = ng_strmap_get(&heads, key, k);
+      /* "the Commonwealth" is no cognate of "Commonwealth X Association":
+       * the same word first in a longer name is that name's modifier */
+      const char *other = v && *v != AMBIGUOUS ? c->slots[*v].name : NULL;
+      if (other && !strncmp(other, a->name, n) && other[n] == ' ') {
+        v = NULL;
+      }
+    }
     if (v && *v != AMBIGUOUS) {
       join(c, *v, i);
+      continue;
+    }
+    /* bodies of that kind are many: on a body's own page, "the
+     * University" is the body whose name heads the page */
+    if (v && !mast_known) {
+      mast = masthead(c);
+      mast_known = 1;
+    }
+    if (v && mast != NONE && headed_by(c, mast, a->name, n)) {
+      join(c, mast, i);
     } else {
       c->slots[i].referent = 1;
     }
