@@ -903,6 +903,29 @@ static void name_the_acts(Ctx *c, struct ResolveIndex *x,
   free(phrase);
 }
 
+/* Whether an event phrase opens with a count or a period ("ninth",
+ * "41st", "annual") and names whose it is ("... of the X Society"). */
+static int counted_of_body(const char *phrase) {
+  static const char *const counts[] = {
+      "annual ", "biennial ", "yearly ", "first ",   "second ", "third ",
+      "fourth ", "fifth ",    "sixth ",  "seventh ", "eighth ", "ninth ",
+      "tenth "};
+  if (!strstr(phrase, " of ")) {
+    return 0;
+  }
+  for (size_t i = 0; i < NG_ARRAY_LEN(counts); ++i) {
+    if (!strncmp(phrase, counts[i], strlen(counts[i]))) {
+      return 1;
+    }
+  }
+  const char *p = phrase;
+  while (isdigit((unsigned char)*p)) {
+    ++p;
+  }
+  return p > phrase && (!strncmp(p, "st ", 3) || !strncmp(p, "nd ", 3) ||
+                        !strncmp(p, "rd ", 3) || !strncmp(p, "th ", 3));
+}
+
 /* The event arg stands for (ng_resolve_event); with known_only, only an
  * event the article already names so, which the phrase gives no alias. */
 static size_t resolve_event(Ctx *c, const NgActionArg *arg, int known_only) {
@@ -974,6 +997,10 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg, int known_only) {
   indefinite |= arg && arg->set && !literal &&
                 (!strncmp(phrase, "next ", 5) || strstr(phrase, " next ") ||
                  !strncmp(phrase, "upcoming ", 9) || strstr(phrase, " upcoming "));
+  /* "the ninth convocation of the X Institute", "the annual meeting of
+   * the Y Society": counted and said as a body's, one of its own */
+  indefinite |= arg && arg->set && !literal && best == NONE &&
+                counted_of_body(phrase);
   if (best == NONE && !indefinite &&
       (is_generic || !arg || (!arg->set && !literal))) {
     best = c->near_event != NONE ? c->near_event : best_any;
