@@ -997,7 +997,7 @@ static size_t resolve_event(Ctx *c, const NgActionArg *arg, int known_only) {
   indefinite |= arg && arg->set && !literal &&
                 (!strncmp(phrase, "next ", 5) || strstr(phrase, " next ") ||
                  !strncmp(phrase, "upcoming ", 9) || strstr(phrase, " upcoming "));
-  /* "the ninth convocation of the X Institute", "the annual meeting of
+  /* "the sixth convocation of the X Institute", "the yearly meeting of
    * the Y Society": counted and said as a body's, one of its own */
   indefinite |= arg && arg->set && !literal && best == NONE &&
                 counted_of_body(phrase);
