@@ -34,6 +34,7 @@ NgStatus ng_extractor_new(const NgRuleset *rules, NgExtractor **out) {
   ex->cls_collective = ng_ruleset_class(rules, "COLLECTIVE");
   ex->cls_head_first = ng_ruleset_class(rules, "HEAD_FIRST");
   ex->cls_coop_verb = ng_ruleset_class(rules, "COOP_VERB");
+  ex->cls_coop_noun = ng_ruleset_class(rules, "COOP_NOUN");
   ex->cls_event_head = ng_ruleset_class(rules, "EVENT_HEAD");
   ex->cls_event_act = ng_ruleset_class(rules, "EVENT_ACT");
   ex->cls_event_part = ng_ruleset_class(rules, "EVENT_PART");

@@ -25,6 +25,7 @@ struct NgExtractor {
   int cls_collective; /* COLLECTIVE: "alliance", "consortium", ... */
   int cls_head_first; /* "Universidade", "Instituto": heads that come first */
   int cls_coop_verb;
+  int cls_coop_noun; /* COOP_NOUN: "agreement", "cooperation", ... */
   int cls_event_head;
   int cls_event_act;
   int cls_event_part; /* "the ceremony": a part of an event (resolve.c) */

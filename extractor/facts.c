@@ -1401,6 +1401,10 @@ static void add_topics(Ctx *c, size_t collab, const char *topic,
     place |= clean && !strchr(clean, ' ') && is_body_kind(c, clean);
     /* a lone kind of place is where, not what: "in the province" */
     place |= clean && !strchr(clean, ' ') && is_place_kind(c, clean);
+    /* a lone word of agreeing is what was agreed, not on what: "a
+     * framework for collaboration between A and B" */
+    place |= clean && !strchr(clean, ' ') &&
+             in_class(c, clean, strlen(clean), c->ex->cls_coop_noun);
     if (clean && is_site(clean)) {
       free(clean);
       break;
