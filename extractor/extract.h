@@ -69,6 +69,12 @@ typedef struct Targets {
   size_t n;
 } Targets;
 
+/* The letters of a kind's head noun that name it in the languages of
+ * Europe too ("unive": University, Universiti, Universidad, Universität);
+ * a word must have two more to be matched by them (resolve.c,
+ * identity.c). */
+enum { NG_KIND_STEM = 5 };
+
 typedef struct Ctx {
   NgExtractor *ex;
   const NgDocument *doc;

@@ -1414,47 +1414,77 @@ static size_t head_word_of(const char *name, size_t *len) {
   return (size_t)(last - name);
 }
 
-/* The key under which a head noun meets its cognates in the languages of
- * Europe ("University", "Universidade", "Universität": "~unive"): its
- * first KIND_LETTERS letters, lower-cased, after a '~' that no name
- * starts with; 0 for a word too short to say its kind by them. */
-enum { KIND_LETTERS = 5 };
-static size_t cognate_key(const char *w, size_t n, char key[KIND_LETTERS + 2]) {
-  if (n < KIND_LETTERS + 2) {
+/* The key under which a head noun meets its cognates ("University",
+ * "Universidade", "Universität": "~unive"): its first NG_KIND_STEM
+ * letters, lower-cased, after a '~' that no name starts with; 0 for a
+ * word too short to say its kind by them. */
+enum { COGNATE_KEY = NG_KIND_STEM + 1 };
+static size_t cognate_key(const char *w, size_t n, char key[COGNATE_KEY]) {
+  if (n < NG_KIND_STEM + 2) {
     return 0;
   }
   key[0] = '~';
-  for (size_t k = 0; k < KIND_LETTERS; ++k) {
+  for (size_t k = 0; k < NG_KIND_STEM; ++k) {
     key[k + 1] = (char)tolower((unsigned char)w[k]);
   }
-  return KIND_LETTERS + 1;
+  return COGNATE_KEY;
 }
 
-static void put_head(NgStrMap *heads, Ctx *c, const char *w, size_t n,
-                     size_t j) {
-  size_t *v;
-  if (ng_strmap_put(heads, w, n, j, &v) == NG_FAILURE && *v != AMBIGUOUS &&
-      find(c, *v) != find(c, j)) {
-    *v = AMBIGUOUS;
+/* The keys under which an organization's name meets a head noun said
+ * alone ("the University"): its head word, that word's cognate key, and
+ * for a name whose head comes first, as in the Romance languages
+ * ("Universidade Técnica de X"), the first word's cognate key. */
+typedef struct {
+  const char *s;
+  size_t n;
+  char buf[COGNATE_KEY];
+} HeadKey;
+enum { MAX_HEAD_KEYS = 3 };
+
+static void add_cognate(HeadKey *keys, size_t *k, const char *w, size_t n) {
+  keys[*k].n = cognate_key(w, n, keys[*k].buf);
+  if (keys[*k].n) {
+    keys[*k].s = keys[*k].buf;
+    ++*k;
   }
 }
 
-/* Whether the organization of slot j has the bare head noun a (n bytes)
- * as its head, or a cognate of it as its head or first word. */
-static int headed_by(Ctx *c, size_t j, const char *a, size_t n) {
-  const char *name = c->slots[j].name;
-  char want[KIND_LETTERS + 2], key[KIND_LETTERS + 2];
-  size_t wn = cognate_key(a, n, want);
-  size_t len, at = head_word_of(name, &len);
-  if (at != NONE && ((len == n && !strncmp(name + at, a, n)) ||
-                     (wn && cognate_key(name + at, len, key) == wn &&
-                      !memcmp(key, want, wn)))) {
-    return 1;
+static size_t head_keys(Ctx *c, const char *name, HeadKey keys[MAX_HEAD_KEYS]) {
+  size_t k = 0, len, at = head_word_of(name, &len);
+  if (at != NONE && is_org_head(c, name + at, len)) {
+    keys[k].s = name + at;
+    keys[k++].n = len;
+    add_cognate(keys, &k, name + at, len);
   }
   const char *sp = strchr(name, ' ');
   size_t first = sp ? (size_t)(sp - name) : 0;
-  return wn && first && strncmp(name, a, n) &&
-         cognate_key(name, first, key) == wn && !memcmp(key, want, wn);
+  if (first && at != 0 && is_org_head(c, name, first)) {
+    add_cognate(keys, &k, name, first);
+  }
+  return k;
+}
+
+/* "The Commonwealth" is no cognate of "Commonwealth X Association": the
+ * same word first in a longer name is that name's modifier. */
+static int word_opens(const char *name, const char *word, size_t n) {
+  return !strncmp(name, word, n) && name[n] == ' ';
+}
+
+/* Whether the organization of slot j meets the bare head noun a (n
+ * bytes): by the word itself, or by its cognate key (not as a modifier). */
+static int headed_by(Ctx *c, size_t j, const char *a, size_t n) {
+  HeadKey keys[MAX_HEAD_KEYS];
+  char want[COGNATE_KEY];
+  size_t wn = cognate_key(a, n, want);
+  size_t nk = head_keys(c, c->slots[j].name, keys);
+  for (size_t k = 0; k < nk; ++k) {
+    if ((keys[k].n == n && !strncmp(keys[k].s, a, n)) ||
+        (wn && keys[k].n == wn && !memcmp(keys[k].s, want, wn) &&
+         !word_opens(c->slots[j].name, a, n))) {
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /* The organization whose name opens the page on a line of its own (its
@@ -1467,7 +1497,7 @@ static size_t masthead(Ctx *c) {
       best = j;
     }
   }
-  if (best == NONE) {
+  if (best == NONE || c->slots[best].first_begin >= c->text_len) {
     return NONE;
   }
   size_t begin = c->slots[best].first_begin;
@@ -1477,9 +1507,6 @@ static size_t masthead(Ctx *c) {
     }
   }
   size_t room = strlen(c->slots[best].name) + 3;
-  if (begin >= c->text_len) {
-    return NONE;
-  }
   if (room > c->text_len - begin) {
     room = c->text_len - begin;
   }
@@ -1491,28 +1518,15 @@ void ng_join_bare_heads(Ctx *c) {
   size_t mast = NONE;
   int mast_known = 0;
   for (size_t j = 0; j < c->n_slots; ++j) {
-    const Slot *b = &c->slots[j];
-    if (b->type != NG_M_ORG) {
-      continue;
-    }
-    char key[KIND_LETTERS + 2];
-    size_t len, at = head_word_of(b->name, &len);
-    if (at != NONE && is_org_head(c, b->name + at, len)) {
-      put_head(&heads, c, b->name + at, len, j);
-      size_t k = cognate_key(b->name + at, len, key);
-      if (k) {
-        put_head(&heads, c, key, k, j);
-      }
-    }
-    /* a name in the order of the Romance languages, head first
-     * ("Universidade Técnica de X"): the head meets "the University" by
-     * its cognate key only */
-    const char *sp = strchr(b->name, ' ');
-    size_t first = sp ? (size_t)(sp - b->name) : 0;
-    if (first && at != 0 && is_org_head(c, b->name, first)) {
-      size_t k = cognate_key(b->name, first, key);
-      if (k) {
-        put_head(&heads, c, key, k, j);
+    HeadKey keys[MAX_HEAD_KEYS];
+    size_t nk = c->slots[j].type == NG_M_ORG
+                    ? head_keys(c, c->slots[j].name, keys)
+                    : 0;
+    for (size_t k = 0; k < nk; ++k) {
+      size_t *v;
+      if (ng_strmap_put(&heads, keys[k].s, keys[k].n, j, &v) == NG_FAILURE &&
+          *v != AMBIGUOUS && find(c, *v) != find(c, j)) {
+        *v = AMBIGUOUS;
       }
     }
   }
@@ -1524,14 +1538,11 @@ void ng_join_bare_heads(Ctx *c) {
       continue;
     }
     const size_t *v = ng_strmap_get(&heads, a->name, n);
-    char key[KIND_LETTERS + 2];
+    char key[COGNATE_KEY];
     size_t k = v ? 0 : cognate_key(a->name, n, key);
     if (k) {
       v = ng_strmap_get(&heads, key, k);
-      /* "the Commonwealth" is no cognate of "Commonwealth X Association":
-       * the same word first in a longer name is that name's modifier */
-      const char *other = v && *v != AMBIGUOUS ? c->slots[*v].name : NULL;
-      if (other && !strncmp(other, a->name, n) && other[n] == ' ') {
+      if (v && *v != AMBIGUOUS && word_opens(c->slots[*v].name, a->name, n)) {
         v = NULL;
       }
     }

@@ -382,9 +382,6 @@ static size_t counted(const char *phrase) {
   return 0;
 }
 
-/* The letters of a kind's word that name it in the languages of
- * Europe too ("unive": University, Universiti, Universidad). */
-enum { KIND_STEM = 5 };
 
 /* The kind a plural anaphor names ("the two universities": "unive"),
  * as the first letters of its head noun, enough to meet its singular
@@ -406,7 +403,7 @@ static size_t kind_stem(const char *phrase, char stem[8]) {
   if (n < 4 || head[n - 1] != 's' || !is_word(head)) {
     return 0;
   }
-  size_t k = n - 1 < KIND_STEM ? n - 1 : KIND_STEM;
+  size_t k = n - 1 < NG_KIND_STEM ? n - 1 : NG_KIND_STEM;
   memcpy(stem, head, k);
   stem[k] = '\0';
   return k;
@@ -613,13 +610,13 @@ static void resolve_org_anaphor(Ctx *c, const char *phrase, size_t pos,
    * body whose head noun, in another language, shares the word's first
    * letters (one body: "the universities" are many) */
   size_t head_n = strlen(head);
-  if (!pronoun && head_n >= KIND_STEM + 2 && head[head_n - 1] != 's' &&
+  if (!pronoun && head_n >= NG_KIND_STEM + 2 && head[head_n - 1] != 's' &&
       is_word(head)) {
     for (size_t i = orgs_up_to(c, x, NULL, x->n_orgs, pos); i-- > 0;) {
       size_t m = c->order[x->orgs[i]];
       size_t e = ng_mention_entity(c, m);
       if (c->run->mentions[m].end <= pos && entity_is(c, e, NG_ORGANIZATION) &&
-          name_of_kind(c->art->entities[e].name, head, KIND_STEM)) {
+          name_of_kind(c->art->entities[e].name, head, NG_KIND_STEM)) {
         ng_add_target(t, e);
         return;
       }
