@@ -764,6 +764,40 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
   return long_words >= (comma ? 8 : 4) && capitalised * 10 >= long_words * 7;
 }
 
+/* Whether sentence i is a line of its own. */
+static int whole_line(const Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t b = s->span.begin, e = s->span.end;
+  while (e < c->text_len && c->text[e] == ' ') {
+    ++e;
+  }
+  return (b == 0 || c->text[b - 1] == '\n') &&
+         (e >= c->text_len || c->text[e] == '\n');
+}
+
+/* Whether sentence i is an item of a list that a line ending in a colon
+ * announces ("The partners are:", then one body per line): such a line
+ * in title case is a name, not a headline.  Looks back over at most
+ * ANNOUNCED_ITEMS lines of their own. */
+#define ANNOUNCED_ITEMS 24
+static int announced_item(const Ctx *c, size_t i) {
+  for (size_t k = i, n = 0; n < ANNOUNCED_ITEMS && whole_line(c, k); ++n) {
+    if (k == 0) {
+      return 0;
+    }
+    --k;
+    const NgSentence *s = ng_document_sentence(c->doc, k);
+    size_t e = s->span.end;
+    while (e > s->span.begin && c->text[e - 1] == ' ') {
+      --e;
+    }
+    if (e > s->span.begin && c->text[e - 1] == ':') {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* ----------------------------------------------------- identity rules */
 
 static int is_org_head(Ctx *c, const char *w, size_t n) {
@@ -2136,7 +2170,8 @@ NgStatus ng_collect_slots(Ctx *c) {
       }
       int headline = mm->type == NG_M_ORG &&
                      ng_title_case_line(c->text, ng_document_sentence(
-                                                  c->doc, mm->sentence));
+                                                  c->doc, mm->sentence)) &&
+                     !announced_item(c, mm->sentence);
       if (headline != pass) {
         continue;
       }

@@ -160,6 +160,65 @@ static int period_after_ordinal_day(const char *t, size_t line_begin,
   return m + 5 == end || !isalnum((unsigned char)t[m + 5]);
 }
 
+/* The digits, one or two, that end just before k and follow line_begin,
+ * a space or a period: where they begin, or k when there are none. */
+static size_t small_number_before(const char *t, size_t line_begin,
+                                  size_t k) {
+  size_t d = k;
+  while (d > line_begin && k - d < 3 && isdigit((unsigned char)t[d - 1])) {
+    d--;
+  }
+  if (d == k || k - d > 2 ||
+      (d > line_begin && isalnum((unsigned char)t[d - 1]))) {
+    return k;
+  }
+  return d;
+}
+
+/* Whether t[p..end) holds a space or none, then a year of four digits
+ * that ends a word. */
+static int year_follows(const char *t, size_t p, size_t end) {
+  if (p < end && t[p] == ' ') {
+    p++;
+  }
+  size_t q = p;
+  while (q < end && isdigit((unsigned char)t[q])) {
+    q++;
+  }
+  return q - p == 4 && (q == end || !isalnum((unsigned char)t[q]));
+}
+
+/* True when the period at k is one of a date written day first in
+ * figures with spaced periods, as Central European pages print it
+ * ("19. 11. 2029"): after the day or after the month. */
+static int period_in_spaced_date(const char *t, size_t line_begin, size_t k,
+                                 size_t end) {
+  size_t d = small_number_before(t, line_begin, k);
+  if (d == k) {
+    return 0;
+  }
+  /* after the month: "19. 11" before it, " 2029" after it */
+  size_t p = d;
+  if (p > line_begin && t[p - 1] == ' ') {
+    p--;
+  }
+  if (p > line_begin && t[p - 1] == '.') {
+    return small_number_before(t, line_begin, p - 1) != p - 1 &&
+           year_follows(t, k + 1, end);
+  }
+  /* after the day: " 11. 2029" after it */
+  size_t m = k + 1;
+  if (m < end && t[m] == ' ') {
+    m++;
+  }
+  size_t q = m;
+  while (q < end && q - m < 3 && isdigit((unsigned char)t[q])) {
+    q++;
+  }
+  return q > m && q - m <= 2 && q < end && t[q] == '.' &&
+         year_follows(t, q + 1, end);
+}
+
 /* Can the text at p (n bytes) start a sentence? */
 static int starts_sentence(const char *p, size_t n) {
   unsigned char ch = (unsigned char)p[0];
@@ -311,7 +370,8 @@ static NgStatus split_line(Sentences *ss, const char *t, size_t b, size_t e) {
       if (m < e && starts_sentence(t + m, e - m) &&
           !(lone_period && (period_is_abbreviation(t, b, k) ||
                             period_in_paren_word(t, b, k, e) ||
-                            period_after_ordinal_day(t, b, k, e)))) {
+                            period_after_ordinal_day(t, b, k, e) ||
+                            period_in_spaced_date(t, b, k, e)))) {
         TRY(st, add(ss, t, start, j));
         start = m;
       }

@@ -284,7 +284,9 @@ static int holds(const NgArticle *art, const char *line) {
     return art->n_collaborations == strtoul(rest, NULL, 10);
   }
   if (!strcmp(verb, "published")) {
-    return art->date_published && !strcmp(art->date_published, rest);
+    /* "published *": the article has a date at all */
+    return art->date_published &&
+           (!strcmp(rest, "*") || !strcmp(art->date_published, rest));
   }
   if (!strcmp(verb, "author")) {
     for (size_t i = 0; i < art->n_relations; ++i) {
@@ -302,7 +304,7 @@ static int holds(const NgArticle *art, const char *line) {
       return 0;
     }
     if (!strcmp(verb, "cdate")) {
-      return co->date && !strcmp(co->date, b);
+      return co->date && (!strcmp(co->date, b) || !strcmp(b, "*"));
     }
     for (size_t k = 0; k < co->n_topics; ++k) {
       if (strstr(co->topics[k], b)) {

@@ -619,6 +619,25 @@ START_TEST(an_ordinal_day_before_its_month_ends_no_sentence) {
 }
 END_TEST
 
+/* A date in figures, day first, with a space after each period ("4. 5.
+ * 2031"), as Central European pages print it, ends no sentence; a
+ * number and a period before a number that no year follows still end
+ * one ("aged 19. 11 more came", "Room 7. 5 beds"). */
+START_TEST(a_spaced_date_in_figures_ends_no_sentence) {
+  NgDocument *doc = load("Vydane 4. 5. 2031 v Trnave. Dne 12. 11. 2030 "
+                         "it opened. She left aged 19. 11 more came in "
+                         "2031. Room 7. 5 beds.");
+  ck_assert_uint_eq(ng_document_n_sentences(doc), 6);
+  ck_assert_str_eq(sentence(doc, 0), "Vydane 4. 5. 2031 v Trnave.");
+  ck_assert_str_eq(sentence(doc, 1), "Dne 12. 11. 2030 it opened.");
+  ck_assert_str_eq(sentence(doc, 2), "She left aged 19.");
+  ck_assert_str_eq(sentence(doc, 3), "11 more came in 2031.");
+  ck_assert_str_eq(sentence(doc, 4), "Room 7.");
+  ck_assert_str_eq(sentence(doc, 5), "5 beds.");
+  ng_document_free(doc);
+}
+END_TEST
+
 START_TEST(sentences_know_their_paragraph_and_line) {
   NgDocument *doc = load("Headline without a period\nMay 2, 2024\n\n"
                          "First sentence. Second one\ncontinues here.\n\n"
@@ -689,6 +708,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
   tcase_add_test(tc, sentences_split_before_quotes_digits_and_other_scripts);
   tcase_add_test(tc, an_ordinal_day_before_its_month_ends_no_sentence);
+  tcase_add_test(tc, a_spaced_date_in_figures_ends_no_sentence);
   tcase_add_test(tc, sentences_know_their_paragraph_and_line);
   tcase_add_test(tc, an_8mb_single_line_loads);
   suite_add_tcase(s, tc);
