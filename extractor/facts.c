@@ -2312,8 +2312,9 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
 }
 
 /* The day of an event an occasion's day= argument counts: "second" 2,
- * "closing" or the literal "last" -1 (the last day), none 0 (the
- * first). */
+ * the literal "last" -1 (the last day: "at the close of the summit"),
+ * "closing", "last" or "final" said of a day -2 (the last of several
+ * days: "on the closing day"), none 0 (the first). */
 static int occasion_day(Ctx *c, const NgActionArg *arg) {
   static const char *const counted[] = {"first", "second", "third", "fourth",
                                         "fifth"};
@@ -2326,7 +2327,7 @@ static int occasion_day(Ctx *c, const NgActionArg *arg) {
   }
   if (word && (!strcasecmp(word, "last") || !strcasecmp(word, "final") ||
                !strcasecmp(word, "closing"))) {
-    day = -1;
+    day = arg->literal ? -1 : -2;
   }
   free(word);
   return day;
@@ -2336,7 +2337,17 @@ static int occasion_day(Ctx *c, const NgActionArg *arg) {
  * of the congress": the event the sentence's collaborations were
  * concluded at (the first the sentence names so). */
 static void do_occasion(Ctx *c, const NgAction *a) {
-  size_t e = ng_resolve_known_event(c, ng_action_arg(c->run, a, "event"));
+  const NgActionArg *named = ng_action_arg(c->run, a, "event");
+  size_t e = NONE;
+  if (named && named->set) {
+    e = ng_resolve_known_event(c, named);
+  } else {
+    /* "on the closing day": of the event named last before */
+    size_t sentence, begin;
+    e = ng_event_named_before(
+        c, ng_document_sentence(c->doc, a->sentence)->span.begin, &sentence,
+        &begin);
+  }
   if (e == NONE || c->art->entities[e].type != NG_EVENT) {
     return;
   }
@@ -2359,10 +2370,14 @@ static void do_occasion(Ctx *c, const NgAction *a) {
 }
 
 /* Into out, the day of event e an occasion names (occasion_day), when
- * the event's dates give it: the last day is the first of an event
- * with no end (a day's event), a day counted from the first needs a
- * full first date and no end before it. */
+ * the event's dates give it: the close of an event with no end is its
+ * first day (a day's event), but its closing day needs the end; a day
+ * counted from the first needs a full first date and no end before
+ * it. */
 static int occasion_date(const NgEntity *e, int n, char out[11]) {
+  if (n == -2 && !e->end_date) {
+    return 0;
+  }
   const char *from = n < 0 && e->end_date ? e->end_date : e->start_date;
   if (!from || (n > 1 && strlen(from) != 10)) {
     return 0;
@@ -2380,6 +2395,39 @@ static int occasion_date(const NgEntity *e, int n, char out[11]) {
   return !e->end_date || strcmp(out, e->end_date) <= 0;
 }
 
+/* Whether a collaboration was read from sentence k. */
+static int sentence_has_collab(Ctx *c, size_t k) {
+  size_t begin = ng_document_original_offset(
+      c->doc, ng_document_sentence(c->doc, k)->span.begin);
+  for (size_t i = 0; i < c->art->n_collaborations; ++i) {
+    if (c->art->collaborations[i].prov.begin == begin) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* A sentence that tells of a signing at an occasion and names no
+ * collaboration of its own ("The agreement was signed on the opening day
+ * of the forum") dates the one collaboration read just before it, as if
+ * that one's own sentence had named the occasion. */
+static void note_signed_at_occasions(Ctx *c) {
+  size_t n = ng_document_n_sentences(c->doc);
+  for (size_t k = 0; k < n; ++k) {
+    if (c->occasion[k].event == NONE || sentence_has_collab(c, k)) {
+      continue;
+    }
+    const NgSentence *s = ng_document_sentence(c->doc, k);
+    int signing = 0;
+    after_signing_word(c->text + s->span.begin, s->span.end - s->span.begin,
+                       &signing);
+    size_t idx = signing ? collab_nearby(c, k) : NONE;
+    if (idx != NONE && !c->art->collaborations[idx].date) {
+      note_undated(c, idx, k);
+    }
+  }
+}
+
 /* A collaboration still undated takes the first day of the event its
  * sentence says it was concluded at: "The Forum was held on 3 and 4 May.
  * During the forum, A and B signed an MoU" dates the MoU 3 May ("At the
@@ -2390,6 +2438,7 @@ void ng_date_collabs_at_events(Ctx *c) {
   if (!c->occasion) {
     return;
   }
+  note_signed_at_occasions(c);
   NgBuf ev = NG_BUF_INIT;
   for (size_t i = 0; i < c->n_undated; ++i) {
     const struct UndatedCollab *u = &c->undated[i];

@@ -44,7 +44,7 @@ static const VerbSpec relation_verbs[] = {
     {"event_end", {"event", "date"}, {NULL}},
     {"event_same_day", {"event", "other"}, {NULL}},
     {"location", {"event", "place"}, {NULL}},
-    {"occasion", {"event"}, {"day"}},
+    {"occasion", {NULL}, {"event", "day"}},
     {"organizer", {"event", "agent"}, {NULL}},
     {"sponsor", {"event", "agent"}, {NULL}},
     {"performer", {"event", "agent"}, {NULL}},
