@@ -2342,7 +2342,7 @@ static void do_occasion(Ctx *c, const NgAction *a) {
   if (named && named->set) {
     e = ng_resolve_known_event(c, named);
   } else {
-    /* "on the closing day": of the event named last before */
+    /* "during the final day": of the event named last before */
     size_t sentence, begin;
     e = ng_event_named_before(
         c, ng_document_sentence(c->doc, a->sentence)->span.begin, &sentence,
@@ -2408,7 +2408,7 @@ static int sentence_has_collab(Ctx *c, size_t k) {
 }
 
 /* A sentence that tells of a signing at an occasion and names no
- * collaboration of its own ("The agreement was signed on the opening day
+ * collaboration of its own ("Their pact was signed during the first day
  * of the forum") dates the one collaboration read just before it, as if
  * that one's own sentence had named the occasion. */
 static void note_signed_at_occasions(Ctx *c) {
