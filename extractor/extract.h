@@ -168,6 +168,11 @@ int ng_entity_type(int mention_type);
 
 /* Whether sentence s is a line in title case (a headline). */
 int ng_title_case_line(const char *text, const NgSentence *s);
+/* Whether sentence i stands on a line of its own, and whether it ends in
+ * a colon (trailing spaces aside): the shape of a list and its opening
+ * line ("The partners are:"). */
+int ng_sentence_whole_line(const Ctx *c, size_t i);
+int ng_sentence_ends_in_colon(const Ctx *c, size_t i);
 
 /* The steps from mentions to entities, in the order extract.c runs them. */
 NgStatus ng_collect_slots(Ctx *c);

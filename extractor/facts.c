@@ -2212,22 +2212,7 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
  * a list (the cleaner has taken the bullets away). */
 static int is_list_line(Ctx *c, size_t i) {
   const NgSentence *s = ng_document_sentence(c->doc, i);
-  size_t b = s->span.begin, e = s->span.end;
-  while (e < c->text_len && c->text[e] == ' ') {
-    ++e;
-  }
-  return e - b <= 240 && (b == 0 || c->text[b - 1] == '\n') &&
-         (e >= c->text_len || c->text[e] == '\n');
-}
-
-/* Whether sentence i ends in a colon. */
-static int ends_in_colon(Ctx *c, size_t i) {
-  const NgSentence *s = ng_document_sentence(c->doc, i);
-  size_t e = s->span.end;
-  while (e > s->span.begin && c->text[e - 1] == ' ') {
-    --e;
-  }
-  return e > s->span.begin && c->text[e - 1] == ':';
+  return s->span.end - s->span.begin <= 240 && ng_sentence_whole_line(c, i);
 }
 
 /* The sentence that introduces the list whose item is sentence i: the
@@ -2239,11 +2224,11 @@ static size_t list_intro(Ctx *c, size_t i) {
     return NONE;
   }
   size_t k = i;
-  while (k > 0 && i - k < 12 && !ends_in_colon(c, k - 1) &&
+  while (k > 0 && i - k < 12 && !ng_sentence_ends_in_colon(c, k - 1) &&
          is_list_line(c, k - 1)) {
     --k;
   }
-  if (k == 0 || !ends_in_colon(c, k - 1)) {
+  if (k == 0 || !ng_sentence_ends_in_colon(c, k - 1)) {
     return NONE;
   }
   --k;

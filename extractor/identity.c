@@ -764,8 +764,7 @@ int ng_title_case_line(const char *text, const NgSentence *s) {
   return long_words >= (comma ? 8 : 4) && capitalised * 10 >= long_words * 7;
 }
 
-/* Whether sentence i is a line of its own. */
-static int whole_line(const Ctx *c, size_t i) {
+int ng_sentence_whole_line(const Ctx *c, size_t i) {
   const NgSentence *s = ng_document_sentence(c->doc, i);
   size_t b = s->span.begin, e = s->span.end;
   while (e < c->text_len && c->text[e] == ' ') {
@@ -775,23 +774,27 @@ static int whole_line(const Ctx *c, size_t i) {
          (e >= c->text_len || c->text[e] == '\n');
 }
 
+int ng_sentence_ends_in_colon(const Ctx *c, size_t i) {
+  const NgSentence *s = ng_document_sentence(c->doc, i);
+  size_t e = s->span.end;
+  while (e > s->span.begin && c->text[e - 1] == ' ') {
+    --e;
+  }
+  return e > s->span.begin && c->text[e - 1] == ':';
+}
+
 /* Whether sentence i is an item of a list that a line ending in a colon
  * announces ("The partners are:", then one body per line): such a line
  * in title case is a name, not a headline.  Looks back over at most
  * ANNOUNCED_ITEMS lines of their own. */
 #define ANNOUNCED_ITEMS 24
 static int announced_item(const Ctx *c, size_t i) {
-  for (size_t k = i, n = 0; n < ANNOUNCED_ITEMS && whole_line(c, k); ++n) {
+  for (size_t k = i, n = 0;
+       n < ANNOUNCED_ITEMS && ng_sentence_whole_line(c, k); ++n) {
     if (k == 0) {
       return 0;
     }
-    --k;
-    const NgSentence *s = ng_document_sentence(c->doc, k);
-    size_t e = s->span.end;
-    while (e > s->span.begin && c->text[e - 1] == ' ') {
-      --e;
-    }
-    if (e > s->span.begin && c->text[e - 1] == ':') {
+    if (ng_sentence_ends_in_colon(c, --k)) {
       return 1;
     }
   }

@@ -382,7 +382,6 @@ static size_t counted(const char *phrase) {
   return 0;
 }
 
-
 /* The kind a plural anaphor names ("the two universities": "unive"),
  * as the first letters of its head noun, enough to meet its singular
  * and its cognates ("University", "Universidad", "Universität"); 0 when

@@ -124,6 +124,21 @@ static int month_like(const char *w, size_t n) {
   return 0;
 }
 
+/* The digits, one or two, that end just before k and follow line_begin,
+ * a space or a period: where they begin, or k when there are none. */
+static size_t small_number_before(const char *t, size_t line_begin,
+                                  size_t k) {
+  size_t d = k;
+  while (d > line_begin && k - d < 3 && isdigit((unsigned char)t[d - 1])) {
+    d--;
+  }
+  if (d == k || k - d > 2 ||
+      (d > line_begin && isalnum((unsigned char)t[d - 1]))) {
+    return k;
+  }
+  return d;
+}
+
 /* True when the period at k closes a day written as an ordinal before
  * its month and year ("5. März 2031", "12. kesäkuuta 2030"), as German,
  * the Nordic languages and Finnish write it: one or two digits, a
@@ -131,13 +146,8 @@ static int month_like(const char *w, size_t n) {
  * sentence. */
 static int period_after_ordinal_day(const char *t, size_t line_begin,
                                     size_t k, size_t end) {
-  size_t d = k;
-  while (d > line_begin && k - d < 3 && isdigit((unsigned char)t[d - 1])) {
-    d--;
-  }
-  if (d == k || k - d > 2 ||
-      (d > line_begin &&
-       (isalnum((unsigned char)t[d - 1]) || t[d - 1] == '.'))) {
+  size_t d = small_number_before(t, line_begin, k);
+  if (d == k || (d > line_begin && t[d - 1] == '.')) {
     return 0;
   }
   size_t w = k + 1;
@@ -158,21 +168,6 @@ static int period_after_ordinal_day(const char *t, size_t line_begin,
     }
   }
   return m + 5 == end || !isalnum((unsigned char)t[m + 5]);
-}
-
-/* The digits, one or two, that end just before k and follow line_begin,
- * a space or a period: where they begin, or k when there are none. */
-static size_t small_number_before(const char *t, size_t line_begin,
-                                  size_t k) {
-  size_t d = k;
-  while (d > line_begin && k - d < 3 && isdigit((unsigned char)t[d - 1])) {
-    d--;
-  }
-  if (d == k || k - d > 2 ||
-      (d > line_begin && isalnum((unsigned char)t[d - 1]))) {
-    return k;
-  }
-  return d;
 }
 
 /* Whether t[p..end) holds a space or none, then a year of four digits
