@@ -281,6 +281,8 @@ typedef struct Filter {
   /* the last line written announces a list ("The partners are:"), and
    * the run of short lines held back is that list's items */
   int announces, run_is_list;
+  /* the last line written is prose, and so was the one before the run */
+  int last_prose, run_prose_before;
 } Filter;
 
 /* Writes text[b, e) after a line or paragraph separator. */
@@ -298,15 +300,24 @@ static void emit(Filter *f, size_t b, size_t e) {
   f->blank = 0;
 }
 
+/* A line of article prose: a sentence long enough that no menu, title
+ * or footer entry is one. */
+static int is_prose(const char *s, size_t n) {
+  return n >= 80 && has_sentence_period(s, n);
+}
+
 /* Ends a run of short lines: three or more (blank lines between them do
  * not matter) are a navigation menu and go, unless a line announcing a
- * list comes right before them; fewer are copied as they stand, blank
- * lines included. */
-static void flush_run(Filter *f) {
+ * list comes right before them, or prose stands on both sides of them
+ * (menus frame an article; a list of short names sits inside it); fewer
+ * are copied as they stand, blank lines included.  prose_after: the line
+ * that ends the run is prose. */
+static void flush_run(Filter *f, int prose_after) {
   if (f->run_count == 0) {
     return;
   }
-  if (f->run_count < 3 || f->run_is_list) {
+  if (f->run_count < 3 || f->run_is_list ||
+      (f->run_prose_before && prose_after)) {
     f->blank = f->run_blank_before;
     emit(f, f->run_begin, f->run_end);
     f->blank = f->run_blank_after;
@@ -327,6 +338,7 @@ static void blank_line(Filter *f) {
 static void short_line(Filter *f, size_t b, size_t e) {
   if (f->run_count++ == 0) {
     f->run_is_list = f->announces;
+    f->run_prose_before = f->last_prose;
     f->run_begin = b;
     f->run_blank_before = f->blank;
     f->run_blank_inside = 0;
@@ -413,7 +425,7 @@ static size_t crumb_date(const char *s, size_t n) {
 }
 
 void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
-  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  Filter f = {text, map, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   size_t n = *len, i = 0;
   while (i < n) {
     const char *nl = memchr(text + i, '\n', n - i);
@@ -434,10 +446,12 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
       f.links += f.links == 1;
       blank_line(&f);
     } else if (e - i <= 40 && is_links_heading(text + i, e - i)) {
-      flush_run(&f);
+      flush_run(&f, 0);
       f.links = 1;
+      f.last_prose = 0;
     } else if (is_boilerplate(text + i, e - i)) {
-      flush_run(&f);
+      flush_run(&f, 0);
+      f.last_prose = 0;
       size_t d = is_breadcrumb(text + i, e - i) ? crumb_date(text + i, e - i)
                                                 : e - i;
       if (d < e - i) {
@@ -446,8 +460,10 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
     } else if (is_short_nav(text + i, e - i)) {
       short_line(&f, i, e);
     } else {
-      flush_run(&f);
+      int prose = is_prose(text + i, e - i);
+      flush_run(&f, prose);
       emit(&f, i, e);
+      f.last_prose = prose;
       written = 1;
     }
     if (e > i) { /* a blank line keeps what the line before announced */
@@ -455,6 +471,6 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
     }
     i = e + 1;
   }
-  flush_run(&f);
+  flush_run(&f, 0);
   *len = f.w;
 }

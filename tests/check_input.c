@@ -496,6 +496,38 @@ START_TEST(short_lines_announced_by_a_colon_are_a_list) {
 }
 END_TEST
 
+/* Short lines with article prose on both sides are a list inside the
+ * article (the names of partners), not a menu, which frames it; a run
+ * after prose and before the footer, or after a short line, still goes. */
+START_TEST(short_lines_between_prose_are_a_list) {
+  NgDocument *doc = load(
+      "The survey of river silt is run by a group of eight public bodies "
+      "from four countries.\n\n"
+      "Tarn University\nOban Labs\nKessel Institute\n\n"
+      "The group will publish its first maps of the river basin in the "
+      "spring, it said.\n\n"
+      "Home\nAbout\nContact\n\n"
+      "Page footer with the address of the press office\n\n"
+      "Short line.\nNews\nEvents\nPeople\n\n"
+      "Closing text of the page that is long enough to be prose, and "
+      "ends here.");
+  ck_assert_str_eq(
+      text(doc),
+      "The survey of river silt is run by a group of eight public bodies "
+      "from four countries.\n\n"
+      "Tarn University\nOban Labs\nKessel Institute\n\n"
+      "The group will publish its first maps of the river basin in the "
+      "spring, it said.\n\n"
+      "Page footer with the address of the press office\n\n"
+      "Short line.\n\n"
+      "Closing text of the page that is long enough to be prose, and "
+      "ends here.");
+  assert_maps_to(doc, "Kessel", 0, "Kessel");
+  assert_maps_to(doc, "Closing", 0, "Closing");
+  ng_document_free(doc);
+}
+END_TEST
+
 /* Headlines under "Related news" name other stories: the list goes, up
  * to a blank line, or further while its lines open with a dash. */
 START_TEST(lists_of_links_to_other_stories_are_dropped) {
@@ -704,6 +736,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, prose_with_guillemets_is_kept);
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, short_lines_announced_by_a_colon_are_a_list);
+  tcase_add_test(tc, short_lines_between_prose_are_a_list);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
   tcase_add_test(tc, sentences_split_before_quotes_digits_and_other_scripts);
