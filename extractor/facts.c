@@ -1964,7 +1964,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   const NgActionArg *latest = ng_action_arg(c->run, a, "latest");
   size_t near = latest && latest->literal ? collab_nearby(c, a->sentence)
                                           : NONE;
-  /* "B and C came on board in 2022" says nothing of its own: it counts
+  /* "B and C came on board in 2031" says nothing of its own: it counts
    * only as more members of that collaboration ("iflatest") */
   const NgActionArg *iflatest = ng_action_arg(c->run, a, "iflatest");
   if (iflatest && iflatest->literal &&
