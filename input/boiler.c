@@ -278,9 +278,13 @@ typedef struct Filter {
   int run_blank_before, run_blank_inside, run_blank_after;
   /* inside a list of links: 1 until a blank line, 2 after one */
   int links;
-  /* the last line written announces a list ("The partners are:"), and
-   * the run of short lines held back is that list's items */
-  int announces, run_is_list;
+  /* the run of short lines held back is a list's items */
+  int run_is_list;
+  /* under a line that announces a list ("The partners are:") or a
+   * heading of members ("Project partners"), up to the next line of
+   * prose: short lines there are the list's items, between longer ones
+   * too ("Acme University (coordinator), Springfield") */
+  int in_list;
   /* the last line written is prose, and so was the one before the run */
   int last_prose, run_prose_before;
 } Filter;
@@ -335,9 +339,40 @@ static void blank_line(Filter *f) {
   }
 }
 
+/* A heading of two or three words that names the members of a list
+ * under it ("Project partners", "Consortium members", "The
+ * participants") opens a list, as a line ending in a colon does
+ * (announces_list), up to the next line of prose or boilerplate (a menu
+ * right under the list goes with it).  A lone
+ * "Partners" or "Members" is as often an entry of a menu. */
+static int heads_member_list(const char *s, size_t n) {
+  static const char *const last[] = {"partners", "members", "participants",
+                                     "signatories"};
+  size_t words = count_words(s, n);
+  if (words < 2 || words > 3) {
+    return 0;
+  }
+  size_t b = n;
+  while (b > 0 && s[b - 1] != ' ') {
+    --b;
+  }
+  for (size_t k = 0; k < sizeof last / sizeof *last; k++) {
+    if (strlen(last[k]) == n - b && starts_ci(s + b, n - b, last[k])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static void short_line(Filter *f, size_t b, size_t e) {
+  if (heads_member_list(f->text + b, e - b)) {
+    int blank = f->run_blank_after;
+    flush_run(f, 0); /* the short lines before it are what they are */
+    f->blank |= blank;
+    f->in_list = 1;
+  }
   if (f->run_count++ == 0) {
-    f->run_is_list = f->announces;
+    f->run_is_list = f->in_list;
     f->run_prose_before = f->last_prose;
     f->run_begin = b;
     f->run_blank_before = f->blank;
@@ -452,6 +487,7 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
     } else if (is_boilerplate(text + i, e - i)) {
       flush_run(&f, 0);
       f.last_prose = 0;
+      f.in_list = 0;
       size_t d = is_breadcrumb(text + i, e - i) ? crumb_date(text + i, e - i)
                                                 : e - i;
       if (d < e - i) {
@@ -464,10 +500,11 @@ void ng_boiler_filter(char *text, NgOffset *map, size_t *len) {
       flush_run(&f, prose);
       emit(&f, i, e);
       f.last_prose = prose;
+      f.in_list &= !prose;
       written = 1;
     }
-    if (e > i) { /* a blank line keeps what the line before announced */
-      f.announces = written && announces_list(text + i, e - i);
+    if (written && announces_list(text + i, e - i)) {
+      f.in_list = 1;
     }
     i = e + 1;
   }

@@ -496,6 +496,42 @@ START_TEST(short_lines_announced_by_a_colon_are_a_list) {
 }
 END_TEST
 
+/* A heading of two or three words naming members ("Project partners",
+ * "Consortium members") opens a list of short lines, however many, even
+ * at the foot of the page, up to the next line of prose, as a line
+ * that ends in a colon does, with longer items among them; a lone
+ * "Partners" among other short lines, or a heading of other words, is
+ * still a menu. */
+START_TEST(short_lines_under_a_heading_of_members_are_a_list) {
+  NgDocument *doc = load("Body text here.\n\n"
+                         "Project partners\n\nTarn University\n\n"
+                         "Oban Labs\n\nKessel Institute\n\n"
+                         "The body of the article goes on here, in a sentence that is long enough to be prose.\n\n"
+                         "Home\nPartners\nContact\n\n"
+                         "Body text once more.\n\n"
+                         "Useful pages\nTarn Press\nOban Press\n"
+                         "Kessel Press\n\n"
+                         "Consortium members\nVessa College\nCalder Lab\n"
+                         "Brevik Centre\n\n"
+                         "The funders are:\nThe Tarn Science Fund (lead), Tarn\n"
+                         "Oban Trust, Oban\nKessel Fund, Kessel\nVessa Fund");
+  ck_assert_str_eq(text(doc), "Body text here.\n\n"
+                              "Project partners\n\nTarn University\n\n"
+                              "Oban Labs\n\nKessel Institute\n\n"
+                              "The body of the article goes on here, in a sentence that is long enough to be prose.\n\n"
+                              "Body text once more.\n\n"
+                              "Consortium members\nVessa College\n"
+                              "Calder Lab\nBrevik Centre\n\n"
+                              "The funders are:\n"
+                              "The Tarn Science Fund (lead), Tarn\n"
+                              "Oban Trust, Oban\nKessel Fund, Kessel\n"
+                              "Vessa Fund");
+  assert_maps_to(doc, "Brevik", 0, "Brevik");
+  assert_maps_to(doc, "Kessel Institute", 0, "Kessel Institute");
+  ng_document_free(doc);
+}
+END_TEST
+
 /* Short lines with article prose on both sides are a list inside the
  * article (the names of partners), not a menu, which frames it; a run
  * after prose and before the footer, or after a short line, still goes. */
@@ -737,6 +773,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, runs_of_short_lines_are_menus);
   tcase_add_test(tc, short_lines_announced_by_a_colon_are_a_list);
   tcase_add_test(tc, short_lines_between_prose_are_a_list);
+  tcase_add_test(tc, short_lines_under_a_heading_of_members_are_a_list);
   tcase_add_test(tc, prose_mentioning_copyright_is_kept);
   tcase_add_test(tc, sentences_respect_abbreviations_and_initials);
   tcase_add_test(tc, sentences_split_before_quotes_digits_and_other_scripts);
