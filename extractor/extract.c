@@ -316,6 +316,7 @@ static NgStatus extract(Ctx *c) {
   ng_drop_titles_said_in_full(c->art);
   ng_date_events_by_sentence(c);
   ng_date_signings(c->art);
+  ng_add_joiners(c);
   ng_date_collabs_at_events(c);
   ng_organizers_named_in_events(c);
   ng_add_parent_memberships(c->art);

@@ -14,6 +14,8 @@
 #include "buf.h"
 #include "strmap.h"
 
+/* Bodies of one article that may wait to join its collaboration. */
+#define NG_MAX_JOINERS 8
 
 struct NgExtractor {
   const NgRuleset *rules;
@@ -97,6 +99,14 @@ typedef struct Ctx {
    * hospitals are B, C, D and E"); NONE when nothing waits */
   size_t group_party;
   size_t group_sentence;
+  /* "C has joined the network", with no other member named there: the
+   * bodies and the actions that read them, waiting for the end of the
+   * article to join its one collaboration (ng_add_joiners) */
+  struct Joiner {
+    size_t org;
+    const NgAction *action;
+  } joiners[NG_MAX_JOINERS];
+  size_t n_joiners;
   char group_date[11]; /* the date said with the group, or "" */
   int group_each;      /* the group's members each signed apart */
   /* "Four institutions signed the charter": a group with no party of its
@@ -262,6 +272,11 @@ void ng_date_signings(NgArticle *art);
  * sentence says it was concluded at ("During the forum, A and B signed
  * ..."), once the events are dated (facts.c). */
 void ng_date_collabs_at_events(Ctx *c);
+
+/* Adds the bodies that joined a group in a sentence naming no other
+ * member ("C has joined the network") to the article's collaboration,
+ * when it has exactly one; else they stay out. */
+void ng_add_joiners(Ctx *c);
 
 /* An event named after the body that holds it ("the 9th Congress of the
  * X Society") is organized by that body (facts.c). */

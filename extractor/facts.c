@@ -1977,6 +1977,20 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       ng_add_target(&members, co->members[i]);
     }
   }
+  /* "C has joined the network" names no other member: C waits for the
+   * end of the article ("joiner") */
+  const NgActionArg *joiner = ng_action_arg(c->run, a, "joiner");
+  if (joiner && joiner->literal && members.n == 1) {
+    size_t k = 0;
+    while (k < c->n_joiners && c->joiners[k].org != members.items[0]) {
+      ++k;
+    }
+    if (k == c->n_joiners && k < NG_MAX_JOINERS) {
+      c->joiners[c->n_joiners].org = members.items[0];
+      c->joiners[c->n_joiners++].action = a;
+    }
+    return;
+  }
   if (members.n < 2) {
     /* the one party named beside a group the text lists later, or none
      * ("Four institutions signed the charter") */
@@ -2426,6 +2440,41 @@ static void note_signed_at_occasions(Ctx *c) {
  * close of the summit": 4 May).  Runs once the events are dated; a
  * sentence that gave a date of its own has dated its collaborations
  * already. */
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return (x > y) - (x < y);
+}
+
+void ng_add_joiners(Ctx *c) {
+  if (!c->n_joiners || c->art->n_collaborations != 1) {
+    return; /* none to join, or it is not said which */
+  }
+  NgCollaboration *co = &c->art->collaborations[0];
+  NgBuf ev = NG_BUF_INIT;
+  for (size_t k = 0; k < c->n_joiners; ++k) {
+    size_t org = c->joiners[k].org, i = 0;
+    while (i < co->n_members && co->members[i] != org) {
+      ++i;
+    }
+    if (i < co->n_members) {
+      continue;
+    }
+    size_t *m = realloc(co->members, (co->n_members + 1) * sizeof(*m));
+    if (!m) {
+      break; /* memory short: the body stays out */
+    }
+    m[co->n_members++] = org;
+    qsort(m, co->n_members, sizeof(*m), cmp_size);
+    co->members = m;
+    NgProvenance p;
+    const NgAction *a = c->joiners[k].action;
+    ng_make_prov(c, a->rule, a->sentence, &p, &ev);
+    ng_explain(c, "collaboration", &p, "joined by %s",
+               c->art->entities[org].name);
+  }
+  ng_buf_release(&ev);
+}
+
 void ng_date_collabs_at_events(Ctx *c) {
   if (!c->occasion) {
     return;

@@ -51,7 +51,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend", "latest", "iflatest", "ifgroup"}},
+    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend", "latest", "iflatest", "ifgroup", "joiner"}},
     {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {"item"}},
     {"collab_date", {"date"}, {NULL}},
