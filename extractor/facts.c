@@ -2434,17 +2434,6 @@ static void note_signed_at_occasions(Ctx *c) {
   }
 }
 
-/* A collaboration still undated takes the first day of the event its
- * sentence says it was concluded at: "The Forum was held on 3 and 4 May.
- * During the forum, A and B signed an MoU" dates the MoU 3 May ("At the
- * close of the summit": 4 May).  Runs once the events are dated; a
- * sentence that gave a date of its own has dated its collaborations
- * already. */
-static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return (x > y) - (x < y);
-}
-
 void ng_add_joiners(Ctx *c) {
   if (!c->n_joiners || c->art->n_collaborations != 1) {
     return; /* none to join, or it is not said which */
@@ -2452,20 +2441,22 @@ void ng_add_joiners(Ctx *c) {
   NgCollaboration *co = &c->art->collaborations[0];
   NgBuf ev = NG_BUF_INIT;
   for (size_t k = 0; k < c->n_joiners; ++k) {
+    /* members stay sorted (extend_latest relies on it): where org goes */
     size_t org = c->joiners[k].org, i = 0;
-    while (i < co->n_members && co->members[i] != org) {
+    while (i < co->n_members && co->members[i] < org) {
       ++i;
     }
-    if (i < co->n_members) {
+    if (i < co->n_members && co->members[i] == org) {
       continue;
     }
     size_t *m = realloc(co->members, (co->n_members + 1) * sizeof(*m));
     if (!m) {
       break; /* memory short: the body stays out */
     }
-    m[co->n_members++] = org;
-    qsort(m, co->n_members, sizeof(*m), cmp_size);
+    memmove(m + i + 1, m + i, (co->n_members - i) * sizeof(*m));
+    m[i] = org;
     co->members = m;
+    co->n_members++;
     NgProvenance p;
     const NgAction *a = c->joiners[k].action;
     ng_make_prov(c, a->rule, a->sentence, &p, &ev);
@@ -2475,6 +2466,12 @@ void ng_add_joiners(Ctx *c) {
   ng_buf_release(&ev);
 }
 
+/* A collaboration still undated takes the first day of the event its
+ * sentence says it was concluded at: "The Forum was held on 3 and 4 May.
+ * During the forum, A and B signed an MoU" dates the MoU 3 May ("At the
+ * close of the summit": 4 May).  Runs once the events are dated; a
+ * sentence that gave a date of its own has dated its collaborations
+ * already. */
 void ng_date_collabs_at_events(Ctx *c) {
   if (!c->occasion) {
     return;

@@ -343,8 +343,8 @@ static void blank_line(Filter *f) {
  * under it ("Project partners", "Consortium members", "The
  * participants") opens a list, as a line ending in a colon does
  * (announces_list), up to the next line of prose or boilerplate (a menu
- * right under the list goes with it).  A lone
- * "Partners" or "Members" is as often an entry of a menu. */
+ * right under the list goes with it).  A lone "Partners" or "Members" is
+ * as often an entry of a menu. */
 static int heads_member_list(const char *s, size_t n) {
   static const char *const last[] = {"partners", "members", "participants",
                                      "signatories"};
