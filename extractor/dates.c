@@ -109,6 +109,12 @@ static int month_at(const char *s, size_t *len) {
   return 0;
 }
 
+int ng_date_month_word(const char *w) {
+  size_t n = 0;
+  int m = month_at(w, &n);
+  return m && w[n] == '\0' ? m : 0;
+}
+
 /* Reads a day number with an optional ordinal suffix. */
 static int day_at(const char *s, size_t *len) {
   size_t n = 0;

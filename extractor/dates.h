@@ -44,6 +44,10 @@ long ng_date_days(const NgDate *d);
 /* The full date n days after d (before it when n < 0), in place. */
 void ng_date_add_days(NgDate *d, long n);
 
+/* The month (1-12) that the whole word w names ("May", "Sept.",
+ * "octubre"), or 0. */
+int ng_date_month_word(const char *w);
+
 /* The length of the weekday's name that s opens ("Friday", any case, as
  * a whole word), or 0. */
 size_t ng_date_weekday_len(const char *s);

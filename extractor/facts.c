@@ -1195,13 +1195,26 @@ static int starts_with_number(const char *s) {
   return 0;
 }
 
+/* Whether the word at w, followed by a space, is a preposition that
+ * puts a phrase in time: "in", "by", "between" May. */
+static int is_time_preposition(const char *w) {
+  static const char *const preps[] = {"in ",     "by ",    "from ",
+                                      "since ",  "until ", "between ",
+                                      "during ", "before ", "after "};
+  for (size_t k = 0; k < NG_ARRAY_LEN(preps); ++k) {
+    if (!strncmp(w, preps[k], strlen(preps[k]))) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Cuts from a topic what only says when or where the work will be
  * done: "imaging at the hospital next year" is "imaging"; "genomics in
  * Portugal this year" is "genomics"; "in 2031", "by 2030", "in 2029 and
- * 2031".  A place is
- * cut only when the word lists know it (a capitalised word after "in"
- * may be a field: "AI in Medicine"); "with four hospitals of X" counts
- * parties. */
+ * 2031", "in May", "between April 2025".  A place is cut only when the
+ * word lists know it (a capitalised word after "in" may be a field: "AI
+ * in Medicine"); "with four hospitals of X" counts parties. */
 static void trim_topic_tail(Ctx *c, char *topic) {
   static const char *const when[] = {"year", "month", "week", "spring",
                                      "summer", "autumn", "fall", "winter"};
@@ -1230,22 +1243,43 @@ static void trim_topic_tail(Ctx *c, char *topic) {
     if (again) {
       continue;
     }
-    /* "in 2031", "by 2030" */
+    /* "in 2031", "until 2030" */
     if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) &&
         isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3])) {
       char *prep = w - 1;
       while (prep > topic && prep[-1] != ' ') {
         --prep;
       }
-      if (prep > topic && (!strncmp(prep, "in ", 3) || !strncmp(prep, "by ", 3) ||
-                           !strncmp(prep, "from ", 5))) {
+      if (prep > topic && is_time_preposition(prep)) {
         prep[-1] = '\0';
         again = 1;
         continue;
       }
+      /* "in May 2031": the year goes, then "in May" below */
+      if (prep > topic && isupper((unsigned char)prep[0])) {
+        w[-1] = '\0';
+        if (ng_date_month_word(prep)) {
+          again = 1;
+          continue;
+        }
+        w[-1] = ' ';
+      }
       /* "in 2029 and 2031": the last year of a list goes first */
       if (prep > topic + 5 && !strncmp(prep, "and ", 4) &&
           isdigit((unsigned char)prep[-2])) {
+        prep[-1] = '\0';
+        again = 1;
+        continue;
+      }
+    }
+    /* "in May", "between April": when, not what (a capital: "may" is a
+     * verb) */
+    if (w != topic && isupper((unsigned char)w[0]) && ng_date_month_word(w)) {
+      char *prep = w - 1;
+      while (prep > topic && prep[-1] != ' ') {
+        --prep;
+      }
+      if (prep > topic && is_time_preposition(prep)) {
         prep[-1] = '\0';
         again = 1;
         continue;

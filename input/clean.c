@@ -155,8 +155,33 @@ static int reserve(NgCleaner *c) {
   return reserve_n(c, 0);
 }
 
+/* Two hyphens typed for a dash right after a word ("England--(WIRE)--
+ * Acme", "so--and"): written as a spaced dash, as an em dash is, so the
+ * words on either side stay apart; a third hyphen adds nothing.  The
+ * first hyphen is already out.  A run at the start of a line ("-----"
+ * ruling off a footer) is left as typed.  Returns 1 when the hyphen at
+ * off was taken. */
+static int double_hyphen(NgCleaner *c, size_t off) {
+  if (c->last_dash && c->pending_space) {
+    return 1; /* a third hyphen of a dash already spaced */
+  }
+  if (c->pending_space || c->pending_nl || c->len < c->line_start + 2 ||
+      c->text[c->len - 1] != '-' || c->text[c->len - 2] == '-') {
+    return 0;
+  }
+  if (c->text[c->len - 2] != ' ') {
+    c->text[c->len - 1] = ' ';
+    put_byte(c, '-', c->map[c->len - 1]);
+  }
+  c->last_dash = 1;
+  c->pending_space = 1;
+  c->space_off = (NgOffset)off;
+  return 1;
+}
+
 void ng_clean_ascii(NgCleaner *c, const char *s, size_t n, size_t off) {
-  if (!reserve_n(c, n)) {
+  /* a dash of two hyphens writes three bytes (" - ") */
+  if (!reserve_n(c, n + n / 2)) {
     return;
   }
   for (size_t k = 0; k < n; k++) {
@@ -164,6 +189,9 @@ void ng_clean_ascii(NgCleaner *c, const char *s, size_t n, size_t off) {
       if (!c->pending_nl && c->len != c->line_start) {
         note_space(c, off + k, 1);
       }
+      continue;
+    }
+    if (s[k] == '-' && double_hyphen(c, off + k)) {
       continue;
     }
     if (c->pending_nl || c->pending_space) {

@@ -285,6 +285,36 @@ START_TEST(quotes_dashes_and_spaces_are_normalised) {
 }
 END_TEST
 
+/* Two hyphens typed for a dash after a word part the words as an em
+ * dash does; a run of hyphens opening a line stays, and one hyphen joins
+ * as before.  Many such dashes in one run of text grow it safely. */
+START_TEST(two_hyphens_after_a_word_are_a_dash) {
+  NgDocument *doc = load("OBAN, Tarn--(WIRE)--Kessel Labs grew so--fast.\n"
+                         "a -- b, c --d, e---f, well-known\n--end");
+  ck_assert_str_eq(text(doc), "OBAN, Tarn - (WIRE) - Kessel Labs grew so - "
+                              "fast.\na - b, c - d, e - f, well-known\n"
+                              "--end");
+  assert_maps_to(doc, " - (", 1, "--(");
+  assert_maps_to(doc, "Kessel", 0, "Kessel");
+  assert_maps_to(doc, "fast", 0, "fast");
+  ng_document_free(doc);
+  size_t n = 30000;
+  char *in = malloc(3 * n + 1);
+  ck_assert_ptr_nonnull(in);
+  for (size_t i = 0; i < n; i++) {
+    memcpy(in + 3 * i, "x--", 3);
+  }
+  in[3 * n] = '\0';
+  doc = load(in);
+  size_t len;
+  const char *t = ng_document_text(doc, &len);
+  ck_assert_uint_eq(len, 4 * n - 1); /* "x - " each, the last space trimmed */
+  ck_assert(!strncmp(t, "x - x - x", 9));
+  ng_document_free(doc);
+  free(in);
+}
+END_TEST
+
 START_TEST(paragraphs_are_separated_by_one_blank_line) {
   NgDocument *doc = load("\n\n  Title line  \n\n\n \n\nFirst para line.\n"
                          "line two\n\n\n\nSecond para.\n\n");
@@ -763,6 +793,7 @@ static Suite *input_suite(void) {
   tcase_add_test(tc, invalid_utf8_is_replaced_with_one_warning);
   tcase_add_test(tc, bom_is_dropped_and_other_scripts_kept);
   tcase_add_test(tc, quotes_dashes_and_spaces_are_normalised);
+  tcase_add_test(tc, two_hyphens_after_a_word_are_a_dash);
   tcase_add_test(tc, paragraphs_are_separated_by_one_blank_line);
   tcase_add_test(tc, leading_bullets_are_dropped);
   tcase_add_test(tc, plain_text_map_points_at_the_same_bytes);
