@@ -1209,6 +1209,26 @@ static int is_time_preposition(const char *w) {
   return 0;
 }
 
+/* The word before the word w of topic (topic itself when w opens it). */
+static char *word_before(char *topic, char *w) {
+  char *prep = w > topic ? w - 1 : w;
+  while (prep > topic && prep[-1] != ' ') {
+    --prep;
+  }
+  return prep;
+}
+
+/* Cuts topic before the word ahead of w when that word puts w in time
+ * ("in 2031", "between April"); returns 1 when it did. */
+static int cut_time_phrase(char *topic, char *w) {
+  char *prep = word_before(topic, w);
+  if (prep > topic && is_time_preposition(prep)) {
+    prep[-1] = '\0';
+    return 1;
+  }
+  return 0;
+}
+
 /* Cuts from a topic what only says when or where the work will be
  * done: "imaging at the hospital next year" is "imaging"; "genomics in
  * Portugal this year" is "genomics"; "in 2031", "by 2030", "in 2029 and
@@ -1246,15 +1266,11 @@ static void trim_topic_tail(Ctx *c, char *topic) {
     /* "in 2031", "until 2030" */
     if (strlen(w) == 4 && (!strncmp(w, "19", 2) || !strncmp(w, "20", 2)) &&
         isdigit((unsigned char)w[2]) && isdigit((unsigned char)w[3])) {
-      char *prep = w - 1;
-      while (prep > topic && prep[-1] != ' ') {
-        --prep;
-      }
-      if (prep > topic && is_time_preposition(prep)) {
-        prep[-1] = '\0';
+      if (cut_time_phrase(topic, w)) {
         again = 1;
         continue;
       }
+      char *prep = word_before(topic, w);
       /* "in May 2031": the year goes, then "in May" below */
       if (prep > topic && isupper((unsigned char)prep[0])) {
         w[-1] = '\0';
@@ -1274,16 +1290,10 @@ static void trim_topic_tail(Ctx *c, char *topic) {
     }
     /* "in May", "between April": when, not what (a capital: "may" is a
      * verb) */
-    if (w != topic && isupper((unsigned char)w[0]) && ng_date_month_word(w)) {
-      char *prep = w - 1;
-      while (prep > topic && prep[-1] != ' ') {
-        --prep;
-      }
-      if (prep > topic && is_time_preposition(prep)) {
-        prep[-1] = '\0';
-        again = 1;
-        continue;
-      }
+    if (w != topic && isupper((unsigned char)w[0]) && ng_date_month_word(w) &&
+        cut_time_phrase(topic, w)) {
+      again = 1;
+      continue;
     }
     /* "with three partner clinics of X": parties counted, no topic */
     char *with = strstr(topic, " with ");
