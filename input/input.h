@@ -33,7 +33,8 @@ typedef struct NgCleaner {
   int pending_space;   /* spaces seen after the last character (to 3) */
   int keep_gaps;       /* plain text: a wide gap is written as a tab */
   NgOffset space_off;
-  int last_dash;    /* the last character written was a Unicode dash */
+  int last_dash;    /* the last character written was a dash (Unicode, or
+                     * two hyphens typed for one: clean.c) */
   size_t n_bad;     /* invalid UTF-8 bytes replaced */
   size_t first_bad; /* offset of the first of them */
   NgStatus status;
