@@ -1532,17 +1532,47 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
   relative_day(c, c->text + s->span.begin, s->span.end - s->span.begin, out);
 }
 
-/* Adds the topics of every topic= argument of a to collaboration idx. */
+/* The remit a body's name states after its first "for", "on", "of" or
+ * "in", in that order ("Joint Laboratory for Rail Energy Systems": "Rail
+ * Energy Systems"; "Centre of Excellence" states none), or NULL.  The
+ * result points into name. */
+static const char *name_remit(const char *name) {
+  static const char *const preps[] = {" for ", " on ", " of ", " in "};
+  for (size_t k = 0; k < NG_ARRAY_LEN(preps); ++k) {
+    const char *at = strstr(name, preps[k]);
+    if (!at) {
+      continue;
+    }
+    const char *remit = at + strlen(preps[k]);
+    if (!strncmp(remit, "the ", 4)) {
+      remit += 4;
+    }
+    /* one word that names a quality, not a field, is no remit */
+    if (!strchr(remit, ' ') && (!strcmp(remit, "Excellence") ||
+                                !strcmp(remit, "Innovation") ||
+                                !strcmp(remit, "Competence"))) {
+      return NULL;
+    }
+    return *remit ? remit : NULL;
+  }
+  return NULL;
+}
+
+/* Adds the topics of every topic= argument of a to collaboration idx, and
+ * the remit named in the name of every body its remit= arguments hold:
+ * a body the partners set up covers what its name says it is for. */
 static void add_topic_args(Ctx *c, size_t idx, const NgAction *a,
                            const NgProvenance *p) {
   for (size_t k = 0; k < a->n_args; ++k) {
     const NgActionArg *arg = &c->run->args[a->first_arg + k];
-    char *topic = arg->key && !strcmp(arg->key, "topic") ? arg_literal(c, arg)
-                                                         : NULL;
+    int is_topic = arg->key && !strcmp(arg->key, "topic");
+    int is_remit = arg->key && !strcmp(arg->key, "remit");
+    char *text = is_topic || is_remit ? arg_literal(c, arg) : NULL;
+    const char *topic = text && is_remit ? name_remit(text) : text;
     if (topic) {
       add_topics(c, idx, topic, p);
     }
-    free(topic);
+    free(text);
   }
 }
 

@@ -29,7 +29,7 @@ int ng_mention_type_of(const char *name) {
 typedef struct VerbSpec {
   const char *verb;
   const char *required[3];
-  const char *optional[12];
+  const char *optional[16];
 } VerbSpec;
 
 /* Relation verbs.  A key may be given more than once where a list makes
@@ -51,7 +51,7 @@ static const VerbSpec relation_verbs[] = {
     {"attendee", {"event", "agent"}, {NULL}},
     {"roster", {"role"}, {"event"}},
     {"contact", {NULL}, {NULL}},
-    {"collab", {"members"}, {"date", "topic", "kind", "group", "collective", "each", "extend", "latest", "iflatest", "ifgroup", "joiner"}},
+    {"collab", {"members"}, {"date", "topic", "remit", "kind", "group", "collective", "each", "extend", "latest", "iflatest", "ifgroup", "joiner"}},
     {"collab_roster", {NULL}, {"members", "date", "topic", "kind"}},
     {"collab_topic", {"topic"}, {"item"}},
     {"collab_date", {"date"}, {NULL}},
