@@ -1533,8 +1533,8 @@ static void sentence_date(Ctx *c, size_t sentence, char out[11]) {
 }
 
 /* The remit a body's name states after its first "for", "on", "of" or
- * "in", in that order ("Joint Laboratory for Rail Energy Systems": "Rail
- * Energy Systems"; "Centre of Excellence" states none), or NULL.  The
+ * "in", in that order ("Joint Laboratory for Tidal Power Storage": "Tidal
+ * Power Storage"; "Centre of Excellence" states none), or NULL.  The
  * result points into name. */
 static const char *name_remit(const char *name) {
   static const char *const preps[] = {" for ", " on ", " of ", " in "};
