@@ -366,6 +366,7 @@ NgStatus ng_extractor_run(NgExtractor *ex, const NgDocument *doc,
   free(c.list_of_posts_first);
   free(c.occasion);
   free(c.undated);
+  free(c.news_dated);
   /* the run is read; a huge article's scratch goes now, before its
    * output is built (ordinary articles keep theirs for the next) */
   ng_engine_trim(ex->engine);

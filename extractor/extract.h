@@ -152,6 +152,11 @@ typedef struct Ctx {
     size_t collab, sentence;
   } *undated;
   size_t n_undated, cap_undated;
+  /* per collaboration (by index), 1 when its date is the day the news
+   * was told ("A and B today announced a partnership"), which the day
+   * its agreement was signed, said later, replaces */
+  unsigned char *news_dated;
+  size_t cap_news_dated;
 } Ctx;
 
 /* ---------------------------------------------------------- identity.c */

@@ -1737,7 +1737,7 @@ static int names_a_collective(Ctx *c, const NgAction *a) {
 }
 
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
-                          const Targets *members, const char *date);
+                          const Targets *members, const char *date, int news);
 
 /* Whether t holds e. */
 static int has_target(const Targets *t, size_t e) {
@@ -1770,7 +1770,7 @@ static int joined_apart(Ctx *c, const NgAction *a, const Targets *members) {
  * and no other reading of the sentence joins them all (joined_apart). */
 static void record_each_apart(Ctx *c, const NgAction *a,
                               const NgProvenance *p, const Targets *members,
-                              const char *date) {
+                              const char *date, int news) {
   const NgActionArg *each = ng_action_arg(c->run, a, "each");
   Targets apart = {{0}, 0};
   if (each && each->set) {
@@ -1778,7 +1778,7 @@ static void record_each_apart(Ctx *c, const NgAction *a,
   }
   if (apart.n < 2) {
     if (!joined_apart(c, a, members)) {
-      record_collab(c, a, p, members, date);
+      record_collab(c, a, p, members, date, news);
     }
     return;
   }
@@ -1795,7 +1795,7 @@ static void record_each_apart(Ctx *c, const NgAction *a,
     ng_add_target(&pair, apart.items[i]);
     if (pair.n >= 2) {
       c->last_collab = NONE; /* each pair is a collaboration of its own */
-      record_collab(c, a, p, &pair, date);
+      record_collab(c, a, p, &pair, date, news);
     }
   }
 }
@@ -1935,6 +1935,27 @@ static void signing_day_of(Ctx *c, size_t i, int signing_only, char out[11]) {
   if (!*out && signed_word && !signing_only) {
     sentence_date(c, i, out);
   }
+}
+
+/* Whether sentence tells that news was given ("A and B today announced
+ * a partnership", "the company said on Monday"): the day it names may be
+ * later than the signing. */
+static int tells_news(Ctx *c, size_t sentence) {
+  static const char *const words[] = {"announce", "announcing", "said ",
+                                      "says ",    "reported",   "revealed",
+                                      "confirmed", "disclosed"};
+  const NgSentence *s = ng_document_sentence(c->doc, sentence);
+  const char *t = c->text + s->span.begin;
+  size_t n = s->span.end - s->span.begin;
+  for (size_t k = 0; k < NG_ARRAY_LEN(words); ++k) {
+    size_t w = strlen(words[k]);
+    for (const char *q = t; q + w <= t + n; ++q) {
+      if (!memcmp(q, words[k], w) && (q == t || !isalnum((unsigned char)q[-1]))) {
+        return 1;
+      }
+    }
+  }
+  return 0;
 }
 
 /* Whether a collaboration's sentence dates its news: "X announced on the
@@ -2101,6 +2122,8 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
+  /* the day the news was told, not yet the day of the signing */
+  int news = *date && tells_news(c, a->sentence);
   if (*date && a->sentence + 1 < ng_document_n_sentences(c->doc) &&
       dates_the_news(c, a->sentence)) {
     /* "X said on the 6th it had concluded an MoU with Y. The signing
@@ -2109,6 +2132,7 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
     signing_day_of(c, a->sentence + 1, 1, signed_on);
     if (*signed_on) {
       memcpy(date, signed_on, sizeof(date));
+      news = 0;
     }
   }
   if (!*date) {
@@ -2125,11 +2149,11 @@ static void do_collab(Ctx *c, const NgAction *a, const NgProvenance *p) {
       ng_add_target(&pair, group_party);
       ng_add_target(&pair, members.items[i]);
       c->last_collab = NONE;
-      record_collab(c, a, p, &pair, date);
+      record_collab(c, a, p, &pair, date, news);
     }
     return;
   }
-  record_each_apart(c, a, p, &members, date);
+  record_each_apart(c, a, p, &members, date, news);
 }
 
 /* The latest collaboration, when every one of its members is among
@@ -2170,6 +2194,34 @@ static size_t extend_latest(Ctx *c, const NgAction *a, const size_t *key,
   return c->last_collab;
 }
 
+/* Whether collaboration idx is dated by the day its news was told. */
+static int is_news_dated(const Ctx *c, size_t idx) {
+  return idx < c->cap_news_dated && c->news_dated[idx];
+}
+
+/* Marks (news 1) or clears the date of collaboration idx as the day its
+ * news was told.  Memory short: it stays unmarked, and a later day of
+ * signing does not replace it. */
+static void set_news_dated(Ctx *c, size_t idx, int news) {
+  if (idx >= c->cap_news_dated) {
+    if (!news) {
+      return;
+    }
+    size_t cap = c->cap_news_dated ? c->cap_news_dated : 8;
+    while (cap <= idx) {
+      cap *= 2;
+    }
+    unsigned char *grown = realloc(c->news_dated, cap);
+    if (!grown) {
+      return;
+    }
+    memset(grown + c->cap_news_dated, 0, cap - c->cap_news_dated);
+    c->news_dated = grown;
+    c->cap_news_dated = cap;
+  }
+  c->news_dated[idx] = (unsigned char)(news != 0);
+}
+
 /* Keeps collaboration idx, read undated from sentence, for
  * ng_date_collabs_at_events.  Memory short: it stays undated. */
 static void note_undated(Ctx *c, size_t idx, size_t sentence) {
@@ -2188,9 +2240,11 @@ static void note_undated(Ctx *c, size_t idx, size_t sentence) {
 
 /* Records the collaboration of members (two or more) that action a read,
  * or finds the one already recorded for them, and gives it date (when it
- * has none) and the kind and topics of a's arguments. */
+ * has none) and the kind and topics of a's arguments.  news: date is the
+ * day the news was told (set_news_dated). */
 static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
-                          const Targets *members_in, const char *date) {
+                          const Targets *members_in, const char *date,
+                          int news) {
   Targets members = *members_in;
   char *kind = arg_literal(c, ng_action_arg(c->run, a, "kind"));
   /* the last collaboration of the same members, found by its key */
@@ -2227,9 +2281,19 @@ static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
     ng_explain(c, "collaboration", p, "between %s%s%s", names.data,
             *date ? " dated " : "", date);
     ng_buf_release(&names);
-  } else if (*date && !c->art->collaborations[idx].date) {
-    c->art->collaborations[idx].date = ng_strdup(date);
-    ng_explain(c, "collaboration", p, "dated %s", date);
+  } else if (*date) {
+    NgCollaboration *co = &c->art->collaborations[idx];
+    if (!co->date || (!news && is_news_dated(c, idx))) {
+      /* undated, or dated by the day the news was told only */
+      free(co->date);
+      co->date = ng_strdup(date);
+      ng_explain(c, "collaboration", p, "dated %s", date);
+    } else {
+      news = news && is_news_dated(c, idx);
+    }
+  }
+  if (*date) {
+    set_news_dated(c, idx, news);
   }
   free(kind);
   c->last_collab = idx;
@@ -2300,7 +2364,7 @@ static void do_collab_roster(Ctx *c, const NgAction *a,
   if (!*date) {
     sentence_date(c, a->sentence, date);
   }
-  record_collab(c, a, p, &members, date);
+  record_collab(c, a, p, &members, date, 0);
 }
 
 /* Whether sentence i is a line of its own, short enough for an item of
@@ -2385,8 +2449,15 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
     return;
   }
   size_t only = collab_nearby(c, a->sentence);
-  if (only != NONE && !art->collaborations[only].date) {
-    art->collaborations[only].date = ng_strdup(date);
+  if (only == NONE) {
+    return;
+  }
+  NgCollaboration *co = &art->collaborations[only];
+  if (!co->date || (is_news_dated(c, only) && strcmp(co->date, date))) {
+    /* "A and B today announced ... The agreement was signed on 4 May" */
+    free(co->date);
+    co->date = ng_strdup(date);
+    set_news_dated(c, only, 0);
     ng_explain(c, "collaboration", p, "dated %s", date);
   }
 }
