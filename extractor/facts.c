@@ -1937,6 +1937,19 @@ static void signing_day_of(Ctx *c, size_t i, int signing_only, char out[11]) {
   }
 }
 
+/* The first place from `from` on, before end, where word begins a word
+ * of the text that starts at t, or NULL. */
+static const char *word_start(const char *t, const char *from,
+                              const char *end, const char *word) {
+  size_t w = strlen(word);
+  for (const char *q = from; q + w <= end; ++q) {
+    if (!memcmp(q, word, w) && (q == t || !isalnum((unsigned char)q[-1]))) {
+      return q;
+    }
+  }
+  return NULL;
+}
+
 /* Whether sentence tells that news was given ("A and B today announced
  * a partnership", "the company said on Monday"): the day it names may be
  * later than the signing. */
@@ -1946,13 +1959,10 @@ static int tells_news(Ctx *c, size_t sentence) {
                                       "confirmed", "disclosed"};
   const NgSentence *s = ng_document_sentence(c->doc, sentence);
   const char *t = c->text + s->span.begin;
-  size_t n = s->span.end - s->span.begin;
+  const char *end = c->text + s->span.end;
   for (size_t k = 0; k < NG_ARRAY_LEN(words); ++k) {
-    size_t w = strlen(words[k]);
-    for (const char *q = t; q + w <= t + n; ++q) {
-      if (!memcmp(q, words[k], w) && (q == t || !isalnum((unsigned char)q[-1]))) {
-        return 1;
-      }
+    if (word_start(t, t, end, words[k])) {
+      return 1;
     }
   }
   return 0;
@@ -1970,10 +1980,8 @@ static int dates_the_news(Ctx *c, size_t sentence) {
   size_t n = s->span.end - s->span.begin;
   for (size_t k = 0; k < NG_ARRAY_LEN(verbs); ++k) {
     size_t w = strlen(verbs[k]);
-    for (const char *q = t; q + w <= t + n; ++q) {
-      if (memcmp(q, verbs[k], w) || (q > t && isalnum((unsigned char)q[-1]))) {
-        continue;
-      }
+    for (const char *q = word_start(t, t, t + n, verbs[k]); q;
+         q = word_start(t, q + 1, t + n, verbs[k])) {
       size_t at = (size_t)(q + w - c->text);
       for (size_t m = c->run->sentence_head[sentence]; m != NONE;
            m = c->run->mentions[m].next) {
@@ -2454,7 +2462,7 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
   }
   NgCollaboration *co = &art->collaborations[only];
   if (!co->date || (is_news_dated(c, only) && strcmp(co->date, date))) {
-    /* "A and B today announced ... The agreement was signed on 4 May" */
+    /* "A and B today announced ... The accord had been inked on 4 May" */
     free(co->date);
     co->date = ng_strdup(date);
     set_news_dated(c, only, 0);
