@@ -2230,6 +2230,20 @@ static void set_news_dated(Ctx *c, size_t idx, int news) {
   c->news_dated[idx] = (unsigned char)(news != 0);
 }
 
+/* Gives collaboration idx the date `date` in place of the one it has
+ * (none, or the day its news was told), unless it has that date already;
+ * news: the new date is the day the news was told. */
+static void redate_collab(Ctx *c, size_t idx, const char *date, int news,
+                          const NgProvenance *p) {
+  NgCollaboration *co = &c->art->collaborations[idx];
+  if (!co->date || strcmp(co->date, date)) {
+    free(co->date);
+    co->date = ng_strdup(date);
+    ng_explain(c, "collaboration", p, "dated %s", date);
+  }
+  set_news_dated(c, idx, news);
+}
+
 /* Keeps collaboration idx, read undated from sentence, for
  * ng_date_collabs_at_events.  Memory short: it stays undated. */
 static void note_undated(Ctx *c, size_t idx, size_t sentence) {
@@ -2289,19 +2303,11 @@ static void record_collab(Ctx *c, const NgAction *a, const NgProvenance *p,
     ng_explain(c, "collaboration", p, "between %s%s%s", names.data,
             *date ? " dated " : "", date);
     ng_buf_release(&names);
-  } else if (*date) {
-    NgCollaboration *co = &c->art->collaborations[idx];
-    if (!co->date || (!news && is_news_dated(c, idx))) {
-      /* undated, or dated by the day the news was told only */
-      free(co->date);
-      co->date = ng_strdup(date);
-      ng_explain(c, "collaboration", p, "dated %s", date);
-    } else {
-      news = news && is_news_dated(c, idx);
-    }
-  }
-  if (*date) {
-    set_news_dated(c, idx, news);
+    set_news_dated(c, idx, *date && news);
+  } else if (*date && (!c->art->collaborations[idx].date ||
+                       (!news && is_news_dated(c, idx)))) {
+    /* undated, or dated by the day the news was told only */
+    redate_collab(c, idx, date, news, p);
   }
   free(kind);
   c->last_collab = idx;
@@ -2460,13 +2466,9 @@ static void do_collab_date(Ctx *c, const NgAction *a, const NgProvenance *p) {
   if (only == NONE) {
     return;
   }
-  NgCollaboration *co = &art->collaborations[only];
-  if (!co->date || (is_news_dated(c, only) && strcmp(co->date, date))) {
+  if (!art->collaborations[only].date || is_news_dated(c, only)) {
     /* "A and B today announced ... The accord had been inked on 4 May" */
-    free(co->date);
-    co->date = ng_strdup(date);
-    set_news_dated(c, only, 0);
-    ng_explain(c, "collaboration", p, "dated %s", date);
+    redate_collab(c, only, date, 0, p);
   }
 }
 
